@@ -1,0 +1,141 @@
+package org.roundtable.channel;
+
+import static org.roundtable.security.Guardian.visibleChannel;
+import static org.roundtable.security.Guardian.visibleThread;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.roundtable.db.Database;
+import org.roundtable.security.Viewer;
+import org.roundtable.thread.Author;
+import org.roundtable.thread.ThreadService;
+import org.roundtable.thread.ThreadSummary;
+import org.roundtable.web.DomainException;
+
+/** Channels and the threads in them, as the viewer may see them. */
+@ApplicationScoped
+public class ChannelService {
+
+    private final Database db;
+
+    public ChannelService(Database db) {
+        this.db = db;
+    }
+
+    private static final String CHANNELS = """
+            select c.id, c.slug, c.name, c.description, c.kind, co.name as cohort,
+                   count(t.id) as thread_count,
+                   count(t.id) filter (where t.post_count > coalesce(tr.last_read_number, 0)) as unread_count,
+                   max(t.last_posted_at) as last_activity
+            from channel c
+            left join cohort co on co.id = c.cohort_id
+            left join thread t on t.channel_id = c.id and %s
+            left join thread_read tr on tr.thread_id = t.id and tr.member_id = $1
+            where %s
+            group by c.id, co.name
+            order by c.cohort_id nulls first, c.position, c.name
+            """.formatted(visibleThread("t"), visibleChannel("c", 1, 2));
+
+    public Uni<List<ChannelSummary>> channels(Viewer viewer) {
+        return db.list(CHANNELS, Tuple.of(viewer.id(), viewer.isAdmin()), ChannelService::toChannel);
+    }
+
+    public Uni<ChannelSummary> channel(Viewer viewer, String slug) {
+        String sql = CHANNELS.replace("where (c.archived_at", "where c.slug = $3 and (c.archived_at");
+        return db.one(sql, Tuple.of(viewer.id(), viewer.isAdmin(), slug), ChannelService::toChannel);
+    }
+
+    private static ChannelSummary toChannel(Row row) {
+        return new ChannelSummary(row.getLong("id"), row.getString("slug"), row.getString("name"),
+                row.getString("description"), row.getString("kind"), row.getString("cohort"),
+                row.getLong("thread_count").intValue(), row.getLong("unread_count").intValue(),
+                row.getOffsetDateTime("last_activity"));
+    }
+
+    public record ThreadList(ChannelSummary channel, List<ThreadSummary> threads, String nextCursor) {
+    }
+
+    private static final String THREADS = """
+            select t.id, t.title, t.tags, t.post_count, t.accepted_post_id, t.pinned_at, t.locked_at, t.created_at,
+                   t.last_posted_at, t.author_id, t.author_pseudonym, m.username, m.name,
+                   coalesce(tr.last_read_number, 0) as last_read
+            from thread t
+            left join member m on m.id = t.author_id
+            left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
+            where t.channel_id = $1 and %s
+              and ($3::bigint is null or ((t.pinned_at is not null)::int, t.last_posted_at, t.id) < ($4::int, $5::timestamptz, $3::bigint))
+            order by (t.pinned_at is not null)::int desc, t.last_posted_at desc, t.id desc
+            limit $6
+            """.formatted(visibleThread("t"));
+
+    /** One page (30) of a channel's threads, pinned first, then by last activity; keyset pagination by cursor. */
+    public Uni<ThreadList> threads(Viewer viewer, String slug, String cursor) {
+        Cursor after = Cursor.parse(cursor);
+        return channel(viewer, slug).flatMap(channel -> {
+            if (channel == null) {
+                throw DomainException.notFound("The channel \"" + slug + "\"");
+            }
+            Tuple params = Tuple.from(Arrays.asList(channel.id(), viewer.id(),
+                    after == null ? null : after.id(), after == null ? null : after.pinned(),
+                    after == null ? null : after.lastPostedAt(), ThreadService.CHANNEL_PAGE_SIZE + 1));
+            return db.list(THREADS, params, ChannelService::toThread).map(rows -> {
+                boolean more = rows.size() > ThreadService.CHANNEL_PAGE_SIZE;
+                List<ThreadSummary> page = more ? rows.subList(0, ThreadService.CHANNEL_PAGE_SIZE) : rows;
+                String next = more ? Cursor.of(page.get(page.size() - 1)).encode() : null;
+                return new ThreadList(channel, page, next);
+            });
+        });
+    }
+
+    private static ThreadSummary toThread(Row row) {
+        String pseudonym = row.getString("author_pseudonym");
+        Author author = row.getLong("author_id") != null
+                ? new Author(row.getLong("author_id"), row.getString("username"), row.getString("name"), null)
+                : pseudonym != null ? new Author(null, null, null, "Anonymous") : Author.DELETED;
+        int posts = row.getInteger("post_count");
+        return new ThreadSummary(row.getLong("id"), row.getString("title"), author,
+                List.of(row.getArrayOfStrings("tags")), Math.max(posts - 1, 0), row.getLong("accepted_post_id") != null,
+                row.getOffsetDateTime("pinned_at") != null, row.getOffsetDateTime("locked_at") != null,
+                posts > row.getInteger("last_read"), row.getOffsetDateTime("created_at"),
+                row.getOffsetDateTime("last_posted_at"));
+    }
+
+    /** Where the previous page ended: (pinned, last activity, id), opaque to clients. */
+    record Cursor(int pinned, OffsetDateTime lastPostedAt, long id) {
+
+        static Cursor of(ThreadSummary last) {
+            return new Cursor(last.pinned() ? 1 : 0, last.lastPostedAt(), last.id());
+        }
+
+        String encode() {
+            Instant at = lastPostedAt.toInstant();
+            long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((pinned + "." + micros + "." + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor parse(String cursor) {
+            if (cursor == null || cursor.isBlank()) {
+                return null;
+            }
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\.");
+                Instant at = Instant.EPOCH.plus(Long.parseLong(parts[1]), ChronoUnit.MICROS);
+                return new Cursor(Integer.parseInt(parts[0]), OffsetDateTime.ofInstant(at, ZoneOffset.UTC),
+                        Long.parseLong(parts[2]));
+            } catch (RuntimeException e) {
+                throw DomainException.badRequest("The cursor is not valid: start again from the first page.");
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.roundtable.db;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The one way features reach PostgreSQL on the request path: prepared statements on the reactive pool, counted, so
+ * that "a page runs a fixed number of statements" is something a test can check (roundtable_db_statements_total).
+ */
+@ApplicationScoped
+public class Database {
+
+    private final Pool pool;
+    private final Counter statements;
+
+    public Database(Pool pool, MeterRegistry registry) {
+        this.pool = pool;
+        this.statements = Counter.builder("roundtable.db.statements")
+                .description("SQL statements the app sent to PostgreSQL").register(registry);
+    }
+
+    public long statementCount() {
+        return (long) statements.count();
+    }
+
+    public Uni<RowSet<Row>> execute(String sql, Tuple params) {
+        return execute(pool, sql, params);
+    }
+
+    public Uni<RowSet<Row>> execute(SqlClient client, String sql, Tuple params) {
+        statements.increment();
+        return client.preparedQuery(sql).execute(params);
+    }
+
+    public <T> Uni<List<T>> list(String sql, Tuple params, Function<Row, T> mapper) {
+        return list(pool, sql, params, mapper);
+    }
+
+    public <T> Uni<List<T>> list(SqlClient client, String sql, Tuple params, Function<Row, T> mapper) {
+        return execute(client, sql, params).map(rows -> {
+            List<T> items = new ArrayList<>(rows.rowCount());
+            rows.forEach(row -> items.add(mapper.apply(row)));
+            return items;
+        });
+    }
+
+    /** The first row mapped, or null when there is none. */
+    public <T> Uni<T> one(String sql, Tuple params, Function<Row, T> mapper) {
+        return one(pool, sql, params, mapper);
+    }
+
+    public <T> Uni<T> one(SqlClient client, String sql, Tuple params, Function<Row, T> mapper) {
+        return execute(client, sql, params).map(rows -> {
+            var it = rows.iterator();
+            return it.hasNext() ? mapper.apply(it.next()) : null;
+        });
+    }
+
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work);
+    }
+}

@@ -1,0 +1,100 @@
+package org.roundtable.member;
+
+import io.smallrye.mutiny.Uni;
+import org.roundtable.db.Database;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.roundtable.security.Viewer;
+
+/**
+ * Members come from Keycloak: created on first login, kept in step on later logins. The row is written only
+ * when the token says something new, so that nothing of a member's is rewritten on every request.
+ */
+@ApplicationScoped
+public class MemberService {
+
+    private static final int CACHE_SIZE = 10_000;
+
+    // Upsert when something changed; otherwise read the row as it is. One statement either way.
+    private static final String SYNC = """
+            with up as (
+                insert into member (subject, username, name, email, roles, title, school, district)
+                values ($1, $2, $3, $4, $5, $6, $7, $8)
+                on conflict (subject) do update set
+                    username = excluded.username, name = excluded.name, email = excluded.email,
+                    roles = excluded.roles,
+                    title = coalesce(excluded.title, member.title),
+                    school = coalesce(excluded.school, member.school),
+                    district = coalesce(excluded.district, member.district),
+                    updated_at = now()
+                where (member.username, member.name, member.email, member.roles)
+                      is distinct from (excluded.username, excluded.name, excluded.email, excluded.roles)
+                returning id, username, name, email, roles, suspended_until, suspension_reason
+            )
+            select * from up
+            union all
+            select id, username, name, email, roles, suspended_until, suspension_reason
+            from member where subject = $1 and not exists (select 1 from up)
+            """;
+
+    private final Database db;
+    // Per instance and short-lived by design: keyed by the token, so a new token re-reads the row.
+    private final Map<String, Viewer> byToken = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Viewer> eldest) {
+                    return size() > CACHE_SIZE;
+                }
+            });
+
+    public MemberService(Database db) {
+        this.db = db;
+    }
+
+    public Uni<Viewer> sync(MemberClaims claims) {
+        String key = claims.cacheKey();
+        Viewer cached = byToken.get(key);
+        if (cached != null) {
+            return Uni.createFrom().item(cached);
+        }
+        Tuple params = Tuple.tuple(Arrays.asList(claims.subject(), claims.username(), claims.name(), claims.email(),
+                claims.roles().toArray(String[]::new), claims.title(), claims.school(), claims.district()));
+        return db.execute(SYNC, params)
+                .map(rows -> toViewer(rows.iterator().next()))
+                .invoke(viewer -> byToken.put(key, viewer));
+    }
+
+    /** Forget what is cached for a member (after a suspension, say), so the next request reads the row. */
+    public void forget(long memberId) {
+        synchronized (byToken) {
+            byToken.values().removeIf(v -> v.id() == memberId);
+        }
+    }
+
+    static Viewer toViewer(Row row) {
+        return new Viewer(row.getLong("id"), row.getString("username"), row.getString("name"),
+                row.getString("email"), Set.of(row.getArrayOfStrings("roles")),
+                row.getOffsetDateTime("suspended_until"), row.getString("suspension_reason"));
+    }
+
+    public Uni<Profile> profile(long id) {
+        return db.execute("select id, username, name, email, title, school, district, created_at from member where id = $1",
+                Tuple.of(id))
+                .map(rows -> rows.rowCount() == 0 ? null : Profile.of(rows.iterator().next()));
+    }
+
+    public record Profile(long id, String username, String name, String email, String title, String school,
+            String district, OffsetDateTime memberSince) {
+        static Profile of(Row row) {
+            return new Profile(row.getLong("id"), row.getString("username"), row.getString("name"),
+                    row.getString("email"), row.getString("title"), row.getString("school"),
+                    row.getString("district"), row.getOffsetDateTime("created_at"));
+        }
+    }
+}

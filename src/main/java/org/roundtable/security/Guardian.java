@@ -1,0 +1,45 @@
+package org.roundtable.security;
+
+/**
+ * What a member may see and do, in one place (Discourse's Guardian). Visibility is a SQL predicate that every list,
+ * page and search query includes, never a filter applied after loading.
+ */
+public final class Guardian {
+
+    private Guardian() {
+    }
+
+    /**
+     * The channels (alias {@code c}) a viewer may read: open network channels and the undiscussables of the network,
+     * and the channels of cohorts the viewer belongs to. Parameters: the viewer's member id and whether they are admin.
+     */
+    public static String visibleChannel(String alias, int viewerParam, int adminParam) {
+        return visibleChannel(alias, "$" + viewerParam, "$" + adminParam);
+    }
+
+    /** The same predicate for a member id and admin flag given as SQL expressions (e.g. per row of member m). */
+    public static String visibleChannel(String alias, String viewerExpr, String adminExpr) {
+        return "(" + alias + ".archived_at is null and (" + alias + ".cohort_id is null or " + adminExpr
+                + " or exists (select 1 from cohort_member cm where cm.cohort_id = " + alias + ".cohort_id and cm.member_id = "
+                + viewerExpr + ")))";
+    }
+
+    /** SQL for "member m is an admin", from the realm roles of their last login. */
+    public static final String MEMBER_IS_ADMIN = "('admin' = any(m.roles))";
+
+    /** A thread (alias {@code t}) that is not deleted and, when hidden, only for moderators (issue: moderation). */
+    public static String visibleThread(String alias) {
+        return "(" + alias + ".deleted_at is null and " + alias + ".hidden_at is null)";
+    }
+
+    /** Any write needs a member who is not suspended. */
+    public static void requireCanWrite(Viewer viewer) {
+        if (viewer.isGuest()) {
+            throw new io.quarkus.security.UnauthorizedException();
+        }
+        if (viewer.isSuspended()) {
+            throw org.roundtable.web.DomainException.forbidden("Your account is suspended"
+                    + (viewer.suspensionReason() == null ? "." : ": " + viewer.suspensionReason()));
+        }
+    }
+}

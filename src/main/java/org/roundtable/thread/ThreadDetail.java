@@ -1,0 +1,28 @@
+package org.roundtable.thread;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/**
+ * A thread page: the opening post, the accepted answer (shown right under the question), and one page of the reply
+ * tree. Pages hold whole top-level branches, so the tree is never cut in the middle.
+ */
+public record ThreadDetail(long id, String title, ChannelRef channel, Author author, List<String> tags, boolean locked,
+        Long acceptedPostId, OffsetDateTime createdAt, PostView opening, PostView accepted, List<PostView> replies,
+        int page, int pageCount, int replyCount, int lastReadNumber, boolean mine) {
+
+    public record ChannelRef(long id, String slug, String name, String kind) {
+    }
+
+    public boolean solved() {
+        return acceptedPostId != null;
+    }
+
+    public boolean hasNextPage() {
+        return page + 1 < pageCount;
+    }
+
+    public boolean hasPreviousPage() {
+        return page > 0;
+    }
+}

@@ -1,0 +1,220 @@
+package org.roundtable.thread;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.roundtable.security.Viewer;
+import org.roundtable.security.Viewers;
+import org.roundtable.web.DomainException;
+
+/** The JSON API for threads and posts. */
+@Path("/api")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class ThreadResource {
+
+    private final Viewers viewers;
+    private final ThreadService threads;
+
+    public ThreadResource(Viewers viewers, ThreadService threads) {
+        this.viewers = viewers;
+        this.threads = threads;
+    }
+
+    public record ThreadJson(long id, String title, String channel, AuthorJson author, List<String> tags, boolean locked,
+            boolean solved, Long acceptedPostId, int replyCount, int page, int pageCount, OffsetDateTime createdAt,
+            List<PostJson> posts) {
+    }
+
+    public record AuthorJson(String username, String name, String pseudonym) {
+        static AuthorJson of(Author a) {
+            return new AuthorJson(a.username(), a.isAnonymous() ? null : a.name(), a.pseudonym());
+        }
+    }
+
+    public record PostJson(long id, int number, Long replyTo, AuthorJson author, String html, OffsetDateTime createdAt,
+            OffsetDateTime editedAt, int version, boolean deleted, int depth, Map<String, Integer> reactions,
+            List<String> myReactions, boolean accepted) {
+        static PostJson of(PostView p) {
+            Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+            p.reactions().forEach(r -> counts.put(r.kind(), r.count()));
+            return new PostJson(p.id(), p.number(), p.replyTo(), AuthorJson.of(p.author()), p.deleted() ? null : p.html(),
+                    p.createdAt(), p.editedAt(), p.version(), p.deleted(), p.depth(), counts,
+                    p.reactions().stream().filter(PostView.ReactionCount::mine).map(PostView.ReactionCount::kind).toList(),
+                    p.accepted());
+        }
+    }
+
+    public Uni<ThreadJson> load(Viewer viewer, long id, int page) {
+        return load(viewer, id, page, false);
+    }
+
+    private Uni<ThreadJson> load(Viewer viewer, long id, int page, boolean markRead) {
+        return threads.thread(viewer, id, page, markRead).map(t -> {
+            if (t == null) {
+                throw DomainException.notFound("The thread");
+            }
+            List<PostJson> posts = new java.util.ArrayList<>();
+            if (t.opening() != null) {
+                posts.add(PostJson.of(t.opening()));
+            }
+            t.replies().forEach(p -> posts.add(PostJson.of(p)));
+            return new ThreadJson(t.id(), t.title(), t.channel().slug(), AuthorJson.of(t.author()), t.tags(), t.locked(),
+                    t.solved(), t.acceptedPostId(), t.replyCount(), t.page(), t.pageCount(), t.createdAt(), posts);
+        });
+    }
+
+    @GET
+    @Path("threads/{id}")
+    @Operation(summary = "A thread with the opening post and one page of replies; replyTo makes the tree")
+    public Uni<ThreadJson> thread(@PathParam("id") long id, @QueryParam("page") int page) {
+        return viewers.current().flatMap(viewer -> load(viewer, id, page, true));
+    }
+
+    public record NewPost(String body, Long replyTo) {
+    }
+
+    @POST
+    @Path("threads/{id}/posts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Reply to the thread, or to one of its posts with replyTo")
+    public Uni<RestResponse<PostJson>> reply(@PathParam("id") long id, NewPost body,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        if (body == null) {
+            throw DomainException.badRequest("Send a JSON body: {\"body\": ..., \"replyTo\": <post id or null>}.");
+        }
+        UUID key = parseKey(idempotencyKey);
+        return viewers.current().flatMap(viewer -> threads.reply(viewer, id, body.replyTo(), body.body(), key)
+                .flatMap(created -> onePost(viewer, created.postId()))
+                .map(post -> RestResponse.ResponseBuilder.<PostJson>create(RestResponse.Status.CREATED, post)
+                        .location(URI.create("/api/posts/" + post.id())).build()));
+    }
+
+    @GET
+    @Path("posts/{id}")
+    @Operation(summary = "One post")
+    public Uni<PostJson> post(@PathParam("id") long id) {
+        return viewers.current().flatMap(viewer -> onePost(viewer, id));
+    }
+
+    private Uni<PostJson> onePost(Viewer viewer, long postId) {
+        return threads.post(viewer, postId).map(post -> {
+            if (post == null) {
+                throw DomainException.notFound("The post");
+            }
+            return PostJson.of(post);
+        });
+    }
+
+    public record PostEdit(String body, Integer version) {
+    }
+
+    @PATCH
+    @Path("posts/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Edit your post; version must be the one you edited (409 when it changed meanwhile)")
+    public Uni<PostJson> edit(@PathParam("id") long id, PostEdit body) {
+        if (body == null || body.version() == null) {
+            throw DomainException.invalid(Map.of("version", "Send the version of the post you edited."));
+        }
+        return viewers.current().flatMap(viewer -> threads.edit(viewer, id, body.body(), body.version())
+                .flatMap(x -> onePost(viewer, id)));
+    }
+
+    @DELETE
+    @Path("posts/{id}")
+    @Operation(summary = "Delete your post (the thread keeps a placeholder)")
+    public Uni<RestResponse<Void>> delete(@PathParam("id") long id) {
+        return viewers.current().flatMap(viewer -> threads.delete(viewer, id)).map(x -> RestResponse.noContent());
+    }
+
+    @GET
+    @Path("posts/{id}/revisions")
+    @Operation(summary = "Earlier versions of a post, newest first")
+    public Uni<List<ThreadService.Revision>> revisions(@PathParam("id") long id) {
+        return viewers.current().flatMap(viewer -> threads.revisions(viewer, id)).map(list -> {
+            if (list == null) {
+                throw DomainException.notFound("The post");
+            }
+            return list;
+        });
+    }
+
+    @PUT
+    @Path("posts/{id}/reactions/{kind}")
+    @Operation(summary = "React to a post (thanks, plus-one, insightful); once per kind")
+    public Uni<List<PostView.ReactionCount>> react(@PathParam("id") long id, @PathParam("kind") String kind) {
+        return viewers.current().flatMap(viewer -> threads.react(viewer, id, kind, true));
+    }
+
+    @DELETE
+    @Path("posts/{id}/reactions/{kind}")
+    @Operation(summary = "Take a reaction back")
+    public Uni<List<PostView.ReactionCount>> unreact(@PathParam("id") long id, @PathParam("kind") String kind) {
+        return viewers.current().flatMap(viewer -> threads.react(viewer, id, kind, false));
+    }
+
+    public record Answer(Long postId) {
+    }
+
+    @PUT
+    @Path("threads/{id}/answer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Mark a reply as the answer (the thread's author only)")
+    public Uni<ThreadJson> accept(@PathParam("id") long id, Answer body) {
+        if (body == null || body.postId() == null) {
+            throw DomainException.invalid(Map.of("postId", "Send the id of the reply that answers the question."));
+        }
+        return viewers.current().flatMap(viewer -> threads.accept(viewer, id, body.postId()).flatMap(x -> load(viewer, id, 0)));
+    }
+
+    @DELETE
+    @Path("threads/{id}/answer")
+    @Operation(summary = "Unmark the answer (the thread's author only)")
+    public Uni<ThreadJson> unaccept(@PathParam("id") long id) {
+        return viewers.current().flatMap(viewer -> threads.accept(viewer, id, null).flatMap(x -> load(viewer, id, 0)));
+    }
+
+    public record Preview(String body) {
+    }
+
+    public record PreviewHtml(String html) {
+    }
+
+    @POST
+    @Path("preview")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Render markdown as it would be posted, without posting")
+    public Uni<PreviewHtml> preview(Preview body) {
+        return threads.preview(body == null ? null : body.body()).map(PreviewHtml::new);
+    }
+
+    public static UUID parseKey(String key) {
+        if (key == null || key.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(key.strip());
+        } catch (IllegalArgumentException e) {
+            throw DomainException.badRequest("The Idempotency-Key header must be a UUID.");
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.roundtable.web;
+
+import java.util.Map;
+
+/**
+ * A refusal a person can act on. Mapped once, in {@link ErrorMapper}, to problem+json for /api and to an error
+ * page (or the form shown again) for pages.
+ */
+public class DomainException extends RuntimeException {
+
+    private final int status;
+    private final String title;
+    private final Map<String, String> fieldErrors;
+
+    protected DomainException(int status, String title, String detail, Map<String, String> fieldErrors) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.title = title;
+        this.fieldErrors = fieldErrors == null ? Map.of() : Map.copyOf(fieldErrors);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Map<String, String> fieldErrors() {
+        return fieldErrors;
+    }
+
+    /** Absent, or present but not for this viewer: the two look the same. */
+    public static DomainException notFound(String what) {
+        return new DomainException(404, "Not found", what + " was not found.", null);
+    }
+
+    public static DomainException forbidden(String detail) {
+        return new DomainException(403, "Not allowed", detail, null);
+    }
+
+    public static DomainException conflict(String detail) {
+        return new DomainException(409, "Conflict", detail, null);
+    }
+
+    public static DomainException invalid(Map<String, String> fieldErrors) {
+        return new DomainException(400, "Please correct the marked fields",
+                String.join(" ", fieldErrors.values()), fieldErrors);
+    }
+
+    public static DomainException badRequest(String detail) {
+        return new DomainException(400, "Bad request", detail, null);
+    }
+}

@@ -1,0 +1,88 @@
+package org.roundtable.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The real Keycloak of the local stack, as tests use it: tokens from the roundtable-cli client (direct access
+ * grants, local stack only) and the admin API to make members of their own.
+ */
+public final class Keycloak {
+
+    public static final String PASSWORD = "demo";
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+
+    private Keycloak() {
+    }
+
+    /** A fresh access token for a user of the roundtable realm. */
+    public static String newToken(String username) {
+        return given().baseUri(LocalStackResource.keycloakUrl())
+                .contentType(ContentType.URLENC)
+                .formParam("grant_type", "password")
+                .formParam("client_id", "roundtable-cli")
+                .formParam("username", username)
+                .formParam("password", PASSWORD)
+                .formParam("scope", "openid profile email")
+                .post("/realms/roundtable/protocol/openid-connect/token")
+                .then().statusCode(200)
+                .extract().path("access_token");
+    }
+
+    /** A token per user, reused within the run (tokens live 15 minutes; the suite is shorter). */
+    public static String token(String username) {
+        return TOKENS.computeIfAbsent(username, Keycloak::newToken);
+    }
+
+    private static String adminToken() {
+        return given().baseUri(LocalStackResource.keycloakUrl())
+                .contentType(ContentType.URLENC)
+                .formParam("grant_type", "password")
+                .formParam("client_id", "admin-cli")
+                .formParam("username", "admin")
+                .formParam("password", "admin")
+                .post("/realms/master/protocol/openid-connect/token")
+                .then().statusCode(200)
+                .extract().path("access_token");
+    }
+
+    /** Creates a member of the realm with password {@link #PASSWORD}; returns its Keycloak id (the token subject). */
+    public static String createUser(String username, String firstName, String lastName, String... realmRoles) {
+        String admin = adminToken();
+        Map<String, Object> user = Map.of(
+                "username", username, "enabled", true, "emailVerified", true,
+                "firstName", firstName, "lastName", lastName, "email", username + "@test.roundtable.test",
+                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)));
+        String location = given().baseUri(LocalStackResource.keycloakUrl()).auth().oauth2(admin)
+                .contentType(ContentType.JSON).body(user)
+                .post("/admin/realms/roundtable/users")
+                .then().statusCode(201).extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        for (String role : realmRoles) {
+            Map<String, Object> representation = given().baseUri(LocalStackResource.keycloakUrl()).auth().oauth2(admin)
+                    .get("/admin/realms/roundtable/roles/" + role).then().statusCode(200).extract().as(Map.class);
+            given().baseUri(LocalStackResource.keycloakUrl()).auth().oauth2(admin).contentType(ContentType.JSON)
+                    .body(List.of(representation))
+                    .post("/admin/realms/roundtable/users/" + id + "/role-mappings/realm")
+                    .then().statusCode(204);
+        }
+        return id;
+    }
+
+    public static void updateUser(String id, Map<String, Object> changes) {
+        given().baseUri(LocalStackResource.keycloakUrl()).auth().oauth2(adminToken())
+                .contentType(ContentType.JSON).body(changes)
+                .put("/admin/realms/roundtable/users/" + id)
+                .then().statusCode(204);
+    }
+
+    /** A username no other test uses. */
+    public static String uniqueUsername(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

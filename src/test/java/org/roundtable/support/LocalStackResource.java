@@ -1,0 +1,72 @@
+package org.roundtable.support;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts the real local stack (PostgreSQL and Keycloak, deploy/local/stack) once per test run, on ports of its
+ * own so that it can run beside the local demo, and stops it at the end.
+ */
+public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
+
+    static final Path PROJECT = Path.of(System.getProperty("roundtable.project.dir", ".")).toAbsolutePath();
+    static final Path STACK_DIR = PROJECT.resolve(System.getProperty("roundtable.test.stack-dir", "target/stack-test"));
+
+    public static final int PG_PORT = Integer.getInteger("roundtable.test.pg-port", 55433);
+    public static final int KC_PORT = Integer.getInteger("roundtable.test.kc-port", 58180);
+    public static final int KC_MGMT_PORT = Integer.getInteger("roundtable.test.kc-management-port", 59180);
+
+    @Override
+    public Map<String, String> start() {
+        run("start", 300);
+        String db = "localhost:" + PG_PORT + "/roundtable";
+        return Map.of(
+                "quarkus.datasource.reactive.url", "postgresql://" + db,
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + db,
+                "roundtable.keycloak.url", keycloakUrl());
+    }
+
+    @Override
+    public void stop() {
+        run("stop", 60);
+    }
+
+    public static String keycloakUrl() {
+        return "http://localhost:" + KC_PORT;
+    }
+
+    private static void run(String command, int timeoutSeconds) {
+        try {
+            Files.createDirectories(STACK_DIR);
+            Path log = STACK_DIR.resolve("stack-" + command + ".log");
+            ProcessBuilder builder = new ProcessBuilder(PROJECT.resolve("deploy/local/stack").toString(), command)
+                    .directory(PROJECT.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            env.put("RT_STACK_DIR", STACK_DIR.toString());
+            env.put("RT_PG_PORT", String.valueOf(PG_PORT));
+            env.put("RT_KC_PORT", String.valueOf(KC_PORT));
+            env.put("RT_KC_MGMT_PORT", String.valueOf(KC_MGMT_PORT));
+            Process process = builder.start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("deploy/local/stack " + command + " did not finish in "
+                        + timeoutSeconds + " s; its output: " + log + "\n" + Files.readString(log));
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("deploy/local/stack " + command + " failed (exit " + process.exitValue()
+                        + "); its output: " + log + "\n" + Files.readString(log));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not run deploy/local/stack " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

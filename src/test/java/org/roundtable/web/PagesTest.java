@@ -1,0 +1,62 @@
+package org.roundtable.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+import org.roundtable.support.LocalStackResource;
+
+@QuarkusTest
+class PagesTest {
+
+    @Test
+    void shouldRedirectAGuestToKeycloakLoginWithPkce() {
+        Response response = given().redirects().follow(false).when().get("/me");
+        assertThat(response.statusCode()).isEqualTo(302);
+        String location = response.header("Location");
+        assertThat(location)
+                .startsWith(LocalStackResource.keycloakUrl() + "/realms/roundtable/protocol/openid-connect/auth")
+                .contains("client_id=roundtable-web")
+                .contains("code_challenge=")
+                .contains("code_challenge_method=S256");
+    }
+
+    @Test
+    void shouldShowTheLandingPageToAGuest() {
+        Document page = Jsoup.parse(given().get("/").then().statusCode(200).extract().asString());
+        assertThat(page.select("h1").text()).contains("school leaders");
+        assertThat(page.select("header .nav-login").attr("href")).isEqualTo("/login");
+        assertThat(page.select("main#main")).hasSize(1);
+    }
+
+    @Test
+    void shouldSendAStrictContentSecurityPolicyAndSecurityHeaders() {
+        given().get("/").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("default-src 'none'"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
+                .header("Referrer-Policy", "same-origin");
+    }
+
+    @Test
+    void shouldServeHealthAndMetricsAndOpenApi() {
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/me"));
+    }
+
+    @Test
+    void shouldAnswerAnUnknownPublicStaticFileWithAnHtml404() {
+        given().get("/static/no-such-file.css").then().statusCode(404)
+                .contentType(startsWith("text/html"))
+                .body(containsString("Not found"));
+    }
+}
