@@ -499,7 +499,7 @@ public class ThreadService {
             return Uni.createFrom().nullItem();
         }
         return db.one("select i.thread_id, i.post_id, p.number from idempotency_key i join post p on p.id = i.post_id where key_hash = $1",
-                Tuple.of(io.vertx.mutiny.core.buffer.Buffer.buffer(key)),
+                Tuple.of(io.vertx.core.buffer.Buffer.buffer(key)),
                 row -> new Created(row.getLong("thread_id"), row.getLong("post_id"), row.getInteger("number")));
     }
 
@@ -508,7 +508,7 @@ public class ThreadService {
             return Uni.createFrom().item(created);
         }
         return db.execute(conn, "insert into idempotency_key (key_hash, thread_id, post_id) values ($1, $2, $3)",
-                Tuple.of(io.vertx.mutiny.core.buffer.Buffer.buffer(key), created.threadId(), created.postId()))
+                Tuple.of(io.vertx.core.buffer.Buffer.buffer(key), created.threadId(), created.postId()))
                 .replaceWith(created);
     }
 

@@ -78,7 +78,7 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Uni<Response> unexpected(Exception e, UriInfo uri) {
+    public Uni<Response> unexpected(Throwable e, UriInfo uri) {
         Log.errorf(e, "Unexpected error on %s", uri.getPath());
         return respond(uri, 500, "Something went wrong",
                 "The server could not finish this request. Nothing was changed by it that you will not see; please try again.",

@@ -1,0 +1,66 @@
+package org.roundtable.thread;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.roundtable.db.Database;
+import org.roundtable.support.Keycloak;
+import org.roundtable.support.TestData;
+
+/** A thread page is a small fixed number of SQL statements, whatever the number of posts (no N+1). */
+@QuarkusTest
+class ThreadQueryCountTest {
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Database database;
+
+    @Test
+    void shouldReadA200PostThreadWithTheSameFewStatementsAsA5PostThread() {
+        String channel = TestData.networkChannel(pool);
+        long small = threadWithReplies(channel, 5);
+        long large = threadWithReplies(channel, 199);
+
+        long smallStatements = statementsFor(small);
+        long largeStatements = statementsFor(large);
+        assertThat(largeStatements).isEqualTo(smallStatements);
+        // thread head, the posts of the page with authors and reactions, the read marker
+        assertThat(largeStatements).isLessThanOrEqualTo(3);
+
+        int shown = given().auth().oauth2(Keycloak.token("carmen")).get("/api/threads/" + large)
+                .then().statusCode(200).extract().jsonPath().getList("posts").size();
+        assertThat(shown).isGreaterThanOrEqualTo(ThreadService.PAGE_SIZE);
+    }
+
+    private long statementsFor(long thread) {
+        given().auth().oauth2(Keycloak.token("carmen")).get("/api/me").then().statusCode(200); // identity cached
+        long before = database.statementCount();
+        given().auth().oauth2(Keycloak.token("carmen")).get("/api/threads/" + thread).then().statusCode(200);
+        return database.statementCount() - before;
+    }
+
+    private long threadWithReplies(String channel, int replies) {
+        long thread = TestData.thread("alice", channel, "A thread of " + (replies + 1) + " posts", "Start");
+        Random random = new Random(replies);
+        List<Long> posts = new ArrayList<>();
+        String[] people = { "alice", "bob", "fran" };
+        for (int i = 0; i < replies; i++) {
+            Long replyTo = posts.isEmpty() || random.nextInt(3) == 0 ? null : posts.get(random.nextInt(posts.size()));
+            long id = TestData.reply(people[i % people.length], thread, replyTo, "Reply " + i + " with a **bold** word");
+            posts.add(id);
+            if (i % 7 == 0) {
+                given().auth().oauth2(Keycloak.token("bob")).put("/api/posts/" + id + "/reactions/thanks");
+            }
+        }
+        return thread;
+    }
+}
