@@ -18,9 +18,10 @@ public record MemberClaims(String subject, String username, String name, String 
                 token.getClaim("title"), token.getClaim("school"), token.getClaim("district"), token.getIssuedAtTime());
     }
 
-    /** Two tokens with the same key say the same thing about the member. */
+    /** Two tokens with the same key say the same thing about the member (then the row needs no update). */
     String cacheKey() {
-        return subject + '|' + issuedAt + '|' + String.join(",", new TreeSet<>(roles));
+        return String.join("\u0000", subject, username, name, String.valueOf(email), String.valueOf(title),
+                String.valueOf(school), String.valueOf(district), String.join(",", new TreeSet<>(roles)));
     }
 
     private static String firstNonBlank(Object preferred, String fallback) {

@@ -20,6 +20,14 @@ public final class PostRules {
     private PostRules() {
     }
 
+    /**
+     * Text as it is stored: NUL cannot be stored in PostgreSQL text, and CommonMark replaces it with U+FFFD anyway;
+     * line breaks are normalised.
+     */
+    public static String clean(String text) {
+        return text == null ? null : text.replace('\u0000', '\uFFFD').replace("\r\n", "\n");
+    }
+
     /** Tags from a form field: separated by commas or spaces, lower-cased, duplicates dropped. */
     public static List<String> parseTags(String field) {
         if (field == null || field.isBlank()) {

@@ -247,9 +247,11 @@ public class ThreadService {
     // ---------------------------------------------------------------- writing
 
     /** Starts a thread in a channel the viewer may see. The same idempotency key makes one thread. */
-    public Uni<Created> createThread(Viewer viewer, String channelSlug, String title, String body, List<String> tags,
+    public Uni<Created> createThread(Viewer viewer, String channelSlug, String rawTitle, String rawBody, List<String> tags,
             UUID idempotencyKey) {
         Guardian.requireCanWrite(viewer);
+        String title = PostRules.clean(rawTitle);
+        String body = PostRules.clean(rawBody);
         List<String> cleanTags = PostRules.normalizeTags(tags);
         PostRules.checkThread(title, body, cleanTags);
         byte[] key = keyHash(viewer, idempotencyKey);
@@ -285,8 +287,9 @@ public class ThreadService {
     }
 
     /** Replies to the thread (replyTo null) or to one of its posts. */
-    public Uni<Created> reply(Viewer viewer, long threadId, Long replyTo, String body, UUID idempotencyKey) {
+    public Uni<Created> reply(Viewer viewer, long threadId, Long replyTo, String rawBody, UUID idempotencyKey) {
         Guardian.requireCanWrite(viewer);
+        String body = PostRules.clean(rawBody);
         PostRules.checkBody(body);
         byte[] key = keyHash(viewer, idempotencyKey);
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
@@ -347,8 +350,9 @@ public class ThreadService {
     }
 
     /** Edits the viewer's own post; a stale version is refused and nothing is overwritten. */
-    public Uni<PostSource> edit(Viewer viewer, long postId, String body, int version) {
+    public Uni<PostSource> edit(Viewer viewer, long postId, String rawBody, int version) {
         Guardian.requireCanWrite(viewer);
+        String body = PostRules.clean(rawBody);
         PostRules.checkBody(body);
         return render(body).flatMap(rendered -> db.inTransaction(conn -> lockOwnPost(conn, viewer, postId)
                 .flatMap(post -> {
@@ -468,7 +472,8 @@ public class ThreadService {
                 }));
     }
 
-    public Uni<String> preview(String body) {
+    public Uni<String> preview(String rawBody) {
+        String body = PostRules.clean(rawBody);
         PostRules.checkBody(body);
         return render(body).map(RenderedPost::html);
     }
