@@ -51,7 +51,8 @@ public class ChannelResource {
         return viewers.current().flatMap(viewer -> channels.threads(viewer, slug, cursor));
     }
 
-    public record NewThread(String title, String body, List<String> tags) {
+    /** {@code anonymous}: null for the channel's default (anonymous in the undiscussables). */
+    public record NewThread(String title, String body, List<String> tags, Boolean anonymous) {
     }
 
     @POST
@@ -64,7 +65,7 @@ public class ChannelResource {
             throw DomainException.badRequest("Send a JSON body: {\"title\": ..., \"body\": ..., \"tags\": [...]}.");
         }
         UUID key = ThreadResource.parseKey(idempotencyKey);
-        return viewers.current().flatMap(viewer -> threads.createThread(viewer, slug, body.title(), body.body(), body.tags(), key)
+        return viewers.current().flatMap(viewer -> threads.createThread(viewer, slug, body.title(), body.body(), body.tags(), key, body.anonymous())
                 .flatMap(created -> threadResource.load(viewer, created.threadId(), 0))
                 .map(thread -> RestResponse.status(RestResponse.Status.CREATED, thread)))
                 .map(response -> {

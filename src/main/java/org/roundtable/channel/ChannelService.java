@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.security.Viewer;
 import org.roundtable.thread.Author;
@@ -35,7 +36,7 @@ public class ChannelService {
     private static final String CHANNELS = """
             select c.id, c.slug, c.name, c.description, c.kind, co.name as cohort,
                    count(t.id) as thread_count,
-                   count(t.id) filter (where t.post_count > coalesce(tr.last_read_number, 0)) as unread_count,
+                   count(t.id) filter (where c.kind <> 'undiscussables' and t.post_count > coalesce(tr.last_read_number, 0)) as unread_count,
                    max(t.last_posted_at) as last_activity
             from channel c
             left join cohort co on co.id = c.cohort_id
@@ -88,7 +89,7 @@ public class ChannelService {
             Tuple params = Tuple.from(Arrays.asList(channel.id(), viewer.id(),
                     after == null ? null : after.id(), after == null ? null : after.pinned(),
                     after == null ? null : after.lastPostedAt(), ThreadService.CHANNEL_PAGE_SIZE + 1));
-            return db.list(THREADS, params, ChannelService::toThread).map(rows -> {
+            return db.list(THREADS, params, row -> toThread(row, channel.undiscussables())).map(rows -> {
                 boolean more = rows.size() > ThreadService.CHANNEL_PAGE_SIZE;
                 List<ThreadSummary> page = more ? rows.subList(0, ThreadService.CHANNEL_PAGE_SIZE) : rows;
                 String next = more ? Cursor.of(page.get(page.size() - 1)).encode() : null;
@@ -97,16 +98,17 @@ public class ChannelService {
         });
     }
 
-    private static ThreadSummary toThread(Row row) {
+    // The undiscussables keep no read markers (they would point at authors), so nothing there is marked unread.
+    private static ThreadSummary toThread(Row row, boolean undiscussables) {
         String pseudonym = row.getString("author_pseudonym");
         Author author = row.getLong("author_id") != null
                 ? new Author(row.getLong("author_id"), row.getString("username"), row.getString("name"), null)
-                : pseudonym != null ? new Author(null, null, null, "Anonymous") : Author.DELETED;
+                : pseudonym != null ? new Author(null, null, null, Pseudonyms.handle(pseudonym)) : Author.DELETED;
         int posts = row.getInteger("post_count");
         return new ThreadSummary(row.getLong("id"), row.getString("title"), author,
                 List.of(row.getArrayOfStrings("tags")), Math.max(posts - 1, 0), row.getLong("accepted_post_id") != null,
                 row.getOffsetDateTime("pinned_at") != null, row.getOffsetDateTime("locked_at") != null,
-                posts > row.getInteger("last_read"), row.getOffsetDateTime("created_at"),
+                !undiscussables && posts > row.getInteger("last_read"), row.getOffsetDateTime("created_at"),
                 row.getOffsetDateTime("last_posted_at"));
     }
 

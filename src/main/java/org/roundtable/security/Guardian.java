@@ -24,6 +24,16 @@ public final class Guardian {
                 + viewerExpr + ")))";
     }
 
+    /**
+     * The channels (alias {@code c}) a viewer moderates: admins all; network facilitators (realm role) the network
+     * channels and the network's undiscussables; a cohort's facilitators that cohort's channels.
+     */
+    public static String moderates(String alias, int viewerParam, int adminParam, int facilitatorParam) {
+        return "($" + adminParam + " or (" + alias + ".cohort_id is null and $" + facilitatorParam + ")"
+                + " or exists (select 1 from cohort_member cm where cm.cohort_id = " + alias + ".cohort_id and cm.member_id = $"
+                + viewerParam + " and cm.role = 'facilitator'))";
+    }
+
     /** SQL for "member m is an admin", from the realm roles of their last login. */
     public static final String MEMBER_IS_ADMIN = "('admin' = any(m.roles))";
 

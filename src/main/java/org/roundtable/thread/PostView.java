@@ -10,7 +10,8 @@ import java.util.List;
  */
 public record PostView(long id, int number, Long replyTo, Integer replyToNumber, String replyToAuthor, Author author,
         String html, OffsetDateTime createdAt, OffsetDateTime editedAt, int version, boolean deleted, int depth,
-        List<ReactionCount> reactions, boolean mine, boolean accepted, boolean newSinceVisit) {
+        List<ReactionCount> reactions, boolean mine, boolean accepted, boolean newSinceVisit, boolean opener,
+        boolean hidden, boolean held) {
 
     public record ReactionCount(String kind, String label, int count, boolean mine) {
     }

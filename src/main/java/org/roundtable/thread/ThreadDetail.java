@@ -9,7 +9,8 @@ import java.util.List;
  */
 public record ThreadDetail(long id, String title, ChannelRef channel, Author author, List<String> tags, boolean locked,
         Long acceptedPostId, OffsetDateTime createdAt, PostView opening, PostView accepted, List<PostView> replies,
-        int page, int pageCount, int replyCount, int lastReadNumber, boolean mine) {
+        int page, int pageCount, int replyCount, int lastReadNumber, boolean mine, boolean undiscussables,
+        boolean moderator, boolean requiresApproval) {
 
     public record ChannelRef(long id, String slug, String name, String kind) {
     }

@@ -41,7 +41,7 @@ public class ThreadResource {
 
     public record ThreadJson(long id, String title, String channel, AuthorJson author, List<String> tags, boolean locked,
             boolean solved, Long acceptedPostId, int replyCount, int page, int pageCount, OffsetDateTime createdAt,
-            List<PostJson> posts) {
+            boolean mine, boolean anonymous, List<PostJson> posts) {
     }
 
     public record AuthorJson(String username, String name, String pseudonym) {
@@ -52,14 +52,14 @@ public class ThreadResource {
 
     public record PostJson(long id, int number, Long replyTo, AuthorJson author, String html, OffsetDateTime createdAt,
             OffsetDateTime editedAt, int version, boolean deleted, int depth, Map<String, Integer> reactions,
-            List<String> myReactions, boolean accepted) {
+            List<String> myReactions, boolean accepted, boolean mine, boolean opener, boolean hidden, boolean held) {
         static PostJson of(PostView p) {
             Map<String, Integer> counts = new java.util.LinkedHashMap<>();
             p.reactions().forEach(r -> counts.put(r.kind(), r.count()));
             return new PostJson(p.id(), p.number(), p.replyTo(), AuthorJson.of(p.author()), p.deleted() ? null : p.html(),
                     p.createdAt(), p.editedAt(), p.version(), p.deleted(), p.depth(), counts,
                     p.reactions().stream().filter(PostView.ReactionCount::mine).map(PostView.ReactionCount::kind).toList(),
-                    p.accepted());
+                    p.accepted(), p.mine(), p.opener(), p.hidden(), p.held());
         }
     }
 
@@ -78,7 +78,8 @@ public class ThreadResource {
             }
             t.replies().forEach(p -> posts.add(PostJson.of(p)));
             return new ThreadJson(t.id(), t.title(), t.channel().slug(), AuthorJson.of(t.author()), t.tags(), t.locked(),
-                    t.solved(), t.acceptedPostId(), t.replyCount(), t.page(), t.pageCount(), t.createdAt(), posts);
+                    t.solved(), t.acceptedPostId(), t.replyCount(), t.page(), t.pageCount(), t.createdAt(), t.mine(),
+                    t.author().isAnonymous(), posts);
         });
     }
 
@@ -89,7 +90,8 @@ public class ThreadResource {
         return viewers.current().flatMap(viewer -> load(viewer, id, page, true));
     }
 
-    public record NewPost(String body, Long replyTo) {
+    /** {@code anonymous}: null for the channel's default (anonymous in the undiscussables). */
+    public record NewPost(String body, Long replyTo, Boolean anonymous) {
     }
 
     @POST
@@ -102,7 +104,7 @@ public class ThreadResource {
             throw DomainException.badRequest("Send a JSON body: {\"body\": ..., \"replyTo\": <post id or null>}.");
         }
         UUID key = parseKey(idempotencyKey);
-        return viewers.current().flatMap(viewer -> threads.reply(viewer, id, body.replyTo(), body.body(), key)
+        return viewers.current().flatMap(viewer -> threads.reply(viewer, id, body.replyTo(), body.body(), key, body.anonymous())
                 .flatMap(created -> onePost(viewer, created.postId()))
                 .map(post -> RestResponse.ResponseBuilder.<PostJson>create(RestResponse.Status.CREATED, post)
                         .location(URI.create("/api/posts/" + post.id())).build()));

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.roundtable.anonymity.AnonymityConfig;
+import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.notification.NotificationService;
 import org.roundtable.security.Guardian;
@@ -45,27 +47,36 @@ public class ThreadService {
     private final Database db;
     private final MarkdownRenderer markdown;
     private final NotificationService notifications;
+    private final Pseudonyms pseudonyms;
+    private final AnonymityConfig anonymity;
 
-    public ThreadService(Database db, MarkdownRenderer markdown, NotificationService notifications) {
+    public ThreadService(Database db, MarkdownRenderer markdown, NotificationService notifications, Pseudonyms pseudonyms,
+            AnonymityConfig anonymity) {
         this.db = db;
         this.markdown = markdown;
         this.notifications = notifications;
+        this.pseudonyms = pseudonyms;
+        this.anonymity = anonymity;
     }
 
-    public record Created(long threadId, long postId, int number) {
+    public record Created(long threadId, long postId, int number, boolean anonymous) {
+        Created(long threadId, long postId, int number) {
+            this(threadId, postId, number, false);
+        }
     }
 
     // ---------------------------------------------------------------- reading
 
     private static final String THREAD_HEAD = """
-            select t.id, t.title, t.tags, t.locked_at, t.accepted_post_id, t.post_count, t.author_id, t.created_at,
-                   c.id as channel_id, c.slug, c.name as channel_name, c.kind,
+            select t.id, t.title, t.tags, t.locked_at, t.accepted_post_id, t.post_count, t.author_id, t.author_pseudonym,
+                   t.created_at, c.id as channel_id, c.slug, c.name as channel_name, c.kind, c.requires_approval,
+                   %s as moderator,
                    coalesce(tr.last_read_number, 0) as last_read
             from thread t
             join channel c on c.id = t.channel_id
             left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
             where t.id = $1 and %s and %s
-            """.formatted(visibleThread("t"), visibleChannel("c", 2, 3));
+            """.formatted(Guardian.moderates("c", 2, 3, 4), visibleThread("t"), visibleChannel("c", 2, 3));
 
     // One statement for the opening post, the accepted answer and one page of whole top-level branches, with authors,
     // the author replied to, and reaction counts: no query per post, whatever the thread's size.
@@ -73,21 +84,22 @@ public class ThreadService {
             with branch as (
                 select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0) / $3)::int as page
                 from (select path[1] as root, count(*) as n from post
-                      where thread_id = $1 and number > 1 and not held group by path[1]) x
+                      where thread_id = $1 and number > 1 and (not held or $6 or pseudonym = $7) group by path[1]) x
             )
             select p.id, p.number, p.reply_to_id, cardinality(p.path) as depth, p.author_id, p.pseudonym,
-                   p.html, p.created_at, p.edited_at, p.version, p.deleted_at, p.hidden_at,
+                   p.html, p.created_at, p.edited_at, p.version, p.deleted_at, p.hidden_at, p.held,
                    m.username, m.name, rp.number as reply_to_number, rm.name as reply_to_name, rp.pseudonym as reply_to_pseudonym,
                    coalesce(b.page, -1) as page, (select coalesce(max(page), 0) + 1 from branch) as page_count,
                    (select json_object_agg(k.kind, k.n) from (select r.kind, count(*) as n from reaction r
                         where r.post_id = p.id group by r.kind) k) as reactions,
-                   (select array_agg(r.kind) from reaction r where r.post_id = p.id and r.member_id = $2) as my_reactions
+                   (select array_agg(r.kind) from reaction r where r.post_id = p.id
+                        and (r.member_id = $2 or r.pseudonym = $7)) as my_reactions
             from post p
             left join branch b on b.root = p.path[1]
             left join member m on m.id = p.author_id
             left join post rp on rp.id = p.reply_to_id
             left join member rm on rm.id = rp.author_id
-            where p.thread_id = $1 and not p.held and (p.number = 1 or b.page = $4 or p.id = $5)
+            where p.thread_id = $1 and (not p.held or $6 or p.pseudonym = $7) and (p.number = 1 or b.page = $4 or p.id = $5)
             order by p.number <> 1, p.path
             """;
 
@@ -100,7 +112,7 @@ public class ThreadService {
 
     /** A thread page; null when the thread does not exist or the viewer may not see it (the same 404). */
     public Uni<ThreadDetail> thread(Viewer viewer, long threadId, int page, boolean markRead) {
-        return db.one(THREAD_HEAD, Tuple.of(threadId, viewer.id(), viewer.isAdmin()), row -> row)
+        return db.one(THREAD_HEAD, Tuple.of(threadId, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()), row -> row)
                 .flatMap(head -> head == null ? Uni.createFrom().nullItem() : posts(viewer, head, Math.max(page, 0), markRead));
     }
 
@@ -109,14 +121,21 @@ public class ThreadService {
         Long acceptedId = head.getLong("accepted_post_id");
         int lastRead = head.getInteger("last_read");
         int postCount = head.getInteger("post_count");
-        Tuple params = Tuple.of(threadId, viewer.id(), PAGE_SIZE, page, acceptedId == null ? -1L : acceptedId);
+        boolean moderator = head.getBoolean("moderator");
+        boolean undiscussables = UNDISCUSSABLES.equals(head.getString("kind"));
+        // The viewer's pseudonym in this thread: which anonymous posts are theirs (computed, never stored with them).
+        String mine = viewer.isGuest() ? "" : pseudonyms.of(viewer.id(), threadId);
+        PostContext context = new PostContext(viewer, mine, head.getString("author_pseudonym"), head.getLong("author_id"),
+                acceptedId, lastRead, moderator);
+        Tuple params = Tuple.from(Arrays.asList(threadId, viewer.id(), PAGE_SIZE, page, acceptedId == null ? -1L : acceptedId,
+                moderator, mine));
         return db.list(THREAD_POSTS, params, row -> row).flatMap(rows -> {
             PostView opening = null;
             PostView accepted = null;
             List<PostView> replies = new ArrayList<>();
             int pageCount = 1;
             for (Row row : rows) {
-                PostView post = toPost(viewer, row, acceptedId, lastRead);
+                PostView post = toPost(context, row);
                 pageCount = row.getInteger("page_count");
                 if (post.number() == 1) {
                     opening = post;
@@ -136,21 +155,37 @@ public class ThreadService {
                     opening == null ? Author.DELETED : opening.author(), List.of(head.getArrayOfStrings("tags")),
                     head.getOffsetDateTime("locked_at") != null, acceptedId, head.getOffsetDateTime("created_at"),
                     opening, accepted, replies, page, pageCount, Math.max(postCount - 1, 0), lastRead,
-                    authorId != null && authorId == viewer.id());
-            if (!markRead || viewer.isGuest() || postCount <= lastRead) {
+                    (authorId != null && authorId == viewer.id()) || mine.equals(head.getString("author_pseudonym")),
+                    undiscussables, moderator, head.getBoolean("requires_approval"));
+            // The undiscussables keep no read markers: a marker that jumps to an anonymous post when it appears
+            // would point at its author.
+            if (!markRead || viewer.isGuest() || undiscussables || postCount <= lastRead) {
                 return Uni.createFrom().item(detail);
             }
             return db.execute(MARK_READ, Tuple.of(viewer.id(), threadId, postCount)).replaceWith(detail);
         });
     }
 
-    private static PostView toPost(Viewer viewer, Row row, Long acceptedId, int lastRead) {
+    /** What a page needs to know to show posts to this viewer. */
+    record PostContext(Viewer viewer, String viewerPseudonym, String openerPseudonym, Long openerId, Long acceptedId,
+            int lastRead, boolean moderator) {
+    }
+
+    private static PostView toPost(PostContext context, Row row) {
+        Viewer viewer = context.viewer();
         boolean deleted = row.getOffsetDateTime("deleted_at") != null;
-        Author author = Author.of(row, "author_id", "username", "name", row.getString("pseudonym"));
+        String pseudonym = row.getString("pseudonym");
         Long authorId = row.getLong("author_id");
-        boolean mine = authorId != null && authorId == viewer.id();
-        String replyToAuthor = row.getString("reply_to_pseudonym") != null ? row.getString("reply_to_pseudonym")
-                : row.getString("reply_to_name");
+        Author author = Author.of(row, "author_id", "username", "name", pseudonym == null ? null : Pseudonyms.handle(pseudonym));
+        boolean mine = (authorId != null && authorId == viewer.id())
+                || (pseudonym != null && pseudonym.equals(context.viewerPseudonym()));
+        boolean opener = pseudonym != null ? pseudonym.equals(context.openerPseudonym())
+                : authorId != null && authorId.equals(context.openerId());
+        boolean hidden = row.getOffsetDateTime("hidden_at") != null;
+        // Hidden posts: a placeholder for members, the text for moderators and the author.
+        boolean showText = !deleted && (!hidden || mine || context.moderator());
+        String replyToPseudonym = row.getString("reply_to_pseudonym");
+        String replyToAuthor = replyToPseudonym != null ? Pseudonyms.handle(replyToPseudonym) : row.getString("reply_to_name");
         JsonObject counts = row.getJsonObject("reactions");
         String[] myKinds = row.getArrayOfStrings("my_reactions");
         Set<String> my = myKinds == null ? Set.of() : Set.of(myKinds);
@@ -160,48 +195,75 @@ public class ThreadService {
             reactions.add(new PostView.ReactionCount(kind, label, n, my.contains(kind)));
         });
         int number = row.getInteger("number");
+        Long acceptedId = context.acceptedId();
         return new PostView(row.getLong("id"), number, row.getLong("reply_to_id"), row.getInteger("reply_to_number"),
-                replyToAuthor, deleted ? Author.DELETED : author, deleted ? "" : row.getString("html"),
+                replyToAuthor, deleted ? Author.DELETED : author, showText ? row.getString("html") : "",
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("edited_at"), row.getInteger("version"), deleted,
                 row.getInteger("depth"), reactions, mine, acceptedId != null && acceptedId == row.getLong("id"),
-                lastRead > 0 && number > lastRead);
+                context.lastRead() > 0 && number > context.lastRead(), opener && !deleted, hidden,
+                Boolean.TRUE.equals(row.getBoolean("held")));
     }
 
     private static final String ONE_POST = """
-            select p.id, p.number, p.reply_to_id, cardinality(p.path) as depth, p.author_id, p.pseudonym,
-                   p.html, p.created_at, p.edited_at, p.version, p.deleted_at, p.hidden_at, t.accepted_post_id,
+            select p.id, p.thread_id, p.number, p.reply_to_id, cardinality(p.path) as depth, p.author_id, p.pseudonym,
+                   p.html, p.source, p.created_at, p.edited_at, p.version, p.deleted_at, p.hidden_at, p.held,
+                   t.accepted_post_id, t.author_id as opener_id, t.author_pseudonym as opener_pseudonym, c.kind,
+                   %s as moderator,
                    m.username, m.name, rp.number as reply_to_number, rm.name as reply_to_name, rp.pseudonym as reply_to_pseudonym,
                    (select json_object_agg(k.kind, k.n) from (select r.kind, count(*) as n from reaction r
                         where r.post_id = p.id group by r.kind) k) as reactions,
-                   (select array_agg(r.kind) from reaction r where r.post_id = p.id and r.member_id = $2) as my_reactions
+                   (select array_agg(r.kind) from reaction r where r.post_id = p.id
+                        and (r.member_id = $2 or r.pseudonym = $5)) as my_reactions
             from post p
             join thread t on t.id = p.thread_id
             join channel c on c.id = t.channel_id
             left join member m on m.id = p.author_id
             left join post rp on rp.id = p.reply_to_id
             left join member rm on rm.id = rp.author_id
-            where p.id = $1 and not p.held and %s and %s
-            """.formatted(visibleThread("t"), visibleChannel("c", 2, 3));
+            where p.id = $1 and %s and %s
+            """.formatted(Guardian.moderates("c", 2, 3, 4), visibleThread("t"), visibleChannel("c", 2, 3));
+
+    /** A post with what the viewer may know of it: null when absent, invisible, or held for someone else. */
+    private Uni<Row> postRow(Viewer viewer, long postId) {
+        // The pseudonym needs the thread: one small look-up first, then the post with the viewer's pseudonym.
+        return db.one("select thread_id from post where id = $1", Tuple.of(postId), row -> row.getLong("thread_id"))
+                .flatMap(threadId -> threadId == null ? Uni.createFrom().nullItem()
+                        : db.one(ONE_POST, Tuple.from(Arrays.asList(postId, viewer.id(), viewer.isAdmin(),
+                                viewer.isNetworkFacilitator(), viewerPseudonym(viewer, threadId))), row -> row))
+                .map(row -> {
+                    if (row == null || !Boolean.TRUE.equals(row.getBoolean("held"))) {
+                        return row;
+                    }
+                    boolean mine = viewerPseudonym(viewer, row.getLong("thread_id")).equals(row.getString("pseudonym"));
+                    return mine || row.getBoolean("moderator") ? row : null;
+                });
+    }
 
     /** One post as the thread page shows it; null when it does not exist or is not visible to the viewer. */
     public Uni<PostView> post(Viewer viewer, long postId) {
-        return db.one(ONE_POST, Tuple.of(postId, viewer.id(), viewer.isAdmin()),
-                row -> toPost(viewer, row, row.getLong("accepted_post_id"), 0));
+        return postRow(viewer, postId).map(row -> row == null ? null
+                : toPost(new PostContext(viewer, viewerPseudonym(viewer, row.getLong("thread_id")),
+                        row.getString("opener_pseudonym"), row.getLong("opener_id"), row.getLong("accepted_post_id"), 0,
+                        row.getBoolean("moderator")), row));
     }
 
     /** The markdown source of a post, for editing and quoting; null when not visible. */
     public Uni<PostSource> source(Viewer viewer, long postId) {
-        String sql = """
-                select p.id, p.thread_id, p.number, p.source, p.version, p.author_id, p.pseudonym, p.deleted_at, m.name
-                from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-                left join member m on m.id = p.author_id
-                where p.id = $1 and not p.held and %s and %s
-                """.formatted(visibleThread("t"), visibleChannel("c", 2, 3));
-        return db.one(sql, Tuple.of(postId, viewer.id(), viewer.isAdmin()), row -> new PostSource(row.getLong("id"),
-                row.getLong("thread_id"), row.getInteger("number"), row.getString("source"), row.getInteger("version"),
-                row.getLong("author_id") != null && row.getLong("author_id") == viewer.id(),
-                row.getOffsetDateTime("deleted_at") != null,
-                row.getString("pseudonym") != null ? row.getString("pseudonym") : row.getString("name")));
+        return postRow(viewer, postId).map(row -> {
+            if (row == null) {
+                return null;
+            }
+            String pseudonym = row.getString("pseudonym");
+            Long author = row.getLong("author_id");
+            boolean mine = (author != null && author == viewer.id())
+                    || (pseudonym != null && pseudonym.equals(viewerPseudonym(viewer, row.getLong("thread_id"))));
+            boolean hidden = row.getOffsetDateTime("hidden_at") != null;
+            boolean visibleText = !hidden || mine || row.getBoolean("moderator");
+            return new PostSource(row.getLong("id"), row.getLong("thread_id"), row.getInteger("number"),
+                    visibleText ? row.getString("source") : "", row.getInteger("version"), mine,
+                    row.getOffsetDateTime("deleted_at") != null,
+                    pseudonym != null ? Pseudonyms.handle(pseudonym) : row.getString("name"));
+        });
     }
 
     /**
@@ -231,9 +293,10 @@ public class ThreadService {
     /** Every earlier text of a post, newest first; null when the post is not visible. */
     public Uni<List<Revision>> revisions(Viewer viewer, long postId) {
         return source(viewer, postId).flatMap(post -> {
-            if (post == null || post.deleted()) {
+            if (post == null || post.deleted() || (post.source().isEmpty() && !post.mine())) {
                 return Uni.createFrom().nullItem();
             }
+            // Revisions of an anonymous post name no editor: they show the post's pseudonym.
             return db.list("""
                     select r.version, r.html, r.source, r.created_at, m.name
                     from post_revision r left join member m on m.id = r.editor_id
@@ -246,9 +309,19 @@ public class ThreadService {
 
     // ---------------------------------------------------------------- writing
 
-    /** Starts a thread in a channel the viewer may see. The same idempotency key makes one thread. */
-    public Uni<Created> createThread(Viewer viewer, String channelSlug, String rawTitle, String rawBody, List<String> tags,
+    /** Starts a thread as the channel's default (anonymous in the undiscussables, named elsewhere). */
+    public Uni<Created> createThread(Viewer viewer, String channelSlug, String title, String body, List<String> tags,
             UUID idempotencyKey) {
+        return createThread(viewer, channelSlug, title, body, tags, idempotencyKey, null);
+    }
+
+    /**
+     * Starts a thread in a channel the viewer may see. The same idempotency key makes one thread. {@code anonymous}
+     * null means the channel's default; anonymous posting is only possible in the undiscussables, and only when the
+     * channel's audience is a crowd.
+     */
+    public Uni<Created> createThread(Viewer viewer, String channelSlug, String rawTitle, String rawBody, List<String> tags,
+            UUID idempotencyKey, Boolean anonymous) {
         Guardian.requireCanWrite(viewer);
         String title = PostRules.clean(rawTitle);
         String body = PostRules.clean(rawBody);
@@ -257,52 +330,80 @@ public class ThreadService {
         byte[] key = keyHash(viewer, idempotencyKey);
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
-                        select c.id, c.kind from channel c where c.slug = $1 and %s
-                        """.formatted(visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
+                        select c.id, c.kind, c.requires_approval, %s as audience
+                        from channel c where c.slug = $1 and %s
+                        """.formatted(AUDIENCE, visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
                         .flatMap(channel -> {
                             if (channel == null) {
                                 throw DomainException.notFound("The channel \"" + channelSlug + "\"");
                             }
-                            refuseAnonymousChannel(channel.getString("kind"));
-                            return insertThread(conn, viewer, channel.getLong("id"), title.strip(), cleanTags, body, rendered.html());
+                            boolean anon = anonymousPost(channel, anonymous);
+                            Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : Uni.createFrom().voidItem();
+                            return limit.flatMap(x -> insertThread(conn, viewer, channel.getLong("id"), title.strip(),
+                                    cleanTags, body, rendered.html(), anon, anon && channel.getBoolean("requires_approval")));
                         })
                         .flatMap(created -> remember(conn, key, created))
-                        .flatMap(created -> notifications.mentioned(conn, viewer, created.threadId(), created.postId(),
-                                rendered.mentions()).replaceWith(created)))
+                        .flatMap(created -> notifications.mentioned(conn, created.anonymous() ? null : viewer,
+                                created.threadId(), created.postId(), rendered.mentions()).replaceWith(created)))
                         .onFailure(ThreadService::isDuplicateKey).recoverWithUni(() -> replayed(key))));
     }
 
     private Uni<Created> insertThread(SqlConnection conn, Viewer viewer, long channelId, String title, List<String> tags,
-            String source, String html) {
-        return db.one(conn, """
-                with t as (
-                    insert into thread (channel_id, title, author_id, tags, post_count)
-                    values ($1, $2, $3, $4, 1) returning id
-                )
-                insert into post (thread_id, number, path, author_id, source, html)
-                select t.id, 1, '{}', $3, $5, $6 from t
-                returning thread_id, id
-                """, Tuple.from(Arrays.asList(channelId, title, viewer.id(), tags.toArray(String[]::new), source, html)),
-                row -> new Created(row.getLong("thread_id"), row.getLong("id"), 1));
+            String source, String html, boolean anonymous, boolean held) {
+        if (!anonymous) {
+            return db.one(conn, """
+                    with t as (
+                        insert into thread (channel_id, title, author_id, tags, post_count)
+                        values ($1, $2, $3, $4, 1) returning id
+                    )
+                    insert into post (thread_id, number, path, author_id, source, html)
+                    select t.id, 1, '{}', $3, $5, $6 from t
+                    returning thread_id, id
+                    """, Tuple.from(Arrays.asList(channelId, title, viewer.id(), tags.toArray(String[]::new), source, html)),
+                    row -> new Created(row.getLong("thread_id"), row.getLong("id"), 1));
+        }
+        // The pseudonym needs the thread's id before the row exists. Times are coarse (the hour), so that no other
+        // row of the author lines up with the post.
+        return db.one(conn, "select nextval(pg_get_serial_sequence('thread', 'id')) as id", Tuple.tuple(), row -> row.getLong("id"))
+                .flatMap(threadId -> db.one(conn, """
+                        with t as (
+                            insert into thread (id, channel_id, title, author_pseudonym, tags, post_count, created_at, last_posted_at)
+                            overriding system value
+                            values ($1, $2, $3, $4, $5, 1, date_trunc('hour', now()), date_trunc('hour', now())) returning id
+                        )
+                        insert into post (thread_id, number, path, pseudonym, source, html, created_at, held)
+                        select t.id, 1, '{}', $4, $6, $7, date_trunc('hour', now()), $8 from t
+                        returning thread_id, id
+                        """, Tuple.from(Arrays.asList(threadId, channelId, title, pseudonyms.of(viewer.id(), threadId),
+                        tags.toArray(String[]::new), source, html, held)),
+                        row -> new Created(row.getLong("thread_id"), row.getLong("id"), 1, true)));
+    }
+
+    /** Replies as the channel's default (anonymous in the undiscussables, named elsewhere). */
+    public Uni<Created> reply(Viewer viewer, long threadId, Long replyTo, String body, UUID idempotencyKey) {
+        return reply(viewer, threadId, replyTo, body, idempotencyKey, null);
     }
 
     /** Replies to the thread (replyTo null) or to one of its posts. */
-    public Uni<Created> reply(Viewer viewer, long threadId, Long replyTo, String rawBody, UUID idempotencyKey) {
+    public Uni<Created> reply(Viewer viewer, long threadId, Long replyTo, String rawBody, UUID idempotencyKey,
+            Boolean anonymous) {
         Guardian.requireCanWrite(viewer);
         String body = PostRules.clean(rawBody);
         PostRules.checkBody(body);
         byte[] key = keyHash(viewer, idempotencyKey);
+        String pseudonym = pseudonyms.of(viewer.id(), threadId);
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
-                        select t.id, t.post_count, t.locked_at, t.closed_at, c.kind,
+                        select t.id, t.post_count, t.locked_at, t.closed_at, c.kind, c.requires_approval, %s as audience,
                                rp.id as parent_id, rp.path as parent_path, rp.number as parent_number,
-                               rp.deleted_at as parent_deleted, rp.author_id as parent_author
+                               rp.deleted_at as parent_deleted, rp.author_id as parent_author,
+                               exists (select 1 from pseudonym_block b where b.thread_id = t.id and b.pseudonym = $5) as blocked
                         from thread t join channel c on c.id = t.channel_id
-                        left join post rp on rp.id = $4 and rp.thread_id = t.id and not rp.held
+                        left join post rp on rp.id = $4 and rp.thread_id = t.id and (not rp.held or rp.pseudonym = $5)
                         where t.id = $1 and %s and %s
                         for update of t
-                        """.formatted(visibleThread("t"), visibleChannel("c", 2, 3)),
-                        Tuple.of(threadId, viewer.id(), viewer.isAdmin(), replyTo == null ? -1L : replyTo), row -> row)
+                        """.formatted(AUDIENCE, visibleThread("t"), visibleChannel("c", 2, 3)),
+                        Tuple.of(threadId, viewer.id(), viewer.isAdmin(), replyTo == null ? -1L : replyTo, pseudonym), row -> row)
                         .flatMap(thread -> {
                             if (thread == null) {
                                 throw DomainException.notFound("The thread");
@@ -310,7 +411,10 @@ public class ThreadService {
                             if (thread.getOffsetDateTime("locked_at") != null || thread.getOffsetDateTime("closed_at") != null) {
                                 throw DomainException.conflict("This thread is locked: it takes no new replies.");
                             }
-                            refuseAnonymousChannel(thread.getString("kind"));
+                            if (thread.getBoolean("blocked")) {
+                                throw DomainException.forbidden("A facilitator has blocked you from posting in this thread.");
+                            }
+                            boolean anon = anonymousPost(thread, anonymous);
                             if (replyTo != null && thread.getLong("parent_id") == null) {
                                 throw DomainException.invalid(Map.of("replyTo",
                                         "The post you are replying to is not in this thread."));
@@ -323,30 +427,39 @@ public class ThreadService {
                             Long[] parentPath = toOpening ? new Long[0] : thread.getArrayOfLongs("parent_path");
                             int number = thread.getInteger("post_count") + 1;
                             Long parentAuthor = replyTo == null ? null : thread.getLong("parent_author");
-                            return insertReply(conn, viewer, threadId, number, parent, parentPath, body, rendered.html())
+                            boolean held = anon && thread.getBoolean("requires_approval");
+                            Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : Uni.createFrom().voidItem();
+                            Viewer actor = anon ? null : viewer;
+                            return limit.flatMap(x -> insertReply(conn, viewer, threadId, number, parent, parentPath, body,
+                                    rendered.html(), anon ? pseudonym : null, held))
                                     .flatMap(created -> remember(conn, key, created))
-                                    .flatMap(created -> notifications.replied(conn, viewer, threadId, created.postId(), parentAuthor)
-                                            .flatMap(x -> notifications.mentioned(conn, viewer, threadId, created.postId(),
-                                                    rendered.mentions()))
+                                    .flatMap(created -> (held ? Uni.createFrom().voidItem()
+                                            : notifications.replied(conn, actor, viewer.id(), threadId, created.postId(), parentAuthor))
+                                            .flatMap(y -> notifications.mentioned(conn, actor, threadId, created.postId(),
+                                                    held ? Set.of() : rendered.mentions()))
                                             .replaceWith(created));
                         }))
                         .onFailure(ThreadService::isDuplicateKey).recoverWithUni(() -> replayed(key))));
     }
 
     private Uni<Created> insertReply(SqlConnection conn, Viewer viewer, long threadId, int number, Long parent,
-            Long[] parentPath, String source, String html) {
+            Long[] parentPath, String source, String html, String pseudonym, boolean held) {
+        boolean anonymous = pseudonym != null;
+        // Anonymous posts store the hour, not the moment; the thread's activity moves by the hour too.
+        String now = anonymous ? "date_trunc('hour', now())" : "now()";
         return db.one(conn, """
                 with n as (select nextval(pg_get_serial_sequence('post', 'id')) as id),
                 ins as (
-                    insert into post (id, thread_id, number, reply_to_id, path, author_id, source, html)
+                    insert into post (id, thread_id, number, reply_to_id, path, author_id, pseudonym, source, html, created_at, held)
                     overriding system value
-                    select n.id, $1, $2, $3, $4::bigint[] || n.id, $5, $6, $7 from n
+                    select n.id, $1, $2, $3, $4::bigint[] || n.id, $5, $6, $7, $8, %1$s, $9 from n
                     returning id, number
                 ),
-                upd as (update thread set post_count = $2, last_posted_at = now() where id = $1)
+                upd as (update thread set post_count = $2, last_posted_at = greatest(last_posted_at, %1$s) where id = $1)
                 select id, number from ins
-                """, Tuple.from(Arrays.asList(threadId, number, parent, parentPath, viewer.id(), source, html)),
-                row -> new Created(threadId, row.getLong("id"), row.getInteger("number")));
+                """.formatted(now), Tuple.from(Arrays.asList(threadId, number, parent, parentPath,
+                anonymous ? null : viewer.id(), pseudonym, source, html, held)),
+                row -> new Created(threadId, row.getLong("id"), row.getInteger("number"), anonymous));
     }
 
     /** Edits the viewer's own post; a stale version is refused and nothing is overwritten. */
@@ -362,16 +475,19 @@ public class ThreadService {
                                 + version + ", it is now at version " + current
                                 + "). Nothing was saved: reload it, apply your change again and save.");
                     }
+                    boolean anonymous = post.getString("pseudonym") != null;
+                    // An anonymous post's revision names no editor, and its times stay coarse.
                     return db.execute(conn, """
                             with rev as (
                                 insert into post_revision (post_id, version, source, html, editor_id, created_at)
                                 select id, version, source, html, author_id, coalesce(edited_at, created_at) from post where id = $1
                             )
-                            update post set source = $2, html = $3, version = version + 1, edited_at = now()
+                            update post set source = $2, html = $3, version = version + 1,
+                                   edited_at = case when pseudonym is null then now() else date_trunc('hour', now()) end
                             where id = $1 and version = $4
                             """, Tuple.of(postId, body, rendered.html(), version))
-                            .flatMap(x -> notifications.mentioned(conn, viewer, post.getLong("thread_id"), postId,
-                                    rendered.mentions()));
+                            .flatMap(x -> notifications.mentioned(conn, anonymous ? null : viewer, post.getLong("thread_id"),
+                                    postId, rendered.mentions()));
                 }))).flatMap(x -> source(viewer, postId));
     }
 
@@ -380,68 +496,83 @@ public class ThreadService {
         Guardian.requireCanWrite(viewer);
         return db.inTransaction(conn -> lockOwnPost(conn, viewer, postId).flatMap(post -> db.execute(conn, """
                 with t as (update thread set accepted_post_id = null where accepted_post_id = $1)
-                update post set deleted_at = now() where id = $1
+                update post set deleted_at = case when pseudonym is null then now() else date_trunc('hour', now()) end
+                where id = $1
                 """, Tuple.of(postId)))).replaceWithVoid();
     }
 
+    /** The post, locked, when the viewer wrote it: by member id, or for an anonymous post by recomputing the pseudonym. */
     private Uni<Row> lockOwnPost(SqlConnection conn, Viewer viewer, long postId) {
         return db.one(conn, """
-                select p.id, p.thread_id, p.version, p.author_id, p.deleted_at
+                select p.id, p.thread_id, p.version, p.author_id, p.pseudonym, p.deleted_at
                 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-                where p.id = $1 and not p.held and %s and %s
+                where p.id = $1 and %s and %s
                 for update of p
                 """.formatted(visibleThread("t"), visibleChannel("c", 2, 3)),
                 Tuple.of(postId, viewer.id(), viewer.isAdmin()), row -> row).map(post -> {
                     if (post == null || post.getOffsetDateTime("deleted_at") != null) {
                         throw DomainException.notFound("The post");
                     }
-                    Long author = post.getLong("author_id");
-                    if (author == null || author != viewer.id()) {
+                    if (!wrote(viewer, post.getLong("author_id"), post.getString("pseudonym"), post.getLong("thread_id"))) {
                         throw DomainException.forbidden("Only the author of a post can edit or delete it.");
                     }
                     return post;
                 });
     }
 
-    /** Adds (on=true) or removes a reaction of the viewer's; one of each kind per member per post. */
+    private boolean wrote(Viewer viewer, Long authorId, String pseudonym, long threadId) {
+        if (authorId != null) {
+            return authorId == viewer.id();
+        }
+        return pseudonym != null && pseudonym.equals(pseudonyms.of(viewer.id(), threadId));
+    }
+
+    /**
+     * Adds (on=true) or removes a reaction of the viewer's; one of each kind per member per post. In the
+     * undiscussables the reactor is the viewer's pseudonym in the thread, never their member id.
+     */
     public Uni<List<PostView.ReactionCount>> react(Viewer viewer, long postId, String kind, boolean on) {
         Guardian.requireCanWrite(viewer);
         Reactions.check(kind);
         return db.inTransaction(conn -> db.one(conn, """
-                select p.id, p.author_id, p.deleted_at from post p
-                join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-                where p.id = $1 and not p.held and %s and %s
+                select p.id, p.thread_id, p.author_id, p.pseudonym, p.deleted_at, p.held, c.kind
+                from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
+                where p.id = $1 and %s and %s
                 """.formatted(visibleThread("t"), visibleChannel("c", 2, 3)),
                 Tuple.of(postId, viewer.id(), viewer.isAdmin()), row -> row).flatMap(post -> {
-                    if (post == null || post.getOffsetDateTime("deleted_at") != null) {
+                    if (post == null || post.getOffsetDateTime("deleted_at") != null || post.getBoolean("held")) {
                         throw DomainException.notFound("The post");
                     }
-                    Long author = post.getLong("author_id");
-                    if (author != null && author == viewer.id()) {
+                    long threadId = post.getLong("thread_id");
+                    if (wrote(viewer, post.getLong("author_id"), post.getString("pseudonym"), threadId)) {
                         throw DomainException.conflict("You cannot react to your own post.");
                     }
+                    boolean byPseudonym = UNDISCUSSABLES.equals(post.getString("kind"));
+                    String reactor = byPseudonym ? "pseudonym" : "member_id";
+                    Object who = byPseudonym ? pseudonyms.of(viewer.id(), threadId) : (Object) viewer.id();
                     String sql = on
-                            ? "insert into reaction (post_id, kind, member_id) values ($1, $2, $3) on conflict do nothing"
-                            : "delete from reaction where post_id = $1 and kind = $2 and member_id = $3";
-                    return db.execute(conn, sql, Tuple.of(postId, kind, viewer.id()));
+                            ? "insert into reaction (post_id, kind, " + reactor + ") values ($1, $2, $3) on conflict do nothing"
+                            : "delete from reaction where post_id = $1 and kind = $2 and " + reactor + " = $3";
+                    return db.execute(conn, sql, Tuple.of(postId, kind, who))
+                            .flatMap(x -> db.list(conn, """
+                                    select k.kind, count(r.kind) as n, coalesce(bool_or(r.%s = $2), false) as mine
+                                    from unnest($3::text[]) as k(kind)
+                                    left join reaction r on r.post_id = $1 and r.kind = k.kind
+                                    group by k.kind
+                                    """.formatted(reactor), Tuple.of(postId, who, Reactions.KINDS.keySet().toArray(String[]::new)),
+                                    row -> new PostView.ReactionCount(row.getString("kind"), Reactions.KINDS.get(row.getString("kind")),
+                                            row.getInteger("n"), row.getBoolean("mine"))));
                 })
-                .flatMap(x -> db.list(conn, """
-                        select k.kind, count(r.kind) as n, bool_or(r.member_id = $2) as mine
-                        from unnest($3::text[]) as k(kind)
-                        left join reaction r on r.post_id = $1 and r.kind = k.kind
-                        group by k.kind
-                        """, Tuple.of(postId, viewer.id(), Reactions.KINDS.keySet().toArray(String[]::new)),
-                        row -> new PostView.ReactionCount(row.getString("kind"), Reactions.KINDS.get(row.getString("kind")),
-                                row.getInteger("n"), Boolean.TRUE.equals(row.getBoolean("mine")))))
                 .map(counts -> counts.stream().sorted(java.util.Comparator.comparing(
                         c -> new ArrayList<>(Reactions.KINDS.keySet()).indexOf(c.kind()))).toList()));
     }
 
-    /** The thread's author marks one reply as the answer (or, with postId null, none). */
+    /** The thread's author marks one reply as the answer (or, with postId null, none); anonymous askers too. */
     public Uni<Void> accept(Viewer viewer, long threadId, Long postId) {
         Guardian.requireCanWrite(viewer);
         return db.inTransaction(conn -> db.one(conn, """
-                select t.id, t.author_id, t.accepted_post_id, p.id as post_id, p.number, p.deleted_at, p.author_id as post_author
+                select t.id, t.author_id, t.author_pseudonym, t.accepted_post_id, p.id as post_id, p.number, p.deleted_at,
+                       p.author_id as post_author
                 from thread t join channel c on c.id = t.channel_id
                 left join post p on p.id = $4 and p.thread_id = t.id and not p.held
                 where t.id = $1 and %s and %s
@@ -452,8 +583,7 @@ public class ThreadService {
                     if (thread == null) {
                         throw DomainException.notFound("The thread");
                     }
-                    Long author = thread.getLong("author_id");
-                    if (author == null || author != viewer.id()) {
+                    if (!wrote(viewer, thread.getLong("author_id"), thread.getString("author_pseudonym"), threadId)) {
                         throw DomainException.forbidden("Only the person who asked can mark the answer.");
                     }
                     if (postId != null && (thread.getLong("post_id") == null || thread.getOffsetDateTime("deleted_at") != null)) {
@@ -468,7 +598,8 @@ public class ThreadService {
                     if (postId == null || postId.equals(thread.getLong("accepted_post_id"))) {
                         return update.replaceWithVoid();
                     }
-                    return update.flatMap(x -> notifications.answerAccepted(conn, viewer, threadId, postId, answerAuthor));
+                    Viewer actor = thread.getLong("author_id") == null ? null : viewer;
+                    return update.flatMap(x -> notifications.answerAccepted(conn, actor, viewer.id(), threadId, postId, answerAuthor));
                 }));
     }
 
@@ -476,6 +607,55 @@ public class ThreadService {
         String body = PostRules.clean(rawBody);
         PostRules.checkBody(body);
         return render(body).map(RenderedPost::html);
+    }
+
+    // ---------------------------------------------------------------- anonymity
+
+    static final String UNDISCUSSABLES = "undiscussables";
+
+    /** Who a channel (alias c) is shown to: its cohort's members, or every member for a network channel. */
+    private static final String AUDIENCE = """
+            (case when c.cohort_id is null then (select count(*) from member)
+                  else (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) end)""";
+
+    /** Whether this post is anonymous: the channel's default unless asked otherwise, and only where allowed. */
+    private boolean anonymousPost(Row channel, Boolean asked) {
+        boolean undiscussables = UNDISCUSSABLES.equals(channel.getString("kind"));
+        boolean anonymous = asked == null ? undiscussables : asked;
+        if (anonymous && !undiscussables) {
+            throw DomainException.conflict("Anonymous posting is only possible in the undiscussables; "
+                    + "this channel shows your name. Nothing was posted.");
+        }
+        long audience = channel.getLong("audience");
+        if (anonymous && audience < anonymity.minAudience()) {
+            throw DomainException.conflict("Anonymous posting needs an audience of at least " + anonymity.minAudience()
+                    + " members to keep you anonymous; this channel has " + audience + ". Nothing was posted.");
+        }
+        return anonymous;
+    }
+
+    /** Counts an anonymous post under a keyed hash of (member, hour) that names nobody; refuses over the limit. */
+    private Uni<Void> countAnonymousPost(SqlConnection conn, Viewer viewer) {
+        long hour = java.time.Instant.now().getEpochSecond() / 3600;
+        byte[] counter = pseudonyms.counterKey(viewer.id(), "anonymous-post", hour);
+        return db.one(conn, """
+                insert into anonymous_counter (key_hash, window_start, count) values ($1, to_timestamp($2 * 3600), 1)
+                on conflict (key_hash) do update set count = anonymous_counter.count + 1
+                returning count
+                """, Tuple.of(io.vertx.core.buffer.Buffer.buffer(counter), hour), row -> row.getInteger("count"))
+                .map(count -> {
+                    if (count > anonymity.postsPerHour()) {
+                        long retryAfter = (hour + 1) * 3600 - java.time.Instant.now().getEpochSecond();
+                        throw DomainException.tooManyRequests("You have posted " + anonymity.postsPerHour()
+                                + " anonymous posts this hour, the most there can be. Your text was not posted; "
+                                + "keep it and try again later.", retryAfter);
+                    }
+                    return null;
+                });
+    }
+
+    private String viewerPseudonym(Viewer viewer, long threadId) {
+        return viewer.isGuest() ? "" : pseudonyms.of(viewer.id(), threadId);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -492,20 +672,16 @@ public class ThreadService {
                 .map(known -> markdown.render(body, new HashSet<>(known)::contains));
     }
 
-    // Until the undiscussables' anonymity lands (its own issue), nobody may post there under their name.
-    private static void refuseAnonymousChannel(String kind) {
-        if ("undiscussables".equals(kind)) {
-            throw DomainException.conflict("Anonymous posting in the undiscussables is not open yet; nothing was posted.");
-        }
-    }
-
     private Uni<Created> replayed(byte[] key) {
         if (key == null) {
             return Uni.createFrom().nullItem();
         }
-        return db.one("select i.thread_id, i.post_id, p.number from idempotency_key i join post p on p.id = i.post_id where key_hash = $1",
-                Tuple.of(io.vertx.core.buffer.Buffer.buffer(key)),
-                row -> new Created(row.getLong("thread_id"), row.getLong("post_id"), row.getInteger("number")));
+        return db.one("""
+                select i.thread_id, i.post_id, p.number, p.pseudonym is not null as anonymous
+                from idempotency_key i join post p on p.id = i.post_id where key_hash = $1
+                """, Tuple.of(io.vertx.core.buffer.Buffer.buffer(key)),
+                row -> new Created(row.getLong("thread_id"), row.getLong("post_id"), row.getInteger("number"),
+                        row.getBoolean("anonymous")));
     }
 
     private Uni<Created> remember(SqlConnection conn, byte[] key, Created created) {

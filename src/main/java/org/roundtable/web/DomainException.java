@@ -49,6 +49,20 @@ public class DomainException extends RuntimeException {
                 String.join(" ", fieldErrors.values()), fieldErrors);
     }
 
+    /** Over a rate limit: try again after the given number of seconds (sent as Retry-After). */
+    public static DomainException tooManyRequests(String detail, long retryAfterSeconds) {
+        DomainException e = new DomainException(429, "Too many requests", detail, null);
+        e.retryAfter = Math.max(1, retryAfterSeconds);
+        return e;
+    }
+
+    private long retryAfter;
+
+    /** Seconds to wait before trying again; 0 when not a rate limit. */
+    public long retryAfter() {
+        return retryAfter;
+    }
+
     public static DomainException badRequest(String detail) {
         return new DomainException(400, "Bad request", detail, null);
     }

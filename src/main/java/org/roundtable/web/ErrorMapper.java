@@ -35,7 +35,11 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Uni<Response> domain(DomainException e, UriInfo uri) {
-        return respond(uri, e.status(), e.title(), e.getMessage(), e.fieldErrors());
+        Uni<Response> response = respond(uri, e.status(), e.title(), e.getMessage(), e.fieldErrors());
+        if (e.retryAfter() <= 0) {
+            return response;
+        }
+        return response.map(r -> Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, e.retryAfter()).build());
     }
 
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })

@@ -24,10 +24,14 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         run("start", 300);
         String db = "localhost:" + PG_PORT + "/roundtable";
+        byte[] anonymityKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(anonymityKey);
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://" + db,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + db,
-                "roundtable.keycloak.url", keycloakUrl());
+                "roundtable.keycloak.url", keycloakUrl(),
+                // the local stack's own secret, new for every run, as a production key would be (never in the database)
+                "roundtable.anonymity.key", java.util.HexFormat.of().formatHex(anonymityKey));
     }
 
     @Override

@@ -28,6 +28,31 @@ public final class TestData {
         return slug;
     }
 
+    /** Makes sure the network has at least {@code n} members, so that its undiscussables have a crowd. */
+    public static void networkOfAtLeast(Pool pool, int n) {
+        pool.preparedQuery("""
+                insert into member (subject, username, name)
+                select 'filler-' || g, 'filler-' || g, 'Filler member ' || g
+                from generate_series(1, $1) g
+                on conflict do nothing
+                """).execute(Tuple.of(n)).await().indefinitely();
+    }
+
+    /** A cohort with the given members (usernames of members who exist) and its own undiscussables channel. */
+    public static String cohortUndiscussables(Pool pool, String... usernames) {
+        String slug = "c-" + UUID.randomUUID().toString().substring(0, 12);
+        pool.preparedQuery("insert into cohort (slug, name) values ($1, $2)").execute(Tuple.of(slug, "Cohort " + slug))
+                .await().indefinitely();
+        pool.preparedQuery("""
+                insert into cohort_member (cohort_id, member_id)
+                select c.id, m.id from cohort c, member m where c.slug = $1 and m.username = any($2)
+                """).execute(Tuple.of(slug, usernames)).await().indefinitely();
+        pool.preparedQuery("""
+                insert into channel (slug, name, kind, cohort_id) select $1, $2, 'undiscussables', id from cohort where slug = $1
+                """).execute(Tuple.of(slug, "Undiscussables of " + slug)).await().indefinitely();
+        return slug;
+    }
+
     /** Starts a thread as the user; returns its id. */
     public static long thread(String username, String channel, String title, String body) {
         return given().auth().oauth2(Keycloak.token(username)).contentType(ContentType.JSON)
