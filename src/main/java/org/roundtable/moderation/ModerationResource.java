@@ -75,20 +75,6 @@ public class ModerationResource {
                 .map(x -> RestResponse.noContent());
     }
 
-    @PUT
-    @Path("channels/{slug}/approval")
-    @Operation(summary = "Hold the anonymous posts of an undiscussables channel for approval")
-    public Uni<RestResponse<Void>> requireApproval(@PathParam("slug") String slug) {
-        return viewers.current().flatMap(v -> moderation.requireApproval(v, slug, true)).map(x -> RestResponse.noContent());
-    }
-
-    @DELETE
-    @Path("channels/{slug}/approval")
-    @Operation(summary = "Publish an undiscussables channel's posts without approval")
-    public Uni<RestResponse<Void>> noApproval(@PathParam("slug") String slug) {
-        return viewers.current().flatMap(v -> moderation.requireApproval(v, slug, false)).map(x -> RestResponse.noContent());
-    }
-
     @GET
     @Path("review-queue/held")
     @Operation(summary = "Posts waiting for approval in the channels you moderate")
