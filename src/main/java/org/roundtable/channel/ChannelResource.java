@@ -57,7 +57,6 @@ public class ChannelResource {
         return viewers.current().flatMap(viewer -> channels.threads(viewer, slug, cursor));
     }
 
-    /** {@code anonymous}: null for the channel's default (anonymous in the undiscussables). */
     @PUT
     @Path("{slug}/approval")
     @Operation(summary = "Hold the anonymous posts of an undiscussables channel for approval (its facilitators)")
