@@ -34,6 +34,21 @@ public final class Guardian {
                 + viewerParam + " and cm.role = 'facilitator'))";
     }
 
+    /**
+     * The cohorts (alias {@code co}) a viewer may know of: the ones they belong to; admins all. Anything else about a
+     * cohort (its name, members, channels, threads) answers 404, like a cohort that does not exist.
+     */
+    public static String visibleCohort(String alias, int viewerParam, int adminParam) {
+        return "($" + adminParam + " or exists (select 1 from cohort_member cm where cm.cohort_id = " + alias
+                + ".id and cm.member_id = $" + viewerParam + "))";
+    }
+
+    /** Who runs a cohort (alias {@code co}): its facilitators (cohort_member.role) and admins. */
+    public static String facilitatesCohort(String alias, int viewerParam, int adminParam) {
+        return "($" + adminParam + " or exists (select 1 from cohort_member cm where cm.cohort_id = " + alias
+                + ".id and cm.member_id = $" + viewerParam + " and cm.role = 'facilitator'))";
+    }
+
     /** SQL for "member m is an admin", from the realm roles of their last login. */
     public static final String MEMBER_IS_ADMIN = "('admin' = any(m.roles))";
 

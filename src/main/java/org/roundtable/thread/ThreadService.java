@@ -330,13 +330,14 @@ public class ThreadService {
         byte[] key = keyHash(viewer, idempotencyKey);
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
-                        select c.id, c.kind, c.requires_approval, %s as audience
+                        select c.id, c.kind, c.requires_approval, %s as audience, %s as cohort_archived
                         from channel c where c.slug = $1 and %s
-                        """.formatted(AUDIENCE, visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
+                        """.formatted(AUDIENCE, COHORT_ARCHIVED, visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
                         .flatMap(channel -> {
                             if (channel == null) {
                                 throw DomainException.notFound("The channel \"" + channelSlug + "\"");
                             }
+                            refuseArchivedCohort(channel);
                             boolean anon = anonymousPost(channel, anonymous);
                             Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : Uni.createFrom().voidItem();
                             return limit.flatMap(x -> insertThread(conn, viewer, channel.getLong("id"), title.strip(),
@@ -395,6 +396,7 @@ public class ThreadService {
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
                         select t.id, t.post_count, t.locked_at, t.closed_at, c.kind, c.requires_approval, %s as audience,
+                               %s as cohort_archived,
                                rp.id as parent_id, rp.path as parent_path, rp.number as parent_number,
                                rp.deleted_at as parent_deleted, rp.author_id as parent_author,
                                exists (select 1 from pseudonym_block b where b.thread_id = t.id and b.pseudonym = $5) as blocked
@@ -402,12 +404,13 @@ public class ThreadService {
                         left join post rp on rp.id = $4 and rp.thread_id = t.id and (not rp.held or rp.pseudonym = $5)
                         where t.id = $1 and %s and %s
                         for update of t
-                        """.formatted(AUDIENCE, visibleThread("t"), visibleChannel("c", 2, 3)),
+                        """.formatted(AUDIENCE, COHORT_ARCHIVED, visibleThread("t"), visibleChannel("c", 2, 3)),
                         Tuple.of(threadId, viewer.id(), viewer.isAdmin(), replyTo == null ? -1L : replyTo, pseudonym), row -> row)
                         .flatMap(thread -> {
                             if (thread == null) {
                                 throw DomainException.notFound("The thread");
                             }
+                            refuseArchivedCohort(thread);
                             if (thread.getOffsetDateTime("locked_at") != null || thread.getOffsetDateTime("closed_at") != null) {
                                 throw DomainException.conflict("This thread is locked: it takes no new replies.");
                             }
@@ -617,6 +620,17 @@ public class ThreadService {
     private static final String AUDIENCE = """
             (case when c.cohort_id is null then (select count(*) from member)
                   else (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) end)""";
+
+    /** Whether the channel (alias c) belongs to an archived cohort: its threads stay readable, and take nothing new. */
+    private static final String COHORT_ARCHIVED =
+            "exists (select 1 from cohort co where co.id = c.cohort_id and co.archived_at is not null)";
+
+    private static void refuseArchivedCohort(Row channel) {
+        if (channel.getBoolean("cohort_archived")) {
+            throw DomainException.conflict("This cohort is archived: its channels can be read, and take no new posts. "
+                    + "Nothing was posted.");
+        }
+    }
 
     /** Whether this post is anonymous: the channel's default unless asked otherwise, and only where allowed. */
     private boolean anonymousPost(Row channel, Boolean asked) {
