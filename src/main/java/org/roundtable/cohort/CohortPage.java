@@ -64,9 +64,18 @@ public class CohortPage {
 
     @GET
     @Path("{slug}")
-    public Uni<TemplateInstance> cohort(@PathParam("slug") String slug, @QueryParam("invited") Long invited) {
+    public Uni<TemplateInstance> cohort(@PathParam("slug") String slug, @QueryParam("invited") String invited) {
         return viewers.current().flatMap(viewer -> cohorts.detail(viewer, slug, invitations)
-                .map(detail -> Templates.cohort(viewer, detail, invited)));
+                .map(detail -> Templates.cohort(viewer, detail, parseId(invited))));
+    }
+
+    /** The invitation just made (to highlight it), or null: a mangled value only loses the highlight. */
+    private static Long parseId(String value) {
+        try {
+            return value == null ? null : Long.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     @POST

@@ -1,0 +1,193 @@
+package org.roundtable.cohort;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.roundtable.support.Keycloak;
+import org.roundtable.support.Sessions;
+import org.roundtable.support.TestData;
+
+/** The cohort pages, the member directory and the home page, as members see them after a real login. */
+@QuarkusTest
+class CohortPagesTest {
+
+    @Inject
+    Pool pool;
+
+    static String facilitator;
+    static String member;
+    static String outsider;
+
+    String cohort;
+    String title;
+    long thread;
+
+    @BeforeEach
+    void people() {
+        if (facilitator == null) {
+            facilitator = TestData.member("pfac");
+            member = TestData.member("pmem");
+            outsider = TestData.member("pout");
+            pool.preparedQuery("update member set title = 'Principal', school = 'Lincoln Elementary', district = 'Riverside USD' where username = $1")
+                    .execute(Tuple.of(member)).await().indefinitely();
+        }
+        cohort = TestData.cohort(pool, facilitator, member);
+        title = "Session notes of " + cohort;
+        thread = TestData.thread(member, cohort, title, "What we said.");
+    }
+
+    static RequestSpecification page(String user) {
+        return given().redirects().follow(false).cookies(Sessions.cookies(user));
+    }
+
+    static Document html(Response response) {
+        return Jsoup.parse(response.asString());
+    }
+
+    /** Posts a form of the page as the user, with the page's CSRF token. */
+    static Response submit(String user, String path, Map<String, String> fields) {
+        Map<String, String> cookies = new java.util.HashMap<>(Sessions.cookies(user));
+        Response first = page(user).get("/cohorts");
+        String csrf = first.getCookie("rt-csrf") != null ? first.getCookie("rt-csrf") : cookies.get("rt-csrf");
+        RequestSpecification spec = given().redirects().follow(false).cookies(cookies).cookie("rt-csrf", csrf)
+                .contentType(ContentType.URLENC).formParam("csrf-token", csrf);
+        fields.forEach(spec::formParam);
+        return spec.post(path);
+    }
+
+    @Test
+    void shouldShowTheCohortPageToItsMembers() {
+        Document page = html(page(member).get("/cohorts/" + cohort).then().statusCode(200).extract().response());
+        assertThat(page.select("h1").text()).contains("Cohort " + cohort);
+        assertThat(page.select(".description").text()).isEqualTo("The cohort of a test");
+        assertThat(page.select(".channels .channel-list li").eachAttr("data-slug")).containsExactly(cohort);
+        assertThat(page.select(".recent .thread-list li a").text()).contains(title);
+        assertThat(page.select(".facilitators li").eachAttr("data-username")).containsExactly(facilitator);
+        assertThat(page.select(".members li[data-username=" + member + "] .meta").text())
+                .isEqualTo("Principal, Lincoln Elementary (Riverside USD)");
+        // A member neither invites nor administers; they may leave.
+        assertThat(page.select("form.invite")).isEmpty();
+        assertThat(page.select("form.edit-cohort")).isEmpty();
+        assertThat(page.select("form.leave")).hasSize(1);
+        assertThat(page.select("header nav a.nav-cohorts").attr("href")).isEqualTo("/cohorts");
+    }
+
+    @Test
+    void shouldAnswerAnOutsiderWithTheSameNotFoundPageAsForNoCohort() {
+        Response hidden = page(outsider).get("/cohorts/" + cohort);
+        Response missing = page(outsider).get("/cohorts/no-such-cohort-anywhere");
+        assertThat(hidden.statusCode()).isEqualTo(404);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(html(hidden).select("main").text().replace(cohort, "X"))
+                .isEqualTo(html(missing).select("main").text().replace("no-such-cohort-anywhere", "X"));
+        assertThat(hidden.asString()).doesNotContain(title).doesNotContain(member);
+    }
+
+    @Test
+    void shouldListMyCohortsAndRecentActivityOnTheHomePage() {
+        Document mine = html(page(member).get("/cohorts").then().statusCode(200).extract().response());
+        assertThat(mine.select(".cohort-list li").eachAttr("data-slug")).contains(cohort);
+        Document theirs = html(page(outsider).get("/cohorts").then().statusCode(200).extract().response());
+        assertThat(theirs.select("li[data-slug=" + cohort + "]")).isEmpty();
+
+        Document home = html(page(member).get("/").then().statusCode(200).extract().response());
+        assertThat(home.select(".recent-activity li").eachAttr("data-thread")).contains(String.valueOf(thread));
+        assertThat(home.select(".home-cohorts li").eachAttr("data-slug")).contains(cohort);
+        Document outsiderHome = html(page(outsider).get("/").then().statusCode(200).extract().response());
+        assertThat(outsiderHome.select(".recent-activity li").eachAttr("data-thread")).doesNotContain(String.valueOf(thread));
+        assertThat(outsiderHome.text()).doesNotContain(title);
+    }
+
+    @Test
+    void shouldShowInTheDirectoryOnlyWhatTheViewerShares() {
+        Document seenByFacilitator = html(page(facilitator).get("/members/" + member).then().statusCode(200).extract().response());
+        assertThat(seenByFacilitator.select(".shared-cohorts li").eachAttr("data-slug")).contains(cohort);
+        assertThat(seenByFacilitator.select(".their-threads li").eachAttr("data-thread")).contains(String.valueOf(thread));
+        assertThat(seenByFacilitator.select(".affiliation").text()).isEqualTo("Principal, Lincoln Elementary (Riverside USD)");
+
+        Response seenByOutsider = page(outsider).get("/members/" + member).then().statusCode(200).extract().response();
+        Document outsiderView = html(seenByOutsider);
+        assertThat(outsiderView.select(".shared-cohorts li")).isEmpty();
+        assertThat(outsiderView.select(".their-threads li")).isEmpty();
+        assertThat(seenByOutsider.asString()).doesNotContain(cohort).doesNotContain(title);
+
+        Document list = html(page(outsider).get("/members?q=" + member).then().statusCode(200).extract().response());
+        assertThat(list.select(".directory li").eachAttr("data-username")).containsExactly(member);
+        page(outsider).get("/members/nobody-" + cohort).then().statusCode(404);
+    }
+
+    @Test
+    void shouldLetAFacilitatorInviteThroughTheFormAndShowTheLinkToCopy() {
+        Response invited = submit(facilitator, "/cohorts/" + cohort + "/invitations", Map.of("email", "", "username", outsider));
+        assertThat(invited.statusCode()).isEqualTo(303);
+        String location = invited.header("Location");
+        assertThat(location).contains("/cohorts/" + cohort + "?invited=");
+
+        // What a browser asks for: the address without its fragment.
+        String target = location.substring(location.indexOf("/cohorts/")).replaceFirst("#.*$", "");
+        Document page = html(page(facilitator).get(target)
+                .then().statusCode(200).extract().response());
+        String link = page.select(".invitation-list li.just-made input.invitation-link").attr("value");
+        assertThat(link).contains("/cohorts/" + cohort + "/join?token=");
+        String path = link.substring(link.indexOf("/cohorts/"));
+
+        // The invitee opens the link: a page that says what they join, and a button (a GET joins nothing).
+        Document join = html(page(outsider).get(path).then().statusCode(200).extract().response());
+        assertThat(join.select("h1").text()).isEqualTo("Join Cohort " + cohort);
+        page(outsider).get("/cohorts/" + cohort).then().statusCode(404);
+        String token = join.select("form input[name=token]").attr("value");
+        Response joined = submit(outsider, "/cohorts/" + cohort + "/join", Map.of("token", token));
+        assertThat(joined.statusCode()).isEqualTo(303);
+        assertThat(joined.header("Location")).endsWith("/cohorts/" + cohort);
+        page(outsider).get("/cohorts/" + cohort).then().statusCode(200);
+
+        // Someone else with the same link: a clear page, and nothing changes.
+        String other = TestData.member("pother");
+        Response reused = submit(other, "/cohorts/" + cohort + "/join", Map.of("token", token));
+        assertThat(reused.statusCode()).isEqualTo(409);
+        assertThat(html(reused).select("h1").text()).isEqualTo("This invitation has already been used");
+        page(other).get("/cohorts/" + cohort).then().statusCode(404);
+    }
+
+    @Test
+    void shouldShowAClearPageForABrokenInvitationLink() {
+        Response broken = page(outsider).get("/cohorts/" + cohort + "/join?token=eyJhbGciOiJIUzI1NiJ9.e30.broken");
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(broken.contentType()).startsWith("text/html");
+        Document page = html(broken);
+        assertThat(page.select("h1").text()).isEqualTo("This invitation link is not valid");
+        assertThat(page.select(".detail").text()).contains("facilitator");
+        assertThat(broken.asString()).doesNotContain("Cohort " + cohort);
+    }
+
+    @Test
+    void shouldLetAMemberLeaveThroughTheForm() {
+        String leaver = TestData.member("pleave");
+        TestData.addToCohort(pool, cohort, "member", leaver);
+        Response left = submit(leaver, "/cohorts/" + cohort + "/leave", Map.of());
+        assertThat(left.statusCode()).isEqualTo(303);
+        page(leaver).get("/cohorts/" + cohort).then().statusCode(404);
+    }
+
+    @Test
+    void shouldSayWhenMembershipIsManagedByTheIdentityProvider() {
+        pool.preparedQuery("update cohort set keycloak_group = $2 where slug = $1")
+                .execute(Tuple.of(cohort, Keycloak.uniqueUsername("group"))).await().indefinitely();
+        Document asFacilitator = html(page(facilitator).get("/cohorts/" + cohort).then().statusCode(200).extract().response());
+        assertThat(asFacilitator.select(".managed-notice").text()).contains("managed by the identity provider")
+                .contains("Invitations are off");
+        assertThat(asFacilitator.select("form.invite")).isEmpty();
+    }
+}
