@@ -50,6 +50,10 @@ public class ModerationService {
                         throw DomainException.notFound("The post");
                     }
                     if (!post.getBoolean("moderator")) {
+                        // A held post is not there for anyone but its author and the facilitators.
+                        if (post.getBoolean("held")) {
+                            throw DomainException.notFound("The post");
+                        }
                         throw DomainException.forbidden("Only the facilitators of this channel can do that.");
                     }
                     return post;

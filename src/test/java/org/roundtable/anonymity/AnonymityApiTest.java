@@ -137,7 +137,10 @@ class AnonymityApiTest {
 
     @Test
     void shouldRefuseAnonymousPostingBelowTheCrowdThresholdWithTheReason() {
-        String small = TestData.cohortUndiscussables(pool, "alice", "bob"); // the demo realm's alice and bob
+        for (String demo : List.of("alice", "bob")) { // the demo realm's alice and bob, as members
+            given().auth().oauth2(Keycloak.token(demo)).get("/api/me").then().statusCode(200);
+        }
+        String small = TestData.cohortUndiscussables(pool, "alice", "bob");
         given().auth().oauth2(Keycloak.token("alice")).contentType(ContentType.JSON)
                 .body(Map.of("title", "Too few to hide in", "body", "x"))
                 .post("/api/channels/" + small + "/threads")
