@@ -1,0 +1,82 @@
+package org.roundtable.moderation;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.roundtable.support.Keycloak;
+import org.roundtable.support.TestData;
+
+/** Rate limits with small numbers (a profile of its own), on members of their own. */
+@QuarkusTest
+@TestProfile(RateLimitTest.SmallLimits.class)
+class RateLimitTest {
+
+    public static class SmallLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("roundtable.moderation.limits.posts-per-minute", "3",
+                    "roundtable.moderation.limits.flags-per-day", "2",
+                    "roundtable.moderation.limits.new-member-threads-per-day", "2");
+        }
+    }
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void shouldRefuseTheFourthPostOfAMinuteWith429AndSaveNothing() {
+        String token = ModerationApiTest.newMember("fast");
+        String channel = TestData.networkChannel(pool);
+        long thread = TestData.thread("alice", channel, "Rate limited thread", "x");
+        for (int i = 1; i <= 3; i++) {
+            ModerationApiTest.withToken(token).body(Map.of("body", "Post " + i)).post("/api/threads/" + thread + "/posts")
+                    .then().statusCode(201);
+        }
+        ModerationApiTest.withToken(token).body(Map.of("body", "The fourth")).post("/api/threads/" + thread + "/posts")
+                .then().statusCode(429)
+                .header("Retry-After", matchesPattern("\\d+"))
+                .body("detail", containsString("Nothing was posted"));
+        long saved = pool.preparedQuery("select count(*) from post where thread_id = $1 and source = 'The fourth'")
+                .execute(Tuple.of(thread)).await().indefinitely().iterator().next().getLong(0);
+        assertThat(saved).isZero();
+    }
+
+    @Test
+    void shouldLimitNewThreadsOfMembersInTheirFirstWeek() {
+        String token = ModerationApiTest.newMember("newbie");
+        String channel = TestData.networkChannel(pool);
+        for (int i = 1; i <= 2; i++) {
+            ModerationApiTest.withToken(token).body(Map.of("title", "My thread number " + i, "body", "x"))
+                    .post("/api/channels/" + channel + "/threads").then().statusCode(201);
+        }
+        ModerationApiTest.withToken(token).body(Map.of("title", "My third thread", "body", "x"))
+                .post("/api/channels/" + channel + "/threads").then().statusCode(429)
+                .body("detail", containsString("first 7 days"));
+    }
+
+    @Test
+    void shouldLimitFlagsPerDay() {
+        String token = ModerationApiTest.newMember("flagger");
+        String channel = TestData.networkChannel(pool);
+        long thread = TestData.thread("alice", channel, "Flag me thrice", "x");
+        long[] posts = { TestData.reply("bob", thread, null, "one"), TestData.reply("bob", thread, null, "two"),
+                TestData.reply("carmen", thread, null, "three") };
+        ModerationApiTest.withToken(token).body(Map.of("reason", "spam")).post("/api/posts/" + posts[0] + "/flags").then().statusCode(201);
+        ModerationApiTest.withToken(token).body(Map.of("reason", "spam")).post("/api/posts/" + posts[1] + "/flags").then().statusCode(201);
+        ModerationApiTest.withToken(token).body(Map.of("reason", "spam")).post("/api/posts/" + posts[2] + "/flags")
+                .then().statusCode(429).header("Retry-After", matchesPattern("\\d+"));
+        given().auth().oauth2(Keycloak.token("fran")).contentType(ContentType.JSON).get("/api/review-queue").then()
+                .body("find { it.postId == " + posts[2] + " }", org.hamcrest.Matchers.nullValue());
+    }
+}
