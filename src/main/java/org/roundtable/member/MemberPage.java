@@ -14,7 +14,7 @@ import org.roundtable.security.Viewers;
 import org.roundtable.web.DomainException;
 
 /** A member's profile as other members see it: who they are, and the threads they started that the viewer may read. */
-@Path("/members")
+@Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class MemberPage {
 
@@ -42,7 +42,7 @@ public class MemberPage {
     }
 
     @GET
-    @Path("{username}")
+    @Path("members/{username}")
     public Uni<TemplateInstance> profile(@RestPath String username) {
         return viewers.current().flatMap(viewer -> members.profile(username).flatMap(profile -> {
             if (profile == null) {

@@ -263,8 +263,7 @@ public class ModerationService {
 
     /** Flagged posts with their open flags, and posts held for approval, in what the viewer moderates. */
     public Uni<List<QueueItem>> queue(Viewer viewer) {
-        Guardian.requireCanWrite(viewer);
-        return db.list("""
+        return requireFacilitator(viewer).flatMap(x -> db.list("""
                 select p.id, p.thread_id, t.title, c.slug, p.number, p.pseudonym, m.name, p.html, p.hidden_at, p.held,
                        (select json_agg(json_build_object('reason', f.reason, 'text', f.text, 'flagger', fm.name,
                                 'createdAt', f.created_at) order by f.created_at)
@@ -292,7 +291,7 @@ public class ModerationService {
                             row.getString("title"), row.getString("slug"), row.getInteger("number"),
                             pseudonym != null ? Pseudonyms.handle(pseudonym) : row.getString("name"), row.getString("html"),
                             row.getOffsetDateTime("hidden_at") != null, held, flags);
-                });
+                }));
     }
 
     public static final List<String> DECISIONS = List.of("keep", "hide", "edit", "delete", "approve", "reject");
@@ -357,7 +356,7 @@ public class ModerationService {
                         where post_id = $1 and resolved_at is null returning flagger_id
                     )
                     insert into notification (member_id, kind, thread_id, post_id, actor_id, detail)
-                    select distinct r.flagger_id, 'moderation', $4, $1, $5, $6 from resolved r
+                    select distinct r.flagger_id, 'moderation', $4::bigint, $1::bigint, $5::bigint, $6::text from resolved r
                     """, Tuple.from(Arrays.asList(postId, action, viewer.id(), post.getLong("thread_id"),
                     undiscussables ? null : viewer.id(), "A post you flagged was " + outcome + "."))))
                     .flatMap(x -> audit(conn, viewer, "review." + action, post, why));
@@ -536,6 +535,21 @@ public class ModerationService {
                 })).replaceWithVoid();
     }
 
+    /** Facilitators (of the network or of a cohort) and admins pass; everyone else is refused. */
+    public Uni<Void> requireFacilitator(Viewer viewer) {
+        Guardian.requireCanWrite(viewer);
+        if (viewer.isAdmin() || viewer.isNetworkFacilitator()) {
+            return Uni.createFrom().voidItem();
+        }
+        return db.one("select exists (select 1 from cohort_member where member_id = $1 and role = 'facilitator') as f",
+                Tuple.of(viewer.id()), row -> row.getBoolean("f")).map(facilitator -> {
+                    if (!facilitator) {
+                        throw DomainException.forbidden("This is for facilitators and admins.");
+                    }
+                    return null;
+                });
+    }
+
     // ---------------------------------------------------------------- the audit log
 
     public record AuditEntry(long id, String actor, String action, String targetType, String targetId,
@@ -547,17 +561,7 @@ public class ModerationService {
      * Filters: actor (username), action (prefix), from/to (dates).
      */
     public Uni<List<AuditEntry>> audit(Viewer viewer, String actor, String action, OffsetDateTime from, OffsetDateTime to) {
-        Guardian.requireCanWrite(viewer);
-        if (!viewer.isAdmin() && !viewer.isNetworkFacilitator()) {
-            return db.one("select exists (select 1 from cohort_member where member_id = $1 and role = 'facilitator') as f",
-                    Tuple.of(viewer.id()), row -> row.getBoolean("f")).flatMap(facilitator -> {
-                        if (!facilitator) {
-                            throw DomainException.forbidden("The audit log is for facilitators and admins.");
-                        }
-                        return auditQuery(viewer, actor, action, from, to);
-                    });
-        }
-        return auditQuery(viewer, actor, action, from, to);
+        return requireFacilitator(viewer).flatMap(x -> auditQuery(viewer, actor, action, from, to));
     }
 
     private Uni<List<AuditEntry>> auditQuery(Viewer viewer, String actor, String action, OffsetDateTime from, OffsetDateTime to) {

@@ -290,13 +290,23 @@ public class ThreadPage {
         return Uni.createFrom().deferred(call);
     }
 
-    /** The refusals a person fixes in the form: invalid input (400) and conflicts (409). */
+    /**
+     * The refusals shown in the form, with the text kept: invalid input (400), a refusal with its reason (403: suspended,
+     * silenced, blocked), conflicts (409) and rate limits (429) — a draft is never lost.
+     */
     private static boolean showsForm(Throwable failure) {
-        return failure instanceof DomainException e && (e.status() == 400 || e.status() == 409);
+        return failure instanceof DomainException e
+                && (e.status() == 400 || e.status() == 403 || e.status() == 409 || e.status() == 429);
     }
 
     private static Uni<RestResponse<String>> render(TemplateInstance page, Throwable refusal) {
-        return render(page, ((DomainException) refusal).status());
+        DomainException e = (DomainException) refusal;
+        Uni<RestResponse<String>> response = render(page, e.status());
+        if (e.retryAfter() <= 0) {
+            return response;
+        }
+        return response.map(r -> RestResponse.ResponseBuilder.fromResponse(r)
+                .header(jakarta.ws.rs.core.HttpHeaders.RETRY_AFTER, e.retryAfter()).build());
     }
 
     private static Uni<RestResponse<String>> render(TemplateInstance page, int status) {

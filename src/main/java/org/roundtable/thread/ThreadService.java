@@ -71,7 +71,7 @@ public class ThreadService {
     // ---------------------------------------------------------------- reading
 
     private static final String THREAD_HEAD = """
-            select t.id, t.title, t.tags, t.locked_at, t.accepted_post_id, t.post_count, t.author_id, t.author_pseudonym,
+            select t.id, t.title, t.tags, t.locked_at, t.pinned_at, t.closed_at, t.accepted_post_id, t.post_count, t.author_id, t.author_pseudonym,
                    t.created_at, c.id as channel_id, c.slug, c.name as channel_name, c.kind, c.requires_approval,
                    %s as moderator,
                    coalesce(tr.last_read_number, 0) as last_read
@@ -159,7 +159,8 @@ public class ThreadService {
                     head.getOffsetDateTime("locked_at") != null, acceptedId, head.getOffsetDateTime("created_at"),
                     opening, accepted, replies, page, pageCount, Math.max(postCount - 1, 0), lastRead,
                     (authorId != null && authorId == viewer.id()) || mine.equals(head.getString("author_pseudonym")),
-                    undiscussables, moderator, head.getBoolean("requires_approval"));
+                    undiscussables, moderator, head.getBoolean("requires_approval"), head.getOffsetDateTime("pinned_at") != null,
+                    head.getOffsetDateTime("closed_at") != null);
             // The undiscussables keep no read markers: a marker that jumps to an anonymous post when it appears
             // would point at its author.
             if (!markRead || viewer.isGuest() || undiscussables || postCount <= lastRead) {
@@ -202,7 +203,7 @@ public class ThreadService {
         return new PostView(row.getLong("id"), number, row.getLong("reply_to_id"), row.getInteger("reply_to_number"),
                 replyToAuthor, deleted ? Author.DELETED : author, showText ? row.getString("html") : "",
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("edited_at"), row.getInteger("version"), deleted,
-                row.getInteger("depth"), reactions, mine, acceptedId != null && acceptedId == row.getLong("id"),
+                row.getInteger("depth"), reactions, mine, acceptedId != null && acceptedId.equals(row.getLong("id")),
                 context.lastRead() > 0 && number > context.lastRead(), opener && !deleted, hidden,
                 Boolean.TRUE.equals(row.getBoolean("held")));
     }
@@ -414,7 +415,9 @@ public class ThreadService {
                                 throw DomainException.notFound("The thread");
                             }
                             if (thread.getOffsetDateTime("locked_at") != null || thread.getOffsetDateTime("closed_at") != null) {
-                                throw DomainException.conflict("This thread is locked: it takes no new replies.");
+                                throw DomainException.conflict(thread.getOffsetDateTime("closed_at") != null
+                                        ? "This thread is closed: it takes no new replies."
+                                        : "This thread is locked: it takes no new replies.");
                             }
                             refuseSilenced(thread);
                             if (thread.getBoolean("blocked")) {

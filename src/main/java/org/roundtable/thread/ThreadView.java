@@ -44,7 +44,7 @@ public record ThreadView(ThreadDetail thread, List<ReplyNode> replies, List<Page
 
     /** Replying, quoting: open while the thread is not locked. */
     public boolean canReply() {
-        return canWrite && !thread.locked();
+        return canWrite && !thread.shut();
     }
 
     /** The person who asked marks (and unmarks) the answer. */

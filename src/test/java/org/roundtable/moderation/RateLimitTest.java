@@ -34,11 +34,24 @@ class RateLimitTest {
     @Inject
     Pool pool;
 
+    /** A thread by a member of its own (the demo members are limited here too), with extra replies by the same member. */
+    long thread(String channel, String title, int replies, java.util.List<Long> posts) {
+        String author = ModerationApiTest.newMember("author");
+        long thread = ModerationApiTest.withToken(author).body(Map.of("title", title, "body", "x"))
+                .post("/api/channels/" + channel + "/threads").then().statusCode(201).extract().jsonPath().getLong("id");
+        posts.add(ModerationApiTest.withToken(author).get("/api/threads/" + thread).then().extract().jsonPath().getLong("posts[0].id"));
+        for (int i = 0; i < replies; i++) {
+            posts.add(ModerationApiTest.withToken(author).body(Map.of("body", "Reply " + i))
+                    .post("/api/threads/" + thread + "/posts").then().statusCode(201).extract().jsonPath().getLong("id"));
+        }
+        return thread;
+    }
+
     @Test
     void shouldRefuseTheFourthPostOfAMinuteWith429AndSaveNothing() {
         String token = ModerationApiTest.newMember("fast");
         String channel = TestData.networkChannel(pool);
-        long thread = TestData.thread("alice", channel, "Rate limited thread", "x");
+        long thread = thread(channel, "Rate limited thread", 0, new java.util.ArrayList<>());
         for (int i = 1; i <= 3; i++) {
             ModerationApiTest.withToken(token).body(Map.of("body", "Post " + i)).post("/api/threads/" + thread + "/posts")
                     .then().statusCode(201);
@@ -50,6 +63,27 @@ class RateLimitTest {
         long saved = pool.preparedQuery("select count(*) from post where thread_id = $1 and source = 'The fourth'")
                 .execute(Tuple.of(thread)).await().indefinitely().iterator().next().getLong(0);
         assertThat(saved).isZero();
+    }
+
+    @Test
+    void shouldShowTheLimitOnThePageWithTheDraftKept() {
+        String username = Keycloak.uniqueUsername("pagefast");
+        Keycloak.createUser(username, "Page", "Fast");
+        String token = Keycloak.newToken(username);
+        String channel = TestData.networkChannel(pool);
+        long thread = thread(channel, "Rate limited through the page", 0, new java.util.ArrayList<>());
+        org.jsoup.nodes.Document page = org.roundtable.support.Pages.page(username, "/threads/" + thread);
+        for (int i = 1; i <= 3; i++) {
+            ModerationApiTest.withToken(token).body(Map.of("body", "Post " + i)).post("/api/threads/" + thread + "/posts")
+                    .then().statusCode(201);
+        }
+        io.restassured.response.Response refused = org.roundtable.support.Pages.submit(username, page, "form.composer",
+                Map.of("body", "My carefully written reply", "action", "post"));
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.header("Retry-After")).matches("\\d+");
+        org.jsoup.nodes.Document form = org.jsoup.Jsoup.parse(refused.asString());
+        assertThat(form.select(".form-errors").text()).contains("Nothing was posted");
+        assertThat(form.select("textarea#body").val()).isEqualTo("My carefully written reply");
     }
 
     @Test
@@ -69,9 +103,9 @@ class RateLimitTest {
     void shouldLimitFlagsPerDay() {
         String token = ModerationApiTest.newMember("flagger");
         String channel = TestData.networkChannel(pool);
-        long thread = TestData.thread("alice", channel, "Flag me thrice", "x");
-        long[] posts = { TestData.reply("bob", thread, null, "one"), TestData.reply("bob", thread, null, "two"),
-                TestData.reply("carmen", thread, null, "three") };
+        java.util.List<Long> list = new java.util.ArrayList<>();
+        thread(channel, "Flag me thrice", 2, list);
+        long[] posts = { list.get(0), list.get(1), list.get(2) };
         ModerationApiTest.withToken(token).body(Map.of("reason", "spam")).post("/api/posts/" + posts[0] + "/flags").then().statusCode(201);
         ModerationApiTest.withToken(token).body(Map.of("reason", "spam")).post("/api/posts/" + posts[1] + "/flags").then().statusCode(201);
         ModerationApiTest.withToken(token).body(Map.of("reason", "spam")).post("/api/posts/" + posts[2] + "/flags")
