@@ -73,13 +73,14 @@ public class ThreadService {
     private static final String THREAD_HEAD = """
             select t.id, t.title, t.tags, t.locked_at, t.pinned_at, t.closed_at, t.accepted_post_id, t.post_count, t.author_id, t.author_pseudonym,
                    t.created_at, c.id as channel_id, c.slug, c.name as channel_name, c.kind, c.requires_approval,
+                   case when c.kind = 'undiscussables' then %s else 0 end as audience,
                    %s as moderator,
                    coalesce(tr.last_read_number, 0) as last_read
             from thread t
             join channel c on c.id = t.channel_id
             left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
             where t.id = $1 and %s and %s
-            """.formatted(Guardian.moderates("c", 2, 3, 4), visibleThread("t"), visibleChannel("c", 2, 3));
+            """.formatted(Guardian.AUDIENCE, Guardian.moderates("c", 2, 3, 4), visibleThread("t"), visibleChannel("c", 2, 3));
 
     // One statement for the opening post, the accepted answer and one page of whole top-level branches, with authors,
     // the author replied to, and reaction counts: no query per post, whatever the thread's size.
@@ -160,7 +161,8 @@ public class ThreadService {
                     opening, accepted, replies, page, pageCount, Math.max(postCount - 1, 0), lastRead,
                     (authorId != null && authorId == viewer.id()) || mine.equals(head.getString("author_pseudonym")),
                     undiscussables, moderator, head.getBoolean("requires_approval"), head.getOffsetDateTime("pinned_at") != null,
-                    head.getOffsetDateTime("closed_at") != null);
+                    head.getOffsetDateTime("closed_at") != null,
+                    !undiscussables || head.getLong("audience") >= anonymity.minAudience());
             // The undiscussables keep no read markers: a marker that jumps to an anonymous post when it appears
             // would point at its author.
             if (!markRead || viewer.isGuest() || undiscussables || postCount <= lastRead) {
@@ -623,10 +625,9 @@ public class ThreadService {
 
     static final String UNDISCUSSABLES = "undiscussables";
 
-    /** Who a channel (alias c) is shown to: its cohort's members, or every member for a network channel. */
-    private static final String AUDIENCE = """
-            (case when c.cohort_id is null then (select count(*) from member)
-                  else (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) end)""";
+    /** Who a channel (alias c) is shown to (Guardian.AUDIENCE). */
+    private static final String AUDIENCE = Guardian.AUDIENCE;
+
 
     /** The reason the viewer ($2) is read-only in the channel's (alias c) cohort, or null. */
     private static final String SILENCED = """

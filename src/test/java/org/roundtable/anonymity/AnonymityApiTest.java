@@ -165,6 +165,7 @@ class AnonymityApiTest {
         as("fran").get("/api/review-queue/held").then().statusCode(200)
                 .body("find { it.postId == " + held + " }.author", startsWith("Anonymous · "));
         as("bob").get("/api/review-queue/held").then().statusCode(200).body("find { it.postId == " + held + " }", nullValue());
+        as("bob").get("/api/review-queue").then().statusCode(403);
 
         as("carmen").post("/api/posts/" + held + "/approval").then().statusCode(404);
         as("fran").post("/api/posts/" + held + "/approval").then().statusCode(204);
