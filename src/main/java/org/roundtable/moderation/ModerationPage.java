@@ -115,24 +115,28 @@ public class ModerationPage {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Path("posts/{id}/hide")
     public Uni<RestResponse<String>> hide(@RestPath long id) {
         return act(id, viewer -> moderation.hide(viewer, id, "Hidden by a facilitator", true));
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Path("posts/{id}/unhide")
     public Uni<RestResponse<String>> unhide(@RestPath long id) {
         return act(id, viewer -> moderation.hide(viewer, id, null, false));
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Path("posts/{id}/approve")
     public Uni<RestResponse<String>> approve(@RestPath long id) {
         return act(id, viewer -> moderation.approve(viewer, id));
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Path("posts/{id}/block-author")
     public Uni<RestResponse<String>> block(@RestPath long id) {
         return act(id, viewer -> moderation.blockAuthor(viewer, id, "Blocked from the thread page"));
@@ -179,6 +183,7 @@ public class ModerationPage {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Path("members/{username}/unsuspend")
     public Uni<RestResponse<String>> unsuspend(@RestPath String username) {
         return viewers.current().flatMap(viewer -> member(username).flatMap(id -> moderation.unsuspend(viewer, id)))
