@@ -28,13 +28,16 @@ import org.roundtable.web.DomainException;
 public class ChannelService {
 
     private final Database db;
+    private final org.roundtable.anonymity.AnonymityConfig anonymity;
 
-    public ChannelService(Database db) {
+    public ChannelService(Database db, org.roundtable.anonymity.AnonymityConfig anonymity) {
         this.db = db;
+        this.anonymity = anonymity;
     }
 
     private static final String CHANNELS = """
             select c.id, c.slug, c.name, c.description, c.kind, co.name as cohort,
+                   case when c.kind = 'undiscussables' then %s else 0 end as audience,
                    count(t.id) as thread_count,
                    count(t.id) filter (where c.kind <> 'undiscussables' and t.post_count > coalesce(tr.last_read_number, 0)) as unread_count,
                    max(t.last_posted_at) as last_activity
@@ -45,28 +48,28 @@ public class ChannelService {
             where %s
             group by c.id, co.name
             order by c.cohort_id nulls first, c.position, c.name
-            """.formatted(visibleThread("t"), visibleChannel("c", 1, 2));
+            """.formatted(org.roundtable.security.Guardian.AUDIENCE, visibleThread("t"), visibleChannel("c", 1, 2));
 
     public Uni<List<ChannelSummary>> channels(Viewer viewer) {
-        return db.list(CHANNELS, Tuple.of(viewer.id(), viewer.isAdmin()), ChannelService::toChannel);
+        return db.list(CHANNELS, Tuple.of(viewer.id(), viewer.isAdmin()), this::toChannel);
     }
 
     public Uni<ChannelSummary> channel(Viewer viewer, String slug) {
         String sql = CHANNELS.replace("where (c.archived_at", "where c.slug = $3 and (c.archived_at");
-        return db.one(sql, Tuple.of(viewer.id(), viewer.isAdmin(), slug), ChannelService::toChannel);
+        return db.one(sql, Tuple.of(viewer.id(), viewer.isAdmin(), slug), this::toChannel);
     }
 
     /** The channels of one cohort the viewer may read (none when they may not see the cohort). */
     public Uni<List<ChannelSummary>> channelsOfCohort(Viewer viewer, long cohortId) {
         String sql = CHANNELS.replace("where (c.archived_at", "where c.cohort_id = $3 and (c.archived_at");
-        return db.list(sql, Tuple.of(viewer.id(), viewer.isAdmin(), cohortId), ChannelService::toChannel);
+        return db.list(sql, Tuple.of(viewer.id(), viewer.isAdmin(), cohortId), this::toChannel);
     }
 
-    private static ChannelSummary toChannel(Row row) {
+    private ChannelSummary toChannel(Row row) {
         return new ChannelSummary(row.getLong("id"), row.getString("slug"), row.getString("name"),
                 row.getString("description"), row.getString("kind"), row.getString("cohort"),
                 row.getLong("thread_count").intValue(), row.getLong("unread_count").intValue(),
-                row.getOffsetDateTime("last_activity"));
+                row.getOffsetDateTime("last_activity"), row.getLong("audience"), anonymity.minAudience());
     }
 
     public record ThreadList(ChannelSummary channel, List<ThreadSummary> threads, String nextCursor) {
@@ -91,31 +94,22 @@ public class ChannelService {
             left join thread_read tr on tr.thread_id = t.id and tr.member_id = $1
             where %s and %s
               and ($3::bigint is null or c.cohort_id = $3)
-              and ($4::bigint is null or (t.author_id = $4 and c.kind <> 'undiscussables'))
             order by t.last_posted_at desc, t.id desc
-            limit $5
+            limit $4
             """.formatted(visibleThread("t"), visibleChannel("c", 1, 2));
 
     /** The most recently active threads across every channel the viewer may read (the home page). */
     public Uni<List<ThreadInChannel>> recent(Viewer viewer, int limit) {
-        return recent(viewer, null, null, limit);
+        return recent(viewer, null, limit);
     }
 
     /** The most recently active threads of one cohort's channels, as the viewer may see them. */
     public Uni<List<ThreadInChannel>> recentInCohort(Viewer viewer, long cohortId, int limit) {
-        return recent(viewer, cohortId, null, limit);
+        return recent(viewer, cohortId, limit);
     }
 
-    /**
-     * Threads a member started, as the viewer may see them (the member directory): never from a channel the viewer
-     * cannot read, and nothing from the undiscussables, named or not (anonymous threads name nobody anyway).
-     */
-    public Uni<List<ThreadInChannel>> startedBy(Viewer viewer, long memberId, int limit) {
-        return recent(viewer, null, memberId, limit);
-    }
-
-    private Uni<List<ThreadInChannel>> recent(Viewer viewer, Long cohortId, Long authorId, int limit) {
-        return db.list(RECENT, Tuple.from(Arrays.asList(viewer.id(), viewer.isAdmin(), cohortId, authorId, limit)),
+    private Uni<List<ThreadInChannel>> recent(Viewer viewer, Long cohortId, int limit) {
+        return db.list(RECENT, Tuple.from(Arrays.asList(viewer.id(), viewer.isAdmin(), cohortId, limit)),
                 row -> new ThreadInChannel(toThread(row, "undiscussables".equals(row.getString("kind"))),
                         row.getString("channel_slug"), row.getString("channel_name"), row.getString("kind"),
                         row.getString("cohort_slug"), row.getString("cohort_name")));
@@ -154,7 +148,7 @@ public class ChannelService {
                 returning id, slug, name, description, kind
                 """, Tuple.from(Arrays.asList(cleanSlug, cleanName, description == null ? "" : description.strip(), kind,
                 cohortId)), row -> new ChannelSummary(row.getLong("id"), row.getString("slug"), row.getString("name"),
-                row.getString("description"), row.getString("kind"), null, 0, 0, null))
+                row.getString("description"), row.getString("kind"), null, 0, 0, null, 0, anonymity.minAudience()))
                 .map(created -> {
                     if (created == null) {
                         throw DomainException.conflict("The address \"" + cleanSlug + "\" is taken by another channel: pick another.");

@@ -22,7 +22,7 @@ import org.roundtable.security.Viewers;
  * The cohort pages: "My cohorts", a cohort's page (with what its facilitators and admins do there), and the page an
  * invitation link opens. Forms post here and are sent back with 303.
  */
-@Path("/cohorts")
+@Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class CohortPage {
 
@@ -47,6 +47,7 @@ public class CohortPage {
     }
 
     @GET
+    @Path("cohorts")
     public Uni<TemplateInstance> list() {
         return viewers.current().flatMap(viewer -> cohorts.cohorts(viewer).map(all -> Templates.list(viewer,
                 all.stream().filter(CohortSummary::isMember).toList(),
@@ -54,6 +55,7 @@ public class CohortPage {
     }
 
     @POST
+    @Path("cohorts")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> create(@RestForm String slug, @RestForm String name, @RestForm String description,
             @RestForm String keycloakGroup) {
@@ -63,7 +65,7 @@ public class CohortPage {
     }
 
     @GET
-    @Path("{slug}")
+    @Path("cohorts/{slug}")
     public Uni<TemplateInstance> cohort(@PathParam("slug") String slug, @QueryParam("invited") String invited) {
         return viewers.current().flatMap(viewer -> cohorts.detail(viewer, slug, invitations)
                 .map(detail -> Templates.cohort(viewer, detail, parseId(invited))));
@@ -79,7 +81,7 @@ public class CohortPage {
     }
 
     @POST
-    @Path("{slug}")
+    @Path("cohorts/{slug}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> update(@PathParam("slug") String slug, @RestForm String name, @RestForm String description,
             @RestForm String keycloakGroup) {
@@ -89,7 +91,7 @@ public class CohortPage {
     }
 
     @POST
-    @Path("{slug}/archive")
+    @Path("cohorts/{slug}/archive")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> archive(@PathParam("slug") String slug, @RestForm String archived) {
         boolean archive = !"false".equals(archived);
@@ -98,7 +100,7 @@ public class CohortPage {
     }
 
     @POST
-    @Path("{slug}/facilitators")
+    @Path("cohorts/{slug}/facilitators")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> facilitators(@PathParam("slug") String slug, @RestForm String username, @RestForm String action) {
         boolean appoint = !"dismiss".equals(action);
@@ -107,7 +109,7 @@ public class CohortPage {
     }
 
     @POST
-    @Path("{slug}/members/{username}/remove")
+    @Path("cohorts/{slug}/members/{username}/remove")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> remove(@PathParam("slug") String slug, @PathParam("username") String username) {
         return viewers.current().flatMap(viewer -> cohorts.remove(viewer, slug, username))
@@ -115,14 +117,14 @@ public class CohortPage {
     }
 
     @POST
-    @Path("{slug}/leave")
+    @Path("cohorts/{slug}/leave")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> leave(@PathParam("slug") String slug) {
         return viewers.current().flatMap(viewer -> cohorts.leave(viewer, slug)).map(x -> seeOther("/cohorts"));
     }
 
     @POST
-    @Path("{slug}/invitations")
+    @Path("cohorts/{slug}/invitations")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> invite(@PathParam("slug") String slug, @RestForm String email, @RestForm String username) {
         return viewers.current().flatMap(viewer -> invitations.invite(viewer, slug, email, username))
@@ -130,7 +132,7 @@ public class CohortPage {
     }
 
     @POST
-    @Path("{slug}/invitations/{id}/revoke")
+    @Path("cohorts/{slug}/invitations/{id}/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> revoke(@PathParam("slug") String slug, @PathParam("id") long id) {
         return viewers.current().flatMap(viewer -> invitations.revoke(viewer, slug, id))
@@ -138,7 +140,7 @@ public class CohortPage {
     }
 
     @POST
-    @Path("{slug}/channels")
+    @Path("cohorts/{slug}/channels")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> createChannel(@PathParam("slug") String slug, @RestForm("channelSlug") String channelSlug,
             @RestForm String name, @RestForm String description, @RestForm String undiscussables) {
@@ -149,14 +151,14 @@ public class CohortPage {
 
     /** The page an invitation link opens: what the cohort is, and a button to join (a GET never joins). */
     @GET
-    @Path("{slug}/join")
+    @Path("cohorts/{slug}/join")
     public Uni<TemplateInstance> join(@PathParam("slug") String slug, @QueryParam("token") String token) {
         return viewers.current().flatMap(viewer -> invitations.check(viewer, slug, token)
                 .map(offer -> Templates.join(viewer, offer, token)));
     }
 
     @POST
-    @Path("{slug}/join")
+    @Path("cohorts/{slug}/join")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> accept(@PathParam("slug") String slug, @RestForm String token) {
         return viewers.current().flatMap(viewer -> invitations.accept(viewer, slug, token))

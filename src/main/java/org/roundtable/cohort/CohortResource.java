@@ -24,7 +24,7 @@ import org.roundtable.thread.ThreadSummary;
 import org.roundtable.web.DomainException;
 
 /** The JSON API for cohorts: membership, facilitators, invitations, channels. */
-@Path("/api/cohorts")
+@Path("/api")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class CohortResource {
@@ -68,6 +68,7 @@ public class CohortResource {
     }
 
     @GET
+    @Path("cohorts")
     @Operation(summary = "The cohorts you belong to (admins: every cohort)")
     public Uni<List<CohortJson>> list() {
         return viewers.current().flatMap(viewer -> cohorts.cohorts(viewer)
@@ -78,6 +79,7 @@ public class CohortResource {
     }
 
     @POST
+    @Path("cohorts")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a cohort (admins); keycloakGroup links its membership to a Keycloak group")
     public Uni<RestResponse<CohortJson>> create(NewCohort body) {
@@ -89,7 +91,7 @@ public class CohortResource {
     }
 
     @GET
-    @Path("{slug}")
+    @Path("cohorts/{slug}")
     @Operation(summary = "A cohort: description, channels, facilitators, members, recent threads (members only)")
     public Uni<CohortDetailJson> cohort(@PathParam("slug") String slug) {
         return viewers.current().flatMap(viewer -> cohorts.detail(viewer, slug, invitations).map(d -> new CohortDetailJson(
@@ -102,7 +104,7 @@ public class CohortResource {
     }
 
     @PATCH
-    @Path("{slug}")
+    @Path("cohorts/{slug}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rename a cohort, change its description, link or unlink a Keycloak group (\"\") (admins)")
     public Uni<CohortJson> update(@PathParam("slug") String slug, CohortChanges body) {
@@ -115,21 +117,21 @@ public class CohortResource {
     }
 
     @PUT
-    @Path("{slug}/archived")
+    @Path("cohorts/{slug}/archived")
     @Operation(summary = "Archive a cohort: readable, no new posts or members (admins)")
     public Uni<RestResponse<Void>> archive(@PathParam("slug") String slug) {
         return viewers.current().flatMap(viewer -> cohorts.archive(viewer, slug, true)).map(x -> RestResponse.noContent());
     }
 
     @DELETE
-    @Path("{slug}/archived")
+    @Path("cohorts/{slug}/archived")
     @Operation(summary = "Open an archived cohort again (admins)")
     public Uni<RestResponse<Void>> unarchive(@PathParam("slug") String slug) {
         return viewers.current().flatMap(viewer -> cohorts.archive(viewer, slug, false)).map(x -> RestResponse.noContent());
     }
 
     @PUT
-    @Path("{slug}/facilitators/{username}")
+    @Path("cohorts/{slug}/facilitators/{username}")
     @Operation(summary = "Appoint a member as facilitator of the cohort, adding them to it (admins)")
     public Uni<RestResponse<Void>> appoint(@PathParam("slug") String slug, @PathParam("username") String username) {
         return viewers.current().flatMap(viewer -> cohorts.appoint(viewer, slug, username, true))
@@ -137,7 +139,7 @@ public class CohortResource {
     }
 
     @DELETE
-    @Path("{slug}/facilitators/{username}")
+    @Path("cohorts/{slug}/facilitators/{username}")
     @Operation(summary = "Make a facilitator a member of the cohort again (admins)")
     public Uni<RestResponse<Void>> dismiss(@PathParam("slug") String slug, @PathParam("username") String username) {
         return viewers.current().flatMap(viewer -> cohorts.appoint(viewer, slug, username, false))
@@ -145,21 +147,21 @@ public class CohortResource {
     }
 
     @DELETE
-    @Path("{slug}/members/{username}")
+    @Path("cohorts/{slug}/members/{username}")
     @Operation(summary = "Remove a member from the cohort (its facilitators; a facilitator: admins)")
     public Uni<RestResponse<Void>> remove(@PathParam("slug") String slug, @PathParam("username") String username) {
         return viewers.current().flatMap(viewer -> cohorts.remove(viewer, slug, username)).map(x -> RestResponse.noContent());
     }
 
     @DELETE
-    @Path("{slug}/membership")
+    @Path("cohorts/{slug}/membership")
     @Operation(summary = "Leave the cohort")
     public Uni<RestResponse<Void>> leave(@PathParam("slug") String slug) {
         return viewers.current().flatMap(viewer -> cohorts.leave(viewer, slug)).map(x -> RestResponse.noContent());
     }
 
     @GET
-    @Path("{slug}/invitations")
+    @Path("cohorts/{slug}/invitations")
     @Operation(summary = "The cohort's pending invitations with their links (its facilitators)")
     public Uni<List<Invitation>> invitations(@PathParam("slug") String slug) {
         return viewers.current().flatMap(viewer -> invitations.pending(viewer, slug));
@@ -170,7 +172,7 @@ public class CohortResource {
     }
 
     @POST
-    @Path("{slug}/invitations")
+    @Path("cohorts/{slug}/invitations")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Invite by email, by member, or make a link for anyone (its facilitators); mailed when an address is known")
     public Uni<RestResponse<Invitation>> invite(@PathParam("slug") String slug, NewInvitation body) {
@@ -180,7 +182,7 @@ public class CohortResource {
     }
 
     @DELETE
-    @Path("{slug}/invitations/{id}")
+    @Path("cohorts/{slug}/invitations/{id}")
     @Operation(summary = "Withdraw a pending invitation (its facilitators)")
     public Uni<RestResponse<Void>> revoke(@PathParam("slug") String slug, @PathParam("id") long id) {
         return viewers.current().flatMap(viewer -> invitations.revoke(viewer, slug, id)).map(x -> RestResponse.noContent());
@@ -190,7 +192,7 @@ public class CohortResource {
     }
 
     @POST
-    @Path("{slug}/invitations/accept")
+    @Path("cohorts/{slug}/invitations/accept")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept an invitation: {\"token\": the token of the link}")
     public Uni<CohortJson> accept(@PathParam("slug") String slug, Acceptance body) {
@@ -203,7 +205,7 @@ public class CohortResource {
     }
 
     @POST
-    @Path("{slug}/channels")
+    @Path("cohorts/{slug}/channels")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a channel of the cohort, or its own undiscussables (its facilitators, admins)")
     public Uni<RestResponse<ChannelSummary>> createChannel(@PathParam("slug") String slug, NewChannel body) {

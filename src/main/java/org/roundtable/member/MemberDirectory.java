@@ -3,8 +3,6 @@ package org.roundtable.member;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.roundtable.channel.ChannelService;
-import org.roundtable.channel.ChannelService.ThreadInChannel;
 import org.roundtable.cohort.CohortService;
 import org.roundtable.cohort.CohortService.SharedCohort;
 import org.roundtable.security.Viewer;
@@ -12,8 +10,8 @@ import org.roundtable.web.DomainException;
 
 /**
  * The member directory: who is in the network, and of each member what the viewer may know. Their cohorts only where
- * the viewer is in them too, their threads only where the viewer may read them, and nothing from the undiscussables:
- * anonymous posts never count anywhere.
+ * the viewer is in them too, their threads only where the viewer may read them; anonymous posts store no member, so
+ * they never count anywhere.
  */
 @ApplicationScoped
 public class MemberDirectory {
@@ -23,15 +21,14 @@ public class MemberDirectory {
 
     private final MemberService members;
     private final CohortService cohorts;
-    private final ChannelService channels;
 
-    public MemberDirectory(MemberService members, CohortService cohorts, ChannelService channels) {
+    public MemberDirectory(MemberService members, CohortService cohorts) {
         this.members = members;
         this.cohorts = cohorts;
-        this.channels = channels;
     }
 
-    public record Entry(MemberService.Profile profile, List<SharedCohort> sharedCohorts, List<ThreadInChannel> threads) {
+    public record Entry(MemberService.Profile profile, List<SharedCohort> sharedCohorts,
+            List<MemberService.RecentThread> threads) {
     }
 
     public Uni<List<MemberService.Listed>> list(String query) {
@@ -45,7 +42,7 @@ public class MemberDirectory {
                 throw DomainException.notFound("The member \"" + username + "\"");
             }
             return Uni.combine().all().unis(cohorts.shared(viewer, profile.id()),
-                    channels.startedBy(viewer, profile.id(), THREADS)).asTuple()
+                    members.recentThreads(viewer, profile.id(), THREADS)).asTuple()
                     .map(t -> new Entry(profile, t.getItem1(), t.getItem2()));
         });
     }

@@ -11,12 +11,11 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.roundtable.channel.ChannelService.ThreadInChannel;
 import org.roundtable.cohort.CohortService.SharedCohort;
 import org.roundtable.security.Viewers;
 
 /** The member directory as JSON. */
-@Path("/api/members")
+@Path("/api")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class MemberResource {
@@ -30,15 +29,16 @@ public class MemberResource {
     }
 
     @GET
+    @Path("members")
     @Operation(summary = "The member directory; q filters by name, username, school or district")
     public Uni<List<MemberService.Listed>> list(@QueryParam("q") String q) {
         return directory.list(q);
     }
 
-    public record ThreadJson(long id, String title, String channel, int replyCount, OffsetDateTime lastPostedAt) {
-        static ThreadJson of(ThreadInChannel t) {
-            return new ThreadJson(t.thread().id(), t.thread().title(), t.channelSlug(), t.thread().replyCount(),
-                    t.thread().lastPostedAt());
+    public record ThreadJson(long id, String title, String channel, int replyCount, boolean solved,
+            OffsetDateTime createdAt) {
+        static ThreadJson of(MemberService.RecentThread t) {
+            return new ThreadJson(t.id(), t.title(), t.channelSlug(), t.replyCount(), t.solved(), t.createdAt());
         }
     }
 
@@ -47,7 +47,7 @@ public class MemberResource {
     }
 
     @GET
-    @Path("{username}")
+    @Path("members/{username}")
     @Operation(summary = "A member: who they are, the cohorts you share with them, the threads they started that you may read")
     public Uni<MemberJson> member(@PathParam("username") String username) {
         return viewers.current().flatMap(viewer -> directory.member(viewer, username)).map(e -> new MemberJson(

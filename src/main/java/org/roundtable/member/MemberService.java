@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
 
 /**
@@ -20,7 +21,8 @@ import org.roundtable.security.Viewer;
 public class MemberService {
 
     private static final int CACHE_SIZE = 10_000;
-    private static final long MAX_AGE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+    /** How long a member's row is trusted without reading it again (a suspension elsewhere shows within this). */
+    private static final long CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
     // Upsert when something changed; otherwise read the row as it is. Cohorts linked to a Keycloak group follow the
     // token's groups claim ($9; null when the token has none): joined when the group is there, left when it is not.
@@ -64,7 +66,7 @@ public class MemberService {
     private final Database db;
     // Per instance and short-lived by design: per subject, what its last synced token said; a token that says
     // something else (other claims, other groups) syncs again. Entries expire, so that what changed in the database
-    // (a suspension, a cohort linked to a group on another instance) reaches every instance within MAX_AGE.
+    // (a suspension, a cohort linked to a group on another instance) reaches every instance within CACHE_NANOS.
     private final Map<String, Cached> bySubject = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
@@ -83,7 +85,7 @@ public class MemberService {
     public Uni<Viewer> sync(MemberClaims claims) {
         String key = claims.cacheKey();
         Cached cached = bySubject.get(claims.subject());
-        if (cached != null && cached.claims().equals(key) && System.nanoTime() - cached.at() < MAX_AGE_NANOS) {
+        if (cached != null && cached.claims().equals(key) && System.nanoTime() - cached.at() < CACHE_NANOS) {
             return Uni.createFrom().item(cached.viewer());
         }
         Tuple params = Tuple.tuple(Arrays.asList(claims.subject(), claims.username(), claims.name(), claims.email(),
@@ -121,12 +123,33 @@ public class MemberService {
                 .map(rows -> rows.rowCount() == 0 ? null : Profile.of(rows.iterator().next()));
     }
 
-    /** A member by username (case-insensitive), or null. */
+    /** A member by username (any case); null when there is none. */
     public Uni<Profile> profile(String username) {
-        return db.one("""
-                select id, username, name, email, title, school, district, created_at from member
-                where lower(username) = lower($1)
-                """, Tuple.of(String.valueOf(username)), Profile::of);
+        return db.one("select id, username, name, email, title, school, district, created_at from member where lower(username) = lower($1)",
+                Tuple.of(username), Profile::of);
+    }
+
+    /** A thread a member started, as their profile lists it. */
+    public record RecentThread(long id, String title, String channelSlug, String channelName, int replyCount,
+            boolean solved, OffsetDateTime createdAt) {
+    }
+
+    /**
+     * The threads a member started under their name, newest first, in channels the viewer may see (anonymous threads
+     * store no member, so they never appear here).
+     */
+    public Uni<java.util.List<RecentThread>> recentThreads(Viewer viewer, long memberId, int limit) {
+        return db.list("""
+                select t.id, t.title, c.slug, c.name, t.post_count, t.accepted_post_id, t.created_at
+                from thread t join channel c on c.id = t.channel_id
+                where t.author_id = $1 and %s and %s
+                order by t.created_at desc, t.id desc
+                limit $4
+                """.formatted(Guardian.visibleThread("t"), Guardian.visibleChannel("c", 2, 3)),
+                Tuple.of(memberId, viewer.id(), viewer.isAdmin(), limit),
+                row -> new RecentThread(row.getLong("id"), row.getString("title"), row.getString("slug"),
+                        row.getString("name"), Math.max(row.getInteger("post_count") - 1, 0),
+                        row.getLong("accepted_post_id") != null, row.getOffsetDateTime("created_at")));
     }
 
     /** A member as the directory lists them: no email address, nothing of their cohorts. */

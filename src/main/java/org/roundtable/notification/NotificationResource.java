@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.roundtable.anonymity.AnonymityConfig;
 import org.roundtable.security.Viewers;
 
-@Path("/api/notifications")
+@Path("/api")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class NotificationResource {
@@ -31,6 +31,7 @@ public class NotificationResource {
     }
 
     @GET
+    @Path("notifications")
     @Operation(summary = "Your notifications, and replies to your anonymous posts (computed, never stored)")
     public Uni<Notifications> list() {
         return viewers.current().flatMap(viewer -> notifications.recent(viewer, 50)

@@ -24,6 +24,7 @@ import java.util.UUID;
 import org.roundtable.anonymity.AnonymityConfig;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
+import org.roundtable.moderation.RateLimits;
 import org.roundtable.notification.NotificationService;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
@@ -49,9 +50,11 @@ public class ThreadService {
     private final NotificationService notifications;
     private final Pseudonyms pseudonyms;
     private final AnonymityConfig anonymity;
+    private final RateLimits rateLimits;
 
     public ThreadService(Database db, MarkdownRenderer markdown, NotificationService notifications, Pseudonyms pseudonyms,
-            AnonymityConfig anonymity) {
+            AnonymityConfig anonymity, RateLimits rateLimits) {
+        this.rateLimits = rateLimits;
         this.db = db;
         this.markdown = markdown;
         this.notifications = notifications;
@@ -68,15 +71,16 @@ public class ThreadService {
     // ---------------------------------------------------------------- reading
 
     private static final String THREAD_HEAD = """
-            select t.id, t.title, t.tags, t.locked_at, t.accepted_post_id, t.post_count, t.author_id, t.author_pseudonym,
+            select t.id, t.title, t.tags, t.locked_at, t.pinned_at, t.closed_at, t.accepted_post_id, t.post_count, t.author_id, t.author_pseudonym,
                    t.created_at, c.id as channel_id, c.slug, c.name as channel_name, c.kind, c.requires_approval,
+                   case when c.kind = 'undiscussables' then %s else 0 end as audience,
                    %s as moderator,
                    coalesce(tr.last_read_number, 0) as last_read
             from thread t
             join channel c on c.id = t.channel_id
             left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
             where t.id = $1 and %s and %s
-            """.formatted(Guardian.moderates("c", 2, 3, 4), visibleThread("t"), visibleChannel("c", 2, 3));
+            """.formatted(Guardian.AUDIENCE, Guardian.moderates("c", 2, 3, 4), visibleThread("t"), visibleChannel("c", 2, 3));
 
     // One statement for the opening post, the accepted answer and one page of whole top-level branches, with authors,
     // the author replied to, and reaction counts: no query per post, whatever the thread's size.
@@ -156,7 +160,9 @@ public class ThreadService {
                     head.getOffsetDateTime("locked_at") != null, acceptedId, head.getOffsetDateTime("created_at"),
                     opening, accepted, replies, page, pageCount, Math.max(postCount - 1, 0), lastRead,
                     (authorId != null && authorId == viewer.id()) || mine.equals(head.getString("author_pseudonym")),
-                    undiscussables, moderator, head.getBoolean("requires_approval"));
+                    undiscussables, moderator, head.getBoolean("requires_approval"), head.getOffsetDateTime("pinned_at") != null,
+                    head.getOffsetDateTime("closed_at") != null,
+                    !undiscussables || head.getLong("audience") >= anonymity.minAudience());
             // The undiscussables keep no read markers: a marker that jumps to an anonymous post when it appears
             // would point at its author.
             if (!markRead || viewer.isGuest() || undiscussables || postCount <= lastRead) {
@@ -199,7 +205,7 @@ public class ThreadService {
         return new PostView(row.getLong("id"), number, row.getLong("reply_to_id"), row.getInteger("reply_to_number"),
                 replyToAuthor, deleted ? Author.DELETED : author, showText ? row.getString("html") : "",
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("edited_at"), row.getInteger("version"), deleted,
-                row.getInteger("depth"), reactions, mine, acceptedId != null && acceptedId == row.getLong("id"),
+                row.getInteger("depth"), reactions, mine, acceptedId != null && acceptedId.equals(row.getLong("id")),
                 context.lastRead() > 0 && number > context.lastRead(), opener && !deleted, hidden,
                 Boolean.TRUE.equals(row.getBoolean("held")));
     }
@@ -330,16 +336,17 @@ public class ThreadService {
         byte[] key = keyHash(viewer, idempotencyKey);
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
-                        select c.id, c.kind, c.requires_approval, %s as audience, %s as cohort_archived
+                        select c.id, c.kind, c.requires_approval, %s as audience, %s as cohort_archived, %s as silenced
                         from channel c where c.slug = $1 and %s
-                        """.formatted(AUDIENCE, COHORT_ARCHIVED, visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
+                        """.formatted(AUDIENCE, COHORT_ARCHIVED, SILENCED, visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
                         .flatMap(channel -> {
                             if (channel == null) {
                                 throw DomainException.notFound("The channel \"" + channelSlug + "\"");
                             }
                             refuseArchivedCohort(channel);
+                            refuseSilenced(channel);
                             boolean anon = anonymousPost(channel, anonymous);
-                            Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : Uni.createFrom().voidItem();
+                            Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : rateLimits.countPost(conn, viewer, true);
                             return limit.flatMap(x -> insertThread(conn, viewer, channel.getLong("id"), title.strip(),
                                     cleanTags, body, rendered.html(), anon, anon && channel.getBoolean("requires_approval")));
                         })
@@ -396,7 +403,7 @@ public class ThreadService {
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
                         select t.id, t.post_count, t.locked_at, t.closed_at, c.kind, c.requires_approval, %s as audience,
-                               %s as cohort_archived,
+                               %s as cohort_archived, %s as silenced,
                                rp.id as parent_id, rp.path as parent_path, rp.number as parent_number,
                                rp.deleted_at as parent_deleted, rp.author_id as parent_author,
                                exists (select 1 from pseudonym_block b where b.thread_id = t.id and b.pseudonym = $5) as blocked
@@ -404,7 +411,7 @@ public class ThreadService {
                         left join post rp on rp.id = $4 and rp.thread_id = t.id and (not rp.held or rp.pseudonym = $5)
                         where t.id = $1 and %s and %s
                         for update of t
-                        """.formatted(AUDIENCE, COHORT_ARCHIVED, visibleThread("t"), visibleChannel("c", 2, 3)),
+                        """.formatted(AUDIENCE, COHORT_ARCHIVED, SILENCED, visibleThread("t"), visibleChannel("c", 2, 3)),
                         Tuple.of(threadId, viewer.id(), viewer.isAdmin(), replyTo == null ? -1L : replyTo, pseudonym), row -> row)
                         .flatMap(thread -> {
                             if (thread == null) {
@@ -412,8 +419,11 @@ public class ThreadService {
                             }
                             refuseArchivedCohort(thread);
                             if (thread.getOffsetDateTime("locked_at") != null || thread.getOffsetDateTime("closed_at") != null) {
-                                throw DomainException.conflict("This thread is locked: it takes no new replies.");
+                                throw DomainException.conflict(thread.getOffsetDateTime("closed_at") != null
+                                        ? "This thread is closed: it takes no new replies."
+                                        : "This thread is locked: it takes no new replies.");
                             }
+                            refuseSilenced(thread);
                             if (thread.getBoolean("blocked")) {
                                 throw DomainException.forbidden("A facilitator has blocked you from posting in this thread.");
                             }
@@ -431,7 +441,7 @@ public class ThreadService {
                             int number = thread.getInteger("post_count") + 1;
                             Long parentAuthor = replyTo == null ? null : thread.getLong("parent_author");
                             boolean held = anon && thread.getBoolean("requires_approval");
-                            Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : Uni.createFrom().voidItem();
+                            Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : rateLimits.countPost(conn, viewer, false);
                             Viewer actor = anon ? null : viewer;
                             return limit.flatMap(x -> insertReply(conn, viewer, threadId, number, parent, parentPath, body,
                                     rendered.html(), anon ? pseudonym : null, held))
@@ -538,14 +548,15 @@ public class ThreadService {
         Guardian.requireCanWrite(viewer);
         Reactions.check(kind);
         return db.inTransaction(conn -> db.one(conn, """
-                select p.id, p.thread_id, p.author_id, p.pseudonym, p.deleted_at, p.held, c.kind
+                select p.id, p.thread_id, p.author_id, p.pseudonym, p.deleted_at, p.held, c.kind, %s as silenced
                 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
                 where p.id = $1 and %s and %s
-                """.formatted(visibleThread("t"), visibleChannel("c", 2, 3)),
+                """.formatted(SILENCED, visibleThread("t"), visibleChannel("c", 2, 3)),
                 Tuple.of(postId, viewer.id(), viewer.isAdmin()), row -> row).flatMap(post -> {
                     if (post == null || post.getOffsetDateTime("deleted_at") != null || post.getBoolean("held")) {
                         throw DomainException.notFound("The post");
                     }
+                    refuseSilenced(post);
                     long threadId = post.getLong("thread_id");
                     if (wrote(viewer, post.getLong("author_id"), post.getString("pseudonym"), threadId)) {
                         throw DomainException.conflict("You cannot react to your own post.");
@@ -616,10 +627,20 @@ public class ThreadService {
 
     static final String UNDISCUSSABLES = "undiscussables";
 
-    /** Who a channel (alias c) is shown to: its cohort's members, or every member for a network channel. */
-    private static final String AUDIENCE = """
-            (case when c.cohort_id is null then (select count(*) from member)
-                  else (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) end)""";
+    /** Who a channel (alias c) is shown to (Guardian.AUDIENCE). */
+    private static final String AUDIENCE = Guardian.AUDIENCE;
+
+
+    /** The reason the viewer ($2) is read-only in the channel's (alias c) cohort, or null. */
+    private static final String SILENCED = """
+            (select s.reason from cohort_silence s where s.cohort_id = c.cohort_id and s.member_id = $2 and s.until > now())""";
+
+    private static void refuseSilenced(Row row) {
+        String reason = row.getString("silenced");
+        if (reason != null) {
+            throw DomainException.forbidden("A facilitator of this cohort has made you read-only here: " + reason);
+        }
+    }
 
     /** Whether the channel (alias c) belongs to an archived cohort: its threads stay readable, and take nothing new. */
     private static final String COHORT_ARCHIVED =

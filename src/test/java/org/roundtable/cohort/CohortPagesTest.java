@@ -114,13 +114,13 @@ class CohortPagesTest {
     void shouldShowInTheDirectoryOnlyWhatTheViewerShares() {
         Document seenByFacilitator = html(page(facilitator).get("/members/" + member).then().statusCode(200).extract().response());
         assertThat(seenByFacilitator.select(".shared-cohorts li").eachAttr("data-slug")).contains(cohort);
-        assertThat(seenByFacilitator.select(".their-threads li").eachAttr("data-thread")).contains(String.valueOf(thread));
-        assertThat(seenByFacilitator.select(".affiliation").text()).isEqualTo("Principal, Lincoln Elementary (Riverside USD)");
+        assertThat(seenByFacilitator.select(".recent-threads li").eachAttr("data-thread-id")).contains(String.valueOf(thread));
+        assertThat(seenByFacilitator.select(".role-line").text()).isEqualTo("Principal, Lincoln Elementary (Riverside USD)");
 
         Response seenByOutsider = page(outsider).get("/members/" + member).then().statusCode(200).extract().response();
         Document outsiderView = html(seenByOutsider);
         assertThat(outsiderView.select(".shared-cohorts li")).isEmpty();
-        assertThat(outsiderView.select(".their-threads li")).isEmpty();
+        assertThat(outsiderView.select(".recent-threads li")).isEmpty();
         assertThat(seenByOutsider.asString()).doesNotContain(cohort).doesNotContain(title);
 
         Document list = html(page(outsider).get("/members?q=" + member).then().statusCode(200).extract().response());

@@ -47,6 +47,36 @@ final class AuthorizationMatrix {
             | GET /cohorts/{slug}/join | link to join | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 403 |
             | POST /cohorts/{slug}/join | link to join | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 403 |
             | POST /cohorts/{slug}/join | invitation for another address | 302 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
+            | GET /channels | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | GET /channels/{slug} | network channel | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | GET /channels/{slug} | cohort channel | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
+            | GET /channels/{slug}/new | cohort channel | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
+            | POST /channels/{slug}/threads | cohort channel | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
+            | GET /threads/{id} | network thread | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | GET /threads/{id} | cohort thread | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
+            | GET /threads/{id}/reply | cohort thread | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
+            | POST /threads/{id}/posts | cohort thread | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
+            | POST /threads/{id}/answer | member's thread | 302 | 404 | 303 | 403 | 404 | 404 | 403 | 403 |
+            | POST /threads/{id}/state | member's thread | 302 | 404 | 403 | 303 | 404 | 404 | 303 | 403 |
+            | GET /threads/{id}/move | member's thread | 302 | 404 | 403 | 200 | 404 | 404 | 200 | 403 |
+            | POST /threads/{id}/move | member's thread | 302 | 404 | 403 | 303 | 404 | 404 | 303 | 403 |
+            | GET /posts/{id} | cohort post | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 303 |
+            | GET /posts/{id}/revisions | cohort post | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
+            | GET /posts/{id}/edit | member's post | 302 | 404 | 200 | 403 | 404 | 404 | 403 | 403 |
+            | POST /posts/{id}/edit | member's post | 302 | 404 | 303 | 403 | 404 | 404 | 403 | 403 |
+            | POST /posts/{id}/delete | member's post | 302 | 404 | 303 | 403 | 404 | 404 | 403 | 403 |
+            | POST /posts/{id}/reactions/{kind} | facilitator's post | 302 | 404 | 303 | 409 | 404 | 404 | 303 | 403 |
+            | GET /posts/{id}/flag | member's post | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
+            | POST /posts/{id}/flag | member's post | 302 | 404 | 409 | 303 | 404 | 404 | 303 | 403 |
+            | POST /posts/{id}/hide | member's post | 302 | 404 | 403 | 303 | 404 | 404 | 303 | 403 |
+            | POST /posts/{id}/unhide | member's post | 302 | 404 | 403 | 303 | 404 | 404 | 303 | 403 |
+            | POST /posts/{id}/approve | held anonymous post | 302 | 404 | 404 | 303 | 404 | 404 | 303 | 404 |
+            | POST /posts/{id}/block-author | anonymous post | 302 | 404 | 403 | 303 | 404 | 404 | 303 | 403 |
+            | GET /review | — | 302 | 403 | 403 | 200 | 200 | 200 | 200 | 403 |
+            | POST /review/{postId}/decision | member's post | 302 | 404 | 403 | 303 | 404 | 404 | 303 | 403 |
+            | GET /audit | — | 302 | 403 | 403 | 200 | 200 | 200 | 200 | 403 |
+            | POST /members/{username}/suspension | member to suspend | 302 | 403 | 403 | 403 | 403 | 403 | 303 | 403 |
+            | POST /members/{username}/unsuspend | member to suspend | 302 | 403 | 403 | 403 | 403 | 403 | 303 | 403 |
             | GET /api/me | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /api/members | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /api/members/{username} | cohort member | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
@@ -73,10 +103,25 @@ final class AuthorizationMatrix {
             | PUT /api/posts/{id}/hidden | member's post | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
             | PUT /api/posts/{id}/hidden | network post | 401 | 403 | 403 | 403 | 403 | 204 | 204 | 403 |
             | DELETE /api/posts/{id}/hidden | member's post | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
-            | POST /api/posts/{id}/approval | held anonymous post | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
-            | DELETE /api/posts/{id}/approval | held anonymous post | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
+            | POST /api/posts/{id}/approval | held anonymous post | 401 | 404 | 404 | 204 | 404 | 404 | 204 | 403 |
+            | DELETE /api/posts/{id}/approval | held anonymous post | 401 | 404 | 404 | 204 | 404 | 404 | 204 | 403 |
             | PUT /api/posts/{id}/author-block | anonymous post | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
             | GET /api/review-queue/held | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | GET /api/review-queue | — | 401 | 403 | 403 | 200 | 200 | 200 | 200 | 403 |
+            | POST /api/review-queue/{itemId}/decision | member's post | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
+            | POST /api/posts/{id}/flags | member's post | 401 | 404 | 409 | 201 | 404 | 404 | 201 | 403 |
+            | PUT /api/threads/{id}/lock | member's thread | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
+            | DELETE /api/threads/{id}/lock | member's thread | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
+            | PUT /api/threads/{id}/pin | member's thread | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
+            | DELETE /api/threads/{id}/pin | member's thread | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
+            | PUT /api/threads/{id}/closed | member's thread | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
+            | DELETE /api/threads/{id}/closed | member's thread | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
+            | POST /api/threads/{id}/move | member's thread | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
+            | GET /api/audit | — | 401 | 403 | 403 | 200 | 200 | 200 | 200 | 403 |
+            | PUT /api/members/{id}/suspension | member to suspend | 401 | 403 | 403 | 403 | 403 | 403 | 204 | 403 |
+            | DELETE /api/members/{id}/suspension | member to suspend | 401 | 403 | 403 | 403 | 403 | 403 | 204 | 403 |
+            | PUT /api/members/{id}/silence | member to silence | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
+            | DELETE /api/members/{id}/silence/{cohort} | member to silence | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
             | GET /api/cohorts | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | POST /api/cohorts | new cohort | 401 | 403 | 403 | 403 | 403 | 403 | 201 | 403 |
             | GET /api/cohorts/{slug} | cohort | 401 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
@@ -177,7 +222,7 @@ final class AuthorizationMatrix {
                 | 401 | an API request without a valid bearer token |
                 | 403 | the asker may see this, and may not do it (or is suspended: no writing of any kind) |
                 | 404 | does not exist, or exists and the asker may not see it: the two answer the same |
-                | 409 | conflicts with the state (not a member to leave; reacting to one's own post) |
+                | 409 | conflicts with the state (not a member to leave; reacting to or flagging one's own post) |
 
                 ## The matrix
 

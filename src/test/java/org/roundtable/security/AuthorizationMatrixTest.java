@@ -62,7 +62,7 @@ class AuthorizationMatrixTest {
     static Map<String, String> people;
     static Fixture fixture;
 
-    record Fixture(String cohort, String undiscussables, String networkChannel, long cohortThread, long cohortPost,
+    record Fixture(String cohort, String secondChannel, String undiscussables, String networkChannel, long cohortThread, long cohortPost,
             long facilitatorPost, long networkThread, long networkPost, long anonymousThread) {
     }
 
@@ -103,6 +103,9 @@ class AuthorizationMatrixTest {
         String cohort = TestData.cohort(pool, p.get("facilitator"), p.get("member"), p.get("suspended"));
         TestData.cohort(pool, p.get("other facilitator"));
         String undiscussables = cohort + "-u";
+        String secondChannel = cohort + "-2";
+        sql("insert into channel (slug, name, kind, cohort_id) select $1, 'Second', 'cohort', id from cohort where slug = $2",
+                secondChannel, cohort);
         sql("insert into channel (slug, name, kind, cohort_id) select $1, 'Undiscussables', 'undiscussables', id from cohort where slug = $2",
                 undiscussables, cohort);
         long cohortThread = TestData.thread(p.get("member"), cohort, "A cohort thread", "For the cohort only.");
@@ -110,7 +113,7 @@ class AuthorizationMatrixTest {
         String network = TestData.networkChannel(pool);
         long networkThread = TestData.thread(p.get("outsider"), network, "A network thread", "For every member.");
         long anonymousThread = insertAnonymousThread(undiscussables);
-        fixture = new Fixture(cohort, undiscussables, network, cohortThread, TestData.openingPost(p.get("member"), cohortThread),
+        fixture = new Fixture(cohort, secondChannel, undiscussables, network, cohortThread, TestData.openingPost(p.get("member"), cohortThread),
                 facilitatorPost, networkThread, TestData.openingPost(p.get("outsider"), networkThread), anonymousThread);
         people = p;
         defineScenarios();
@@ -135,15 +138,21 @@ class AuthorizationMatrixTest {
         scenario("cohort thread", "a thread in the cohort's channel (a reply: body)",
                 who -> Request.of(Map.of("id", id(f.cohortThread()))).with(Map.of("body", "A reply by " + who)));
         scenario("cohort post", "the opening post of the cohort thread", who -> Request.of(Map.of("id", id(f.cohortPost()))));
-        scenario("member's thread", "a new thread of the cohort's member with a reply of the facilitator (the answer: that reply)",
+        scenario("member's thread", "a new thread of the cohort's member with a reply of the facilitator (the answer: that "
+                + "reply; a state: locked; a move: to the cohort's second channel)",
                 who -> {
                     long thread = TestData.thread(p.get("member"), f.cohort(), "Question of the member", "Which?");
                     long reply = TestData.reply(p.get("facilitator"), thread, null, "This one.");
-                    return Request.of(Map.of("id", id(thread))).with(Map.of("postId", reply));
+                    return Request.of(Map.of("id", id(thread))).with(Map.of("postId", reply, "state", "locked", "on", "true",
+                            "channel", f.secondChannel()));
                 });
-        scenario("member's post", "a new reply of the cohort's member in the cohort thread (an edit: body, version 1)",
-                who -> Request.of(Map.of("id", id(TestData.reply(p.get("member"), f.cohortThread(), null, "Mine"))))
-                        .with(Map.of("body", "Edited", "version", 1)));
+        scenario("member's post", "a new reply of the cohort's member in the cohort thread (an edit: body, version 1; a flag: "
+                + "off-topic; a review decision: keep)",
+                who -> {
+                    String post = id(TestData.reply(p.get("member"), f.cohortThread(), null, "Mine"));
+                    return Request.of(Map.of("id", post, "postId", post, "itemId", post))
+                            .with(Map.of("body", "Edited", "version", 1, "reason", "off-topic", "action", "keep"));
+                });
         scenario("facilitator's post", "the facilitator's reply in the cohort thread, reaction \"thanks\"",
                 who -> Request.of(Map.of("id", id(f.facilitatorPost()), "kind", "thanks")));
         scenario("network post", "the opening post of the network thread", who -> Request.of(Map.of("id", id(f.networkPost()))));
@@ -151,6 +160,18 @@ class AuthorizationMatrixTest {
                 who -> Request.of(Map.of("id", id(insertAnonymousReply(f.anonymousThread(), true)))));
         scenario("anonymous post", "a new anonymous reply in the cohort's undiscussables",
                 who -> Request.of(Map.of("id", id(insertAnonymousReply(f.anonymousThread(), false)))));
+        scenario("member to suspend", "a new member (not in the cohort) to suspend, with a reason",
+                who -> {
+                    String member = TestData.memberRow(pool, "mx-row");
+                    return Request.of(Map.of("id", id(memberId(member)), "username", member)).with(Map.of("reason", "Matrix"));
+                });
+        scenario("member to silence", "a new member of the cohort to make read-only in it, with a reason",
+                who -> {
+                    String member = TestData.memberRow(pool, "mx-row");
+                    TestData.addToCohort(pool, f.cohort(), "member", member);
+                    return Request.of(Map.of("id", id(memberId(member)), "cohort", f.cohort()))
+                            .with(Map.of("cohort", f.cohort(), "reason", "Matrix"));
+                });
         scenario("new cohort", "a new cohort's address and name",
                 who -> Request.of(Map.of()).with(Map.of("slug", "mx-" + UUID.randomUUID().toString().substring(0, 8), "name", "New")));
         scenario("fresh cohort", "a new cohort with the same people as the test cohort (a change: its name; archiving)",
