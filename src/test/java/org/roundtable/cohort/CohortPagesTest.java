@@ -26,6 +26,9 @@ class CohortPagesTest {
     @Inject
     Pool pool;
 
+    @Inject
+    org.roundtable.security.SignedTokens tokens;
+
     static String facilitator;
     static String member;
     static String outsider;
@@ -130,7 +133,9 @@ class CohortPagesTest {
 
     @Test
     void shouldLetAFacilitatorInviteThroughTheFormAndShowTheLinkToCopy() {
-        Response invited = submit(facilitator, "/cohorts/" + cohort + "/invitations", Map.of("email", "", "username", outsider));
+        // The invitee is a member of their own: whoever joins shares the cohort with the others of this class.
+        String invitee = TestData.member("pinv");
+        Response invited = submit(facilitator, "/cohorts/" + cohort + "/invitations", Map.of("email", "", "username", invitee));
         assertThat(invited.statusCode()).isEqualTo(303);
         String location = invited.header("Location");
         assertThat(location).contains("/cohorts/" + cohort + "?invited=");
@@ -144,14 +149,14 @@ class CohortPagesTest {
         String path = link.substring(link.indexOf("/cohorts/"));
 
         // The invitee opens the link: a page that says what they join, and a button (a GET joins nothing).
-        Document join = html(page(outsider).get(path).then().statusCode(200).extract().response());
+        Document join = html(page(invitee).get(path).then().statusCode(200).extract().response());
         assertThat(join.select("h1").text()).isEqualTo("Join Cohort " + cohort);
-        page(outsider).get("/cohorts/" + cohort).then().statusCode(404);
+        page(invitee).get("/cohorts/" + cohort).then().statusCode(404);
         String token = join.select("form input[name=token]").attr("value");
-        Response joined = submit(outsider, "/cohorts/" + cohort + "/join", Map.of("token", token));
+        Response joined = submit(invitee, "/cohorts/" + cohort + "/join", Map.of("token", token));
         assertThat(joined.statusCode()).isEqualTo(303);
         assertThat(joined.header("Location")).endsWith("/cohorts/" + cohort);
-        page(outsider).get("/cohorts/" + cohort).then().statusCode(200);
+        page(invitee).get("/cohorts/" + cohort).then().statusCode(200);
 
         // Someone else with the same link: a clear page, and nothing changes.
         String other = TestData.member("pother");
@@ -170,6 +175,48 @@ class CohortPagesTest {
         assertThat(page.select("h1").text()).isEqualTo("This invitation link is not valid");
         assertThat(page.select(".detail").text()).contains("facilitator");
         assertThat(broken.asString()).doesNotContain("Cohort " + cohort);
+    }
+
+    @Test
+    void shouldShowAClearPageForEachRefusedLinkAndChangeNothing() {
+        String admin = TestData.member("padm", "admin");
+        String link = given().auth().oauth2(Keycloak.token(admin)).contentType(ContentType.JSON).body(Map.of())
+                .post("/api/cohorts/" + cohort + "/invitations").then().statusCode(201).extract().jsonPath().getString("link");
+        String token = java.net.URLDecoder.decode(link.substring(link.indexOf("token=") + 6), java.nio.charset.StandardCharsets.UTF_8);
+        var claims = new io.restassured.path.json.JsonPath(new String(java.util.Base64.getUrlDecoder()
+                .decode(token.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, Object> sameCohort = Map.of("cohort", claims.getLong("cohort"));
+        java.time.Instant now = java.time.Instant.now();
+        String expired = tokens.sign("cohort-invite", claims.getString("jti"), now.minusSeconds(20 * 86400),
+                now.minusSeconds(86400), sameCohort);
+        String otherPurpose = tokens.sign("digest-unsubscribe", claims.getString("jti"), now, now.plusSeconds(3600), sameCohort);
+        String otherCohort = TestData.cohort(pool, facilitator);
+        String stranger = TestData.member("pstr");
+
+        record Case(String path, int status, String title) {
+        }
+        java.util.List<Case> cases = java.util.List.of(
+                new Case("/cohorts/" + cohort + "/join?token=" + expired, 410, "This invitation has expired"),
+                new Case("/cohorts/" + cohort + "/join?token=" + otherPurpose, 400, "This link is not a cohort invitation"),
+                new Case("/cohorts/" + otherCohort + "/join?token=" + token, 400, "This invitation is for another cohort"),
+                new Case("/cohorts/" + cohort + "/join?token=" + token.substring(0, token.length() - 2), 400,
+                        "This invitation link is not valid"));
+        for (Case c : cases) {
+            Response refused = page(stranger).get(c.path());
+            assertThat(refused.statusCode()).as(c.title()).isEqualTo(c.status());
+            assertThat(refused.contentType()).startsWith("text/html");
+            assertThat(html(refused).select("h1").text()).isEqualTo(c.title());
+            assertThat(html(refused).select(".detail").text()).isNotBlank();
+        }
+        // Used once, then refused to the next person, who stays outside.
+        // (a member of their own: whoever joins shares the cohort with the others of this class)
+        assertThat(submit(TestData.member("pjoin"), "/cohorts/" + cohort + "/join", Map.of("token", token)).statusCode())
+                .isEqualTo(303);
+        Response reused = page(stranger).get("/cohorts/" + cohort + "/join?token=" + token);
+        assertThat(reused.statusCode()).isEqualTo(409);
+        assertThat(html(reused).select("h1").text()).isEqualTo("This invitation has already been used");
+        page(stranger).get("/cohorts/" + cohort).then().statusCode(404);
+        page(stranger).get("/cohorts/" + otherCohort).then().statusCode(404);
     }
 
     @Test
