@@ -16,6 +16,14 @@ public interface DigestConfig {
     @WithDefault("true")
     boolean scheduled();
 
+    /** How often the digest job looks for due digests (the scheduler reads it as {@code roundtable.digest.every}). */
+    @WithDefault("60s")
+    String every();
+
+    /** How often mention mails go out. */
+    @WithDefault("30s")
+    String mentionEvery();
+
     /** Members per batch: one claim and a fixed number of content queries per batch. */
     @WithDefault("200")
     int batchSize();

@@ -26,12 +26,16 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         String db = "localhost:" + PG_PORT + "/roundtable";
         byte[] anonymityKey = new byte[32];
         new java.security.SecureRandom().nextBytes(anonymityKey);
+        byte[] tokensSecret = new byte[32];
+        new java.security.SecureRandom().nextBytes(tokensSecret);
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://" + db,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + db,
                 "roundtable.keycloak.url", keycloakUrl(),
                 // the local stack's own secret, new for every run, as a production key would be (never in the database)
-                "roundtable.anonymity.key", java.util.HexFormat.of().formatHex(anonymityKey));
+                "roundtable.anonymity.key", java.util.HexFormat.of().formatHex(anonymityKey),
+                // the secret of signed links (unsubscribe, invitations), likewise new for every run
+                "roundtable.tokens.secret", java.util.HexFormat.of().formatHex(tokensSecret));
     }
 
     @Override
