@@ -4,6 +4,8 @@
 create index follow_thread_idx on follow (thread_id, level) where thread_id is not null;
 create index follow_channel_idx on follow (channel_id, level) where channel_id is not null;
 create index follow_tag_idx on follow (tag, level) where tag is not null;
+-- All levels of the members of a digest batch at once (the per-kind unique indexes are partial).
+create index follow_member_idx on follow (member_id);
 
 -- New posts of a thread in a time window (digests), and the threads active in a window.
 create index post_thread_created_idx on post (thread_id, created_at);

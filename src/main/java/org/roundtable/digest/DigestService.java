@@ -194,7 +194,8 @@ public class DigestService {
     // ---------------------------------------------------------------- build
 
     // The content of a whole batch in one statement. Candidate threads come from the members' follows (threads at
-    // tracking or watching; threads of followed channels and tags active in the window), the new unanswered questions
+    // tracking or watching; of each followed channel and tag, the most recently active threads of the window — all of
+    // them when watched, the new ones when tracked — no more than a digest shows), the new unanswered questions
     // of their cohorts, and the threads where someone replied to them. Each candidate gets its effective level (the
     // thread's own, else muted when its channel or a tag is muted, else the strongest of channel and tags: hash joins,
     // not a lookup per row), and the visibility predicate of security/Guardian for THAT member. Per thread at most three
@@ -225,11 +226,19 @@ public class DigestService {
                 select f.member_id, f.thread_id from fl f where f.thread_id is not null and f.r >= 2
                 union
                 select f.member_id, t.id from fl f join b on b.member_id = f.member_id
-                join thread t on t.channel_id = f.channel_id and t.last_posted_at >= b.from_at
+                cross join lateral (
+                    select t.id from thread t
+                    where t.channel_id = f.channel_id and t.last_posted_at >= b.from_at and t.deleted_at is null
+                      and (f.r = 3 or (t.created_at >= b.from_at and t.created_at < b.until_at))
+                    order by t.last_posted_at desc limit $5) t
                 where f.channel_id is not null and f.r >= 2
                 union
                 select f.member_id, t.id from fl f join b on b.member_id = f.member_id
-                join thread t on t.tags @> array[f.tag] and t.last_posted_at >= b.from_at
+                cross join lateral (
+                    select t.id from thread t
+                    where t.tags @> array[f.tag] and t.last_posted_at >= b.from_at and t.deleted_at is null
+                      and (f.r = 3 or (t.created_at >= b.from_at and t.created_at < b.until_at))
+                    order by t.last_posted_at desc limit $5) t
                 where f.tag is not null and f.r >= 2
                 union
                 select b.member_id, t.id from b join cohort_member cm on cm.member_id = b.member_id

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
+import org.roundtable.db.Database;
 import org.roundtable.digest.DigestConfig.Frequency;
 import org.roundtable.security.SignedLinks;
 import org.roundtable.support.Keycloak;
@@ -53,6 +54,9 @@ class DigestTest {
 
     @Inject
     SignedLinks links;
+
+    @Inject
+    Database database;
 
     // ---------------------------------------------------------------- helpers
 
@@ -357,6 +361,30 @@ class DigestTest {
     private long planned(Long[] members, String frequency) {
         return pool.preparedQuery("select count(*) from digest where member_id = any($1) and frequency = $2")
                 .execute(Tuple.of(members, frequency)).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    @Test
+    void shouldBuildABatchInAFixedNumberOfStatementsWhateverItsSize() {
+        Member writer = member("writer");
+        String channel = TestData.networkChannel(pool);
+        List<Member> readers = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Member reader = member("counted");
+            follow(reader, "channels/" + channel, "watching");
+            readers.add(reader);
+        }
+        Instant at = dailyAfterNow(readers.toArray(Member[]::new));
+        TestData.thread(writer.username(), channel, "Counted statements", "Body");
+        digests.plan(at, Frequency.weekly).await().indefinitely();
+
+        long before = database.statementCount();
+        DigestService.Run run = digests.work(Clock.fixed(at, ZoneOffset.UTC), digests.worker().withBatchSize(1000))
+                .await().atMost(Duration.ofMinutes(1));
+        long statements = database.statementCount() - before;
+        assertThat(run.sent()).isGreaterThanOrEqualTo(12);
+        // claim, content, replies to anonymous posts, mark the empty ones, the claim that finds nothing left — plus
+        // one statement per mail (the row flipped to sent in the mail's transaction) and a heartbeat per 25 mails
+        assertThat(statements - run.sent() - run.sent() / 25).isLessThanOrEqualTo(5);
     }
 
     // ---------------------------------------------------------------- several workers, one of them dying
