@@ -71,4 +71,14 @@ select bm.id, 'bench-tag-' || ((bm.n * 3 + k * 13) % 200), case when k = 1 then 
 from bench_member bm cross join generate_series(1, 5) k
 on conflict do nothing
 ;
-analyze
+analyze member
+;
+analyze thread
+;
+analyze post
+;
+analyze follow
+;
+analyze channel
+;
+analyze cohort_member

@@ -236,7 +236,8 @@ public class DigestService {
                 select f.member_id, t.id from fl f join b on b.member_id = f.member_id
                 cross join lateral (
                     select t.id from thread t
-                    where t.tags @> array[f.tag] and t.last_posted_at >= b.from_at and t.deleted_at is null
+                    -- "+ interval '0'" keeps the planner on the tag index (GIN): a tag has few threads, a week many
+                    where t.tags @> array[f.tag] and t.last_posted_at + interval '0' >= b.from_at and t.deleted_at is null
                       and (f.r = 3 or (t.created_at >= b.from_at and t.created_at < b.until_at))
                     order by t.last_posted_at desc limit $5) t
                 where f.tag is not null and f.r >= 2
@@ -345,8 +346,11 @@ public class DigestService {
         Map<Long, Integer> moreThreads = new HashMap<>();
         Map<Pair, String> mineInThread = new HashMap<>();
         Tuple window = Tuple.of(minFrom, maxUntil);
+        long started = System.nanoTime();
         return db.list(ITEMS, Tuple.of(ids, from, until, admin, config.maxItems()), row -> row)
                 .map(rows -> {
+                    Log.debugf("Digest batch of %d members: %d content rows in %d ms", n, rows.size(),
+                            (System.nanoTime() - started) / 1_000_000);
                     for (Row row : rows) {
                         long member = row.getLong("member_id");
                         long thread = row.getLong("thread_id");
@@ -487,20 +491,21 @@ public class DigestService {
             update digest set lease_until = $2 where claimed_by = $1 and status = 'pending'
             """;
 
-    /** Works through claimable periods, batch after batch, until none is left. */
-    public Uni<Run> work(Clock clock, Worker worker) {
-        return work(clock, worker, Run.NONE, new AtomicInteger());
-    }
+    /** The end of the work: no batch was left to claim. */
+    private static final Run NOTHING_LEFT = new Run(0, 0, 0);
 
-    private Uni<Run> work(Clock clock, Worker worker, Run done, AtomicInteger sent) {
-        return claim(clock.instant(), worker).flatMap(batch -> {
-            if (batch.isEmpty()) {
-                return Uni.createFrom().item(done);
-            }
-            return build(batch)
-                    .flatMap(built -> deliver(clock, worker, built, sent))
-                    .flatMap(run -> work(clock, worker, done.plus(run), sent));
-        });
+    /**
+     * Works through claimable periods, batch after batch, until none is left. One batch is in memory at a time: each
+     * round is a Uni of its own, so nothing of a finished batch stays reachable.
+     */
+    public Uni<Run> work(Clock clock, Worker worker) {
+        AtomicInteger sent = new AtomicInteger();
+        return Multi.createBy().repeating()
+                .uni(() -> claim(clock.instant(), worker).flatMap(batch -> batch.isEmpty() ? Uni.createFrom().item(NOTHING_LEFT)
+                        : build(batch).flatMap(built -> deliver(clock, worker, built, sent))))
+                .until(run -> run == NOTHING_LEFT)
+                .collect().in(() -> new Run[] { Run.NONE }, (total, run) -> total[0] = total[0].plus(run))
+                .map(total -> total[0]);
     }
 
     private Uni<Run> deliver(Clock clock, Worker worker, List<Built> built, AtomicInteger sent) {
