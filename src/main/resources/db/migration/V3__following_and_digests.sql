@@ -11,8 +11,7 @@ create index follow_member_idx on follow (member_id);
 create index post_thread_created_idx on post (thread_id, created_at);
 create index thread_last_posted_idx on thread (last_posted_at);
 
--- Notifications: moderation outcomes carry a sentence; mention mails are sent once (emailed_at).
-alter table notification add column detail text;
+-- Mention mails are sent once (emailed_at). (Moderation outcomes' sentence, notification.detail, comes with V5.)
 alter table notification add column emailed_at timestamptz;
 -- Mentions from before this migration are not mailed.
 update notification set emailed_at = created_at where kind = 'mention';

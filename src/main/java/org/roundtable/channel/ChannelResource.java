@@ -24,7 +24,7 @@ import org.roundtable.thread.ThreadResource;
 import org.roundtable.thread.ThreadService;
 import org.roundtable.web.DomainException;
 
-@Path("/api/channels")
+@Path("/api")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class ChannelResource {
@@ -45,27 +45,28 @@ public class ChannelResource {
     }
 
     @GET
+    @Path("channels")
     @Operation(summary = "The channels the member may read, with thread and unread counts")
     public Uni<List<ChannelSummary>> list() {
         return viewers.current().flatMap(channels::channels);
     }
 
     @GET
-    @Path("{slug}/threads")
+    @Path("channels/{slug}/threads")
     @Operation(summary = "A page of a channel's threads (pinned first, then by last activity); pass nextCursor for the next page")
     public Uni<ChannelService.ThreadList> threads(@PathParam("slug") String slug, @QueryParam("cursor") String cursor) {
         return viewers.current().flatMap(viewer -> channels.threads(viewer, slug, cursor));
     }
 
     @PUT
-    @Path("{slug}/approval")
+    @Path("channels/{slug}/approval")
     @Operation(summary = "Hold the anonymous posts of an undiscussables channel for approval (its facilitators)")
     public Uni<RestResponse<Void>> requireApproval(@PathParam("slug") String slug) {
         return viewers.current().flatMap(v -> moderation.requireApproval(v, slug, true)).map(x -> RestResponse.noContent());
     }
 
     @DELETE
-    @Path("{slug}/approval")
+    @Path("channels/{slug}/approval")
     @Operation(summary = "Publish an undiscussables channel's posts without approval (its facilitators)")
     public Uni<RestResponse<Void>> noApproval(@PathParam("slug") String slug) {
         return viewers.current().flatMap(v -> moderation.requireApproval(v, slug, false)).map(x -> RestResponse.noContent());
@@ -76,7 +77,7 @@ public class ChannelResource {
     }
 
     @POST
-    @Path("{slug}/threads")
+    @Path("channels/{slug}/threads")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a thread; an Idempotency-Key header makes a repeated request create it once")
     public Uni<RestResponse<ThreadResource.ThreadJson>> create(@PathParam("slug") String slug, NewThread body,

@@ -29,13 +29,16 @@ import org.roundtable.web.DomainException;
 public class ChannelService {
 
     private final Database db;
+    private final org.roundtable.anonymity.AnonymityConfig anonymity;
 
-    public ChannelService(Database db) {
+    public ChannelService(Database db, org.roundtable.anonymity.AnonymityConfig anonymity) {
         this.db = db;
+        this.anonymity = anonymity;
     }
 
     private static final String CHANNELS = """
             select c.id, c.slug, c.name, c.description, c.kind, co.name as cohort,
+                   case when c.kind = 'undiscussables' then %s else 0 end as audience,
                    count(t.id) as thread_count,
                    count(t.id) filter (where c.kind <> 'undiscussables' and t.post_count > coalesce(tr.last_read_number, 0)
                                            and not %s) as unread_count,
@@ -47,22 +50,23 @@ public class ChannelService {
             where %s
             group by c.id, co.name
             order by c.cohort_id nulls first, c.position, c.name
-            """.formatted(FollowService.muted("t", "$1"), visibleThread("t"), visibleChannel("c", 1, 2));
+            """.formatted(org.roundtable.security.Guardian.AUDIENCE, FollowService.muted("t", "$1"), visibleThread("t"),
+                    visibleChannel("c", 1, 2));
 
     public Uni<List<ChannelSummary>> channels(Viewer viewer) {
-        return db.list(CHANNELS, Tuple.of(viewer.id(), viewer.isAdmin()), ChannelService::toChannel);
+        return db.list(CHANNELS, Tuple.of(viewer.id(), viewer.isAdmin()), this::toChannel);
     }
 
     public Uni<ChannelSummary> channel(Viewer viewer, String slug) {
         String sql = CHANNELS.replace("where (c.archived_at", "where c.slug = $3 and (c.archived_at");
-        return db.one(sql, Tuple.of(viewer.id(), viewer.isAdmin(), slug), ChannelService::toChannel);
+        return db.one(sql, Tuple.of(viewer.id(), viewer.isAdmin(), slug), this::toChannel);
     }
 
-    private static ChannelSummary toChannel(Row row) {
+    private ChannelSummary toChannel(Row row) {
         return new ChannelSummary(row.getLong("id"), row.getString("slug"), row.getString("name"),
                 row.getString("description"), row.getString("kind"), row.getString("cohort"),
                 row.getLong("thread_count").intValue(), row.getLong("unread_count").intValue(),
-                row.getOffsetDateTime("last_activity"));
+                row.getOffsetDateTime("last_activity"), row.getLong("audience"), anonymity.minAudience());
     }
 
     public record ThreadList(ChannelSummary channel, List<ThreadSummary> threads, String nextCursor) {

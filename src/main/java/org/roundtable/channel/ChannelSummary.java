@@ -4,7 +4,12 @@ import java.time.OffsetDateTime;
 
 /** A channel as the channel list shows it, counted for the viewer. */
 public record ChannelSummary(long id, String slug, String name, String description, String kind, String cohort,
-        int threadCount, int unreadCount, OffsetDateTime lastActivityAt) {
+        int threadCount, int unreadCount, OffsetDateTime lastActivityAt, long audience, int minAudience) {
+
+    /** Anonymous posting is possible here: an undiscussables channel whose audience is a crowd. */
+    public boolean crowd() {
+        return audience >= minAudience;
+    }
 
     public boolean undiscussables() {
         return "undiscussables".equals(kind);

@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.roundtable.db.Database;
+import org.roundtable.moderation.ModerationService;
+import org.roundtable.web.DomainException;
 import org.roundtable.security.Viewer;
 import org.roundtable.thread.ThreadService;
 
@@ -34,11 +36,14 @@ public class DemoSeed {
 
     private final Database db;
     private final ThreadService threads;
+    private final ModerationService moderation;
     private final boolean enabled;
 
-    public DemoSeed(Database db, ThreadService threads, @ConfigProperty(name = "roundtable.demo.seed") boolean enabled) {
+    public DemoSeed(Database db, ThreadService threads, ModerationService moderation,
+            @ConfigProperty(name = "roundtable.demo.seed") boolean enabled) {
         this.db = db;
         this.threads = threads;
+        this.moderation = moderation;
         this.enabled = enabled;
     }
 
@@ -69,16 +74,34 @@ public class DemoSeed {
         }
         for (Object o : network.getJsonArray("threads")) {
             JsonObject t = (JsonObject) o;
-            chain = chain.flatMap(x -> thread(t, members));
+            // The seed writes a year of conversation in a second: its writes do not count against anyone's rate limits.
+            chain = chain.flatMap(x -> thread(t, members))
+                    .flatMap(x -> db.execute("delete from rate_counter", Tuple.tuple()))
+                    .flatMap(x -> db.execute("delete from anonymous_counter", Tuple.tuple())).replaceWithVoid();
+        }
+        for (Object o : network.getJsonArray("flags", new JsonArray())) {
+            JsonObject flag = (JsonObject) o;
+            for (Object by : flag.getJsonArray("by")) {
+                chain = chain.flatMap(x -> flag(flag, members.get(by.toString())));
+            }
         }
         return chain;
+    }
+
+    /** A flag for fran's review queue; a second start finds it there already. */
+    private Uni<Void> flag(JsonObject flag, Viewer by) {
+        return db.one("select p.id from post p join thread t on t.id = p.thread_id where t.title = $1 and p.number = $2",
+                Tuple.of(flag.getString("thread"), flag.getInteger("number")), row -> row.getLong("id"))
+                .flatMap(postId -> moderation.flag(by, postId, flag.getString("reason"), flag.getString("text")))
+                .onFailure(DomainException.class).recoverWithNull()
+                .replaceWithVoid();
     }
 
     private Uni<Viewer> member(JsonObject m) {
         String[] roles = m.getJsonArray("roles").stream().map(Object::toString).toArray(String[]::new);
         return db.one("""
-                insert into member (subject, username, name, email, title, school, district, roles)
-                values ($1, $2, $3, $4, $5, $6, $7, $8)
+                insert into member (subject, username, name, email, title, school, district, roles, created_at)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, now() - interval '400 days')
                 on conflict (subject) do update set title = coalesce(member.title, excluded.title)
                 returning id, username, name, email
                 """, Tuple.from(List.of(m.getString("subject"), m.getString("username"), m.getString("name"),

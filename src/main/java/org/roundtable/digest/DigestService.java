@@ -455,7 +455,7 @@ public class DigestService {
     }
 
     private String postUrl(long thread, long post) {
-        return mails.baseUrl() + "/threads/" + thread + "#post-" + post;
+        return mails.baseUrl() + "/posts/" + post; // the post's permanent address: the thread page that shows it
     }
 
     /** Markdown source to a short plain excerpt: whitespace collapsed, cut at a word. */

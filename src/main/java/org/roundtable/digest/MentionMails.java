@@ -73,7 +73,7 @@ public class MentionMails {
                 row.getString("pseudonym") != null ? Pseudonyms.handle(row.getString("pseudonym"))
                         : row.getString("actor_name") != null ? row.getString("actor_name") : "Someone",
                 DigestService.excerpt(row.getString("excerpt")),
-                mails.baseUrl() + "/threads/" + row.getLong("thread_id") + "#post-" + row.getLong("post_id"),
+                mails.baseUrl() + "/posts/" + row.getLong("post_id"),
                 mails.baseUrl() + "/preferences"))
                 .flatMap(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(m -> sendOne(m, now))
                         .collect().asList().map(sent -> (int) sent.stream().filter(ok -> ok).count()));

@@ -14,7 +14,7 @@ import org.roundtable.digest.DigestConfig.Frequency;
 import org.roundtable.security.Viewers;
 import org.roundtable.web.DomainException;
 
-@Path("/api/preferences")
+@Path("/api")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class PreferenceResource {
@@ -37,12 +37,14 @@ public class PreferenceResource {
     }
 
     @GET
+    @Path("preferences")
     @Operation(summary = "Your mail preferences")
     public Uni<PreferencesJson> get() {
         return viewers.current().flatMap(preferences::get).map(PreferencesJson::of);
     }
 
     @PUT
+    @Path("preferences")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set your mail preferences; digest is off, daily, weekly or default (the network's)")
     public Uni<PreferencesJson> put(PreferencesJson body) {

@@ -24,7 +24,7 @@ import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 
 /** The preferences page: digest off, daily or weekly (or the network default), when, and mention mails. */
-@Path("/preferences")
+@Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class PreferencesPage {
 
@@ -57,12 +57,14 @@ public class PreferencesPage {
     }
 
     @GET
+    @Path("preferences")
     public Uni<TemplateInstance> page(@QueryParam("saved") boolean saved) {
         return viewers.current().flatMap(viewer -> preferences.get(viewer)
                 .map(p -> Templates.preferences(viewer, p, OPTIONS, saved)));
     }
 
     @POST
+    @Path("preferences")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<Void>> save(@FormParam("frequency") String frequency, @FormParam("hour") int hour,
             @FormParam("weekday") int weekday, @FormParam("timeZone") String timeZone,

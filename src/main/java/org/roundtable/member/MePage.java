@@ -11,7 +11,7 @@ import java.util.List;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 
-@Path("/me")
+@Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class MePage {
 
@@ -29,6 +29,7 @@ public class MePage {
     }
 
     @GET
+    @Path("me")
     public Uni<TemplateInstance> me() {
         return viewers.current().flatMap(viewer -> members.profile(viewer.id())
                 .map(profile -> Templates.me(viewer, profile, viewer.roles().stream().sorted().toList())));

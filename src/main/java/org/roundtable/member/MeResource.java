@@ -10,7 +10,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.roundtable.security.Viewers;
 
-@Path("/api/me")
+@Path("/api")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
@@ -25,6 +25,7 @@ public class MeResource {
     }
 
     @GET
+    @Path("me")
     @Operation(summary = "The member behind the token")
     public Uni<Me> me() {
         return viewers.current().map(v -> new Me(v.id(), v.username(), v.name(), v.email(),

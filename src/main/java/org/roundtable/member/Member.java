@@ -16,18 +16,22 @@ public class Member extends PanacheEntityBase {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(nullable = false, unique = true)
+    @Column(nullable = false, unique = true, columnDefinition = "text")
     public String subject;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     public String username;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     public String name;
 
+    @Column(columnDefinition = "text")
     public String email;
+    @Column(columnDefinition = "text")
     public String title;
+    @Column(columnDefinition = "text")
     public String school;
+    @Column(columnDefinition = "text")
     public String district;
 
     @Column(name = "created_at", insertable = false, updatable = false)
@@ -36,6 +40,6 @@ public class Member extends PanacheEntityBase {
     @Column(name = "suspended_until")
     public OffsetDateTime suspendedUntil;
 
-    @Column(name = "suspension_reason")
+    @Column(name = "suspension_reason", columnDefinition = "text")
     public String suspensionReason;
 }

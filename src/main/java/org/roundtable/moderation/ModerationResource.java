@@ -10,11 +10,14 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.security.Viewers;
+import org.roundtable.web.DomainException;
 
 /** Facilitators' actions on posts and channels (JSON API). */
 @Path("/api")
@@ -80,5 +83,165 @@ public class ModerationResource {
     @Operation(summary = "Posts waiting for approval in the channels you moderate")
     public Uni<List<ModerationService.HeldPost>> held() {
         return viewers.current().flatMap(moderation::heldPosts);
+    }
+
+    public record NewFlag(String reason, String text) {
+    }
+
+    @POST
+    @Path("posts/{id}/flags")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Flag a post for the facilitators (once per member per post)")
+    public Uni<RestResponse<Void>> flag(@PathParam("id") long id, NewFlag body) {
+        return viewers.current().flatMap(v -> moderation.flag(v, id, body == null ? null : body.reason(),
+                body == null ? null : body.text())).map(x -> RestResponse.status(RestResponse.Status.CREATED));
+    }
+
+    @GET
+    @Path("review-queue")
+    @Operation(summary = "Flagged and held posts in the channels you moderate")
+    public Uni<List<ModerationService.QueueItem>> queue() {
+        return viewers.current().flatMap(moderation::queue);
+    }
+
+    public record Decision(String action, String reason, String body) {
+    }
+
+    @POST
+    @Path("review-queue/{itemId}/decision")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Decide on a queue item: keep, hide, edit (with body), delete, approve, reject")
+    public Uni<RestResponse<Void>> decide(@PathParam("itemId") long itemId, Decision body) {
+        if (body == null) {
+            throw DomainException.badRequest("Send {\"action\": ..., \"reason\": ...}.");
+        }
+        return viewers.current().flatMap(v -> moderation.decide(v, itemId, body.action(), body.reason(), body.body()))
+                .map(x -> RestResponse.noContent());
+    }
+
+    @PUT
+    @Path("threads/{id}/lock")
+    @Operation(summary = "Lock a thread: replies are refused")
+    public Uni<RestResponse<Void>> lock(@PathParam("id") long id) {
+        return state(id, "locked", true);
+    }
+
+    @DELETE
+    @Path("threads/{id}/lock")
+    @Operation(summary = "Unlock a thread")
+    public Uni<RestResponse<Void>> unlock(@PathParam("id") long id) {
+        return state(id, "locked", false);
+    }
+
+    @PUT
+    @Path("threads/{id}/pin")
+    @Operation(summary = "Pin a thread to the top of its channel")
+    public Uni<RestResponse<Void>> pin(@PathParam("id") long id) {
+        return state(id, "pinned", true);
+    }
+
+    @DELETE
+    @Path("threads/{id}/pin")
+    @Operation(summary = "Unpin a thread")
+    public Uni<RestResponse<Void>> unpin(@PathParam("id") long id) {
+        return state(id, "pinned", false);
+    }
+
+    @PUT
+    @Path("threads/{id}/closed")
+    @Operation(summary = "Close a thread: it is done, and takes no more replies")
+    public Uni<RestResponse<Void>> close(@PathParam("id") long id) {
+        return state(id, "closed", true);
+    }
+
+    @DELETE
+    @Path("threads/{id}/closed")
+    @Operation(summary = "Reopen a closed thread")
+    public Uni<RestResponse<Void>> reopen(@PathParam("id") long id) {
+        return state(id, "closed", false);
+    }
+
+    private Uni<RestResponse<Void>> state(long id, String state, boolean on) {
+        return viewers.current().flatMap(v -> moderation.threadState(v, id, state, on, null)).map(x -> RestResponse.noContent());
+    }
+
+    public record Move(String channel, Boolean confirmWiderAudience, String reason) {
+    }
+
+    @POST
+    @Path("threads/{id}/move")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Move a thread to another channel you moderate")
+    public Uni<RestResponse<Void>> move(@PathParam("id") long id, Move body) {
+        if (body == null) {
+            throw DomainException.badRequest("Send {\"channel\": \"<slug>\"}.");
+        }
+        return viewers.current().flatMap(v -> moderation.move(v, id, body.channel(),
+                Boolean.TRUE.equals(body.confirmWiderAudience()), body.reason())).map(x -> RestResponse.noContent());
+    }
+
+    public record Suspension(OffsetDateTime until, String reason) {
+    }
+
+    @PUT
+    @Path("members/{id}/suspension")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Suspend a member until a date, or indefinitely (admins)")
+    public Uni<RestResponse<Void>> suspend(@PathParam("id") long id, Suspension body) {
+        return viewers.current().flatMap(v -> moderation.suspend(v, id, body == null ? null : body.until(),
+                body == null ? null : body.reason())).map(x -> RestResponse.noContent());
+    }
+
+    @DELETE
+    @Path("members/{id}/suspension")
+    @Operation(summary = "Lift a suspension (admins)")
+    public Uni<RestResponse<Void>> unsuspend(@PathParam("id") long id) {
+        return viewers.current().flatMap(v -> moderation.unsuspend(v, id)).map(x -> RestResponse.noContent());
+    }
+
+    public record Silence(String cohort, OffsetDateTime until, String reason) {
+    }
+
+    @PUT
+    @Path("members/{id}/silence")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Make a member read-only in one cohort (its facilitators)")
+    public Uni<RestResponse<Void>> silence(@PathParam("id") long id, Silence body) {
+        if (body == null || body.cohort() == null) {
+            throw DomainException.invalid(java.util.Map.of("cohort", "Say in which cohort (its slug)."));
+        }
+        return viewers.current().flatMap(v -> moderation.silence(v, body.cohort(), id, body.until(), body.reason(), true))
+                .map(x -> RestResponse.noContent());
+    }
+
+    @DELETE
+    @Path("members/{id}/silence/{cohort}")
+    @Operation(summary = "Let a silenced member write in the cohort again")
+    public Uni<RestResponse<Void>> unsilence(@PathParam("id") long id, @PathParam("cohort") String cohort) {
+        return viewers.current().flatMap(v -> moderation.silence(v, cohort, id, null, null, false))
+                .map(x -> RestResponse.noContent());
+    }
+
+    @GET
+    @Path("audit")
+    @Operation(summary = "The audit log of what you moderate (admins: everything); filter by actor, action, from, to")
+    public Uni<List<ModerationService.AuditEntry>> audit(@QueryParam("actor") String actor, @QueryParam("action") String action,
+            @QueryParam("from") String from, @QueryParam("to") String to) {
+        return viewers.current().flatMap(v -> moderation.audit(v, actor, action, date(from, "from"), date(to, "to")));
+    }
+
+    static OffsetDateTime date(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(value.strip()).atStartOfDay().atOffset(java.time.ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(value.strip());
+            } catch (java.time.format.DateTimeParseException e2) {
+                throw DomainException.invalid(java.util.Map.of(field, "Use a date like 2026-11-23."));
+            }
+        }
     }
 }

@@ -15,6 +15,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
+import org.roundtable.member.MemberService;
+import org.roundtable.thread.PostRules;
+import org.roundtable.thread.markdown.MarkdownRenderer;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
 import org.roundtable.web.DomainException;
@@ -27,14 +30,25 @@ import org.roundtable.web.DomainException;
 public class ModerationService {
 
     private final Database db;
+    private final RateLimits rateLimits;
+    private final ModerationConfig config;
+    private final Pseudonyms pseudonyms;
+    private final MemberService members;
+    private final MarkdownRenderer markdown;
 
-    public ModerationService(Database db) {
+    public ModerationService(Database db, RateLimits rateLimits, ModerationConfig config, Pseudonyms pseudonyms,
+            MemberService members, MarkdownRenderer markdown) {
         this.db = db;
+        this.rateLimits = rateLimits;
+        this.config = config;
+        this.pseudonyms = pseudonyms;
+        this.members = members;
+        this.markdown = markdown;
     }
 
     private static final String POST_FOR_MODERATION = """
-            select p.id, p.thread_id, p.number, p.pseudonym, p.author_id, p.held, p.hidden_at, p.deleted_at,
-                   c.kind, c.slug, %s as moderator
+            select p.id, p.thread_id, p.number, p.pseudonym, p.author_id, p.held, p.hidden_at, p.hidden_reason, p.deleted_at,
+                   p.version, c.id as channel_id, c.kind, c.slug, %s as moderator
             from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
             where p.id = $1 and t.deleted_at is null and %s
             for update of p
@@ -50,6 +64,10 @@ public class ModerationService {
                         throw DomainException.notFound("The post");
                     }
                     if (!post.getBoolean("moderator")) {
+                        // A held post is not there for anyone but its author and the facilitators.
+                        if (post.getBoolean("held")) {
+                            throw DomainException.notFound("The post");
+                        }
                         throw DomainException.forbidden("Only the facilitators of this channel can do that.");
                     }
                     return post;
@@ -123,11 +141,11 @@ public class ModerationService {
                     return db.execute(conn, "update channel set requires_approval = $2 where id = $1",
                             Tuple.of(channel.getLong("id"), on))
                             .flatMap(x -> db.execute(conn, """
-                                    insert into audit_entry (actor_id, action, target_type, target_id, before, after)
-                                    values ($1, $2, 'channel', $3, $4, $5)
+                                    insert into audit_entry (actor_id, action, target_type, target_id, before, after, channel_id)
+                                    values ($1, $2, 'channel', $3, $4, $5, $6)
                                     """, Tuple.from(Arrays.asList(viewer.id(), on ? "channel.approval.on" : "channel.approval.off",
                                     channelSlug, new JsonObject().put("requiresApproval", channel.getBoolean("requires_approval")),
-                                    new JsonObject().put("requiresApproval", on)))))
+                                    new JsonObject().put("requiresApproval", on), channel.getLong("id")))))
                             .replaceWithVoid();
                 }));
     }
@@ -155,9 +173,421 @@ public class ModerationService {
     private Uni<Void> audit(SqlConnection conn, Viewer actor, String action, Row post, String reason) {
         String pseudonym = post.getString("pseudonym");
         return db.execute(conn, """
-                insert into audit_entry (actor_id, action, target_type, target_id, target_pseudonym, reason)
-                values ($1, $2, 'post', $3, $4, $5)
-                """, Tuple.from(Arrays.asList(actor.id(), action, String.valueOf(post.getLong("id")), pseudonym, reason)))
+                insert into audit_entry (actor_id, action, target_type, target_id, target_pseudonym, reason, channel_id)
+                values ($1, $2, 'post', $3, $4, $5, $6)
+                """, Tuple.from(Arrays.asList(actor == null ? null : actor.id(), action, String.valueOf(post.getLong("id")),
+                pseudonym, reason, post.getLong("channel_id"))))
                 .replaceWithVoid();
+    }
+
+    // ---------------------------------------------------------------- flags and the review queue
+
+    public static final java.util.Map<String, String> FLAG_REASONS = new java.util.LinkedHashMap<>();
+
+    static {
+        FLAG_REASONS.put("off-topic", "Off-topic");
+        FLAG_REASONS.put("inappropriate", "Inappropriate");
+        FLAG_REASONS.put("spam", "Spam");
+        FLAG_REASONS.put("needs-facilitator", "Needs a facilitator");
+        FLAG_REASONS.put("other", "Something else");
+    }
+
+    /**
+     * A member flags a post; one flag per member per post. Flags from the channel's threshold of distinct members hide
+     * the post pending review. The author is never told who flagged.
+     */
+    public Uni<Void> flag(Viewer viewer, long postId, String reason, String text) {
+        Guardian.requireCanWrite(viewer);
+        if (reason == null || !FLAG_REASONS.containsKey(reason)) {
+            throw DomainException.invalid(java.util.Map.of("reason", "Choose a reason: " + String.join(", ", FLAG_REASONS.keySet()) + "."));
+        }
+        String note = text == null || text.isBlank() ? null : PostRules.clean(text.strip());
+        if ("other".equals(reason) && note == null) {
+            throw DomainException.invalid(java.util.Map.of("text", "Say what is wrong: the reason \"other\" needs a few words."));
+        }
+        if (note != null && note.length() > 1000) {
+            throw DomainException.invalid(java.util.Map.of("text", "At most 1000 characters (it has " + note.length() + ")."));
+        }
+        return db.inTransaction(conn -> db.one(conn, """
+                select p.id, p.thread_id, p.author_id, p.pseudonym, p.hidden_at, p.deleted_at, p.held, c.id as channel_id,
+                       coalesce(c.flag_threshold, $4) as threshold
+                from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
+                where p.id = $1 and %s and %s
+                for update of p
+                """.formatted(visibleThread("t"), visibleChannel("c", 2, 3)),
+                Tuple.of(postId, viewer.id(), viewer.isAdmin(), config.flagThreshold()), row -> row)
+                .flatMap(post -> {
+                    if (post == null || post.getOffsetDateTime("deleted_at") != null || post.getBoolean("held")) {
+                        throw DomainException.notFound("The post");
+                    }
+                    boolean own = post.getLong("author_id") != null ? post.getLong("author_id") == viewer.id()
+                            : pseudonyms.of(viewer.id(), post.getLong("thread_id")).equals(post.getString("pseudonym"));
+                    if (own) {
+                        throw DomainException.conflict("You cannot flag your own post; edit or delete it instead.");
+                    }
+                    return rateLimits.countFlag(conn, viewer)
+                            .flatMap(x -> db.one(conn, """
+                                    with f as (
+                                        insert into flag (post_id, flagger_id, reason, text) values ($1, $2, $3, $4)
+                                        on conflict (post_id, flagger_id) do nothing returning id
+                                    )
+                                    select (select count(*) from f) as inserted,
+                                           (select count(distinct flagger_id) from flag where post_id = $1 and resolved_at is null) + (select count(*) from f) as open
+                                    """, Tuple.from(Arrays.asList(postId, viewer.id(), reason, note)), row -> row))
+                            .flatMap(counts -> {
+                                if (counts.getLong("inserted") == 0) {
+                                    throw DomainException.conflict("You have already flagged this post; the facilitators have it.");
+                                }
+                                boolean reached = counts.getLong("open") >= post.getInteger("threshold");
+                                if (!reached || post.getOffsetDateTime("hidden_at") != null) {
+                                    return Uni.createFrom().voidItem();
+                                }
+                                return db.execute(conn, """
+                                        update post set hidden_at = now(), hidden_reason = $2 where id = $1
+                                        """, Tuple.of(postId, FLAGGED))
+                                        .flatMap(y -> audit(conn, null, "post.hide.flags", post,
+                                                "Flagged by " + counts.getLong("open") + " members"));
+                            });
+                }));
+    }
+
+    /** The reason a post hidden by flags carries until a facilitator decides. */
+    public static final String FLAGGED = "Hidden pending review: flagged by members";
+
+    public record Flag(String reason, String text, String flagger, OffsetDateTime createdAt) {
+    }
+
+    public record QueueItem(long itemId, String kind, long postId, long threadId, String threadTitle, String channel,
+            int number, String author, String html, boolean hidden, boolean held, List<Flag> flags) {
+    }
+
+    /** Flagged posts with their open flags, and posts held for approval, in what the viewer moderates. */
+    public Uni<List<QueueItem>> queue(Viewer viewer) {
+        return requireFacilitator(viewer).flatMap(x -> db.list("""
+                select p.id, p.thread_id, t.title, c.slug, p.number, p.pseudonym, m.name, p.html, p.hidden_at, p.held,
+                       (select json_agg(json_build_object('reason', f.reason, 'text', f.text, 'flagger', fm.name,
+                                'createdAt', f.created_at) order by f.created_at)
+                        from flag f join member fm on fm.id = f.flagger_id where f.post_id = p.id and f.resolved_at is null) as flags
+                from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
+                left join member m on m.id = p.author_id
+                where p.deleted_at is null and t.deleted_at is null and %s and %s
+                  and (p.held or exists (select 1 from flag f where f.post_id = p.id and f.resolved_at is null))
+                order by p.held, p.id
+                limit 200
+                """.formatted(visibleChannel("c", 1, 2), moderates("c", 1, 2, 3)),
+                Tuple.of(viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()), row -> {
+                    List<Flag> flags = new java.util.ArrayList<>();
+                    io.vertx.core.json.JsonArray json = (io.vertx.core.json.JsonArray) row.getValue("flags");
+                    if (json != null) {
+                        json.forEach(o -> {
+                            JsonObject f = (JsonObject) o;
+                            flags.add(new Flag(f.getString("reason"), f.getString("text"), f.getString("flagger"),
+                                    OffsetDateTime.parse(f.getString("createdAt"))));
+                        });
+                    }
+                    String pseudonym = row.getString("pseudonym");
+                    boolean held = row.getBoolean("held");
+                    return new QueueItem(row.getLong("id"), held ? "held" : "flagged", row.getLong("id"), row.getLong("thread_id"),
+                            row.getString("title"), row.getString("slug"), row.getInteger("number"),
+                            pseudonym != null ? Pseudonyms.handle(pseudonym) : row.getString("name"), row.getString("html"),
+                            row.getOffsetDateTime("hidden_at") != null, held, flags);
+                }));
+    }
+
+    public static final List<String> DECISIONS = List.of("keep", "hide", "edit", "delete", "approve", "reject");
+
+    /**
+     * A facilitator's decision on a queue item (a post): keep (clear the flags, show it again), hide, edit with a
+     * reason, delete; approve or reject a held post. Recorded in the audit log; the flaggers are told the outcome (and,
+     * in the undiscussables, not who decided).
+     */
+    public Uni<Void> decide(Viewer viewer, long postId, String action, String reason, String body) {
+        if (action == null || !DECISIONS.contains(action)) {
+            throw DomainException.invalid(java.util.Map.of("action", "Choose one of " + String.join(", ", DECISIONS) + "."));
+        }
+        if (action.equals("approve")) {
+            return approve(viewer, postId);
+        }
+        if (action.equals("reject")) {
+            return reject(viewer, postId, reason);
+        }
+        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        if (!action.equals("keep") && why == null) {
+            throw DomainException.invalid(java.util.Map.of("reason", "Give a reason: the decision is recorded with it."));
+        }
+        if (action.equals("edit")) {
+            PostRules.checkBody(PostRules.clean(body));
+        }
+        return db.inTransaction(conn -> moderatedPost(conn, viewer, postId).flatMap(post -> {
+            Uni<?> change = switch (action) {
+                case "keep" -> db.execute(conn, """
+                        update post set hidden_at = null, hidden_reason = null where id = $1 and hidden_reason = $2
+                        """, Tuple.of(postId, FLAGGED));
+                case "hide" -> db.execute(conn, "update post set hidden_at = coalesce(hidden_at, now()), hidden_reason = $2 where id = $1",
+                        Tuple.of(postId, why));
+                case "delete" -> db.execute(conn, """
+                        with t as (update thread set accepted_post_id = null where accepted_post_id = $1)
+                        update post set deleted_at = now() where id = $1
+                        """, Tuple.of(postId));
+                default -> {
+                    String source = PostRules.clean(body);
+                    yield db.execute(conn, """
+                            with rev as (
+                                insert into post_revision (post_id, version, source, html, editor_id, reason, created_at)
+                                select id, version, source, html, author_id, null, coalesce(edited_at, created_at) from post where id = $1
+                            )
+                            update post set source = $2, html = $3, version = version + 1, edited_at = now(),
+                                   hidden_at = case when hidden_reason = $5 then null else hidden_at end,
+                                   hidden_reason = case when hidden_reason = $5 then null else hidden_reason end
+                            where id = $1
+                            """, Tuple.from(Arrays.asList(postId, source, markdown.render(source), why, FLAGGED)));
+                }
+            };
+            String outcome = switch (action) {
+                case "keep" -> "kept: the facilitators found nothing to act on";
+                case "hide" -> "hidden by a facilitator";
+                case "delete" -> "deleted by a facilitator";
+                default -> "edited by a facilitator";
+            };
+            boolean undiscussables = "undiscussables".equals(post.getString("kind"));
+            return change.flatMap(x -> db.execute(conn, """
+                    with resolved as (
+                        update flag set resolved_at = now(), resolution = $2, resolved_by = $3
+                        where post_id = $1 and resolved_at is null returning flagger_id
+                    )
+                    insert into notification (member_id, kind, thread_id, post_id, actor_id, detail)
+                    select distinct r.flagger_id, 'moderation', $4::bigint, $1::bigint, $5::bigint, $6::text from resolved r
+                    """, Tuple.from(Arrays.asList(postId, action, viewer.id(), post.getLong("thread_id"),
+                    undiscussables ? null : viewer.id(), "A post you flagged was " + outcome + "."))))
+                    .flatMap(x -> audit(conn, viewer, "review." + action, post, why));
+        }));
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    private static final String THREAD_FOR_MODERATION = """
+            select t.id, t.title, t.locked_at, t.pinned_at, t.closed_at, t.channel_id, c.cohort_id, c.kind, c.slug,
+                   %s as moderator
+            from thread t join channel c on c.id = t.channel_id
+            where t.id = $1 and %s and %s
+            for update of t
+            """.formatted(moderates("c", 2, 3, 4), visibleThread("t"), visibleChannel("c", 2, 3));
+
+    private Uni<Row> moderatedThread(SqlConnection conn, Viewer viewer, long threadId) {
+        Guardian.requireCanWrite(viewer);
+        return db.one(conn, THREAD_FOR_MODERATION,
+                Tuple.of(threadId, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()), row -> row)
+                .map(thread -> {
+                    if (thread == null) {
+                        throw DomainException.notFound("The thread");
+                    }
+                    if (!thread.getBoolean("moderator")) {
+                        throw DomainException.forbidden("Only the facilitators of this channel can do that.");
+                    }
+                    return thread;
+                });
+    }
+
+    /** Sets or clears a thread state: "locked", "pinned" or "closed". */
+    public Uni<Void> threadState(Viewer viewer, long threadId, String state, boolean on, String reason) {
+        String column = switch (state) {
+            case "locked" -> "locked_at";
+            case "pinned" -> "pinned_at";
+            case "closed" -> "closed_at";
+            default -> throw new IllegalArgumentException(state);
+        };
+        String verb = switch (state) {
+            case "locked" -> "lock";
+            case "pinned" -> "pin";
+            default -> "close";
+        };
+        return db.inTransaction(conn -> moderatedThread(conn, viewer, threadId).flatMap(thread -> db.execute(conn,
+                "update thread set " + column + " = " + (on ? "coalesce(" + column + ", now())" : "null") + " where id = $1",
+                Tuple.of(threadId))
+                .flatMap(x -> threadAudit(conn, viewer, "thread." + (on ? "" : "un") + verb, thread, reason, null, null))));
+    }
+
+    /**
+     * Moves a thread to another channel the moderator moderates. Moving cohort content where a wider or another audience
+     * reads it needs {@code confirmWiderAudience}.
+     */
+    public Uni<Void> move(Viewer viewer, long threadId, String targetSlug, boolean confirmWiderAudience, String reason) {
+        return db.inTransaction(conn -> moderatedThread(conn, viewer, threadId).flatMap(thread -> db.one(conn, """
+                select c.id, c.slug, c.cohort_id, c.kind, %s as moderator from channel c where c.slug = $1 and %s
+                """.formatted(moderates("c", 2, 3, 4), visibleChannel("c", 2, 3)),
+                Tuple.of(targetSlug == null ? "" : targetSlug, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()), row -> row)
+                .flatMap(target -> {
+                    if (target == null) {
+                        throw DomainException.invalid(java.util.Map.of("channel", "There is no channel \"" + targetSlug + "\" you can see."));
+                    }
+                    if (!target.getBoolean("moderator")) {
+                        throw DomainException.forbidden("You can only move threads into channels you moderate.");
+                    }
+                    if (target.getLong("id").equals(thread.getLong("channel_id"))) {
+                        throw DomainException.conflict("The thread is already in that channel.");
+                    }
+                    Long from = thread.getLong("cohort_id");
+                    Long to = target.getLong("cohort_id");
+                    boolean widens = from != null && !from.equals(to);
+                    if (widens && !confirmWiderAudience) {
+                        throw DomainException.conflict("This thread belongs to a cohort; in \"" + target.getString("slug")
+                                + "\" people outside that cohort would read it. Confirm the move to a wider audience "
+                                + "(confirmWiderAudience) if that is what you want. Nothing was moved.");
+                    }
+                    if ("undiscussables".equals(thread.getString("kind")) != "undiscussables".equals(target.getString("kind"))) {
+                        throw DomainException.conflict("Threads move between the undiscussables and named channels never: "
+                                + "their authors chose how they post. Nothing was moved.");
+                    }
+                    return db.execute(conn, "update thread set channel_id = $2 where id = $1", Tuple.of(threadId, target.getLong("id")))
+                            .flatMap(x -> threadAudit(conn, viewer, "thread.move", thread, reason,
+                                    new JsonObject().put("channel", thread.getString("slug")),
+                                    new JsonObject().put("channel", target.getString("slug"))));
+                })));
+    }
+
+    private Uni<Void> threadAudit(SqlConnection conn, Viewer actor, String action, Row thread, String reason,
+            JsonObject before, JsonObject after) {
+        return db.execute(conn, """
+                insert into audit_entry (actor_id, action, target_type, target_id, reason, before, after, channel_id)
+                values ($1, $2, 'thread', $3, $4, $5, $6, $7)
+                """, Tuple.from(Arrays.asList(actor.id(), action, String.valueOf(thread.getLong("id")), reason, before, after,
+                thread.getLong("channel_id")))).replaceWithVoid();
+    }
+
+    // ---------------------------------------------------------------- members
+
+    /** Admins suspend a member until a date (or indefinitely, until null): they can read, and write nothing. */
+    public Uni<Void> suspend(Viewer viewer, long memberId, OffsetDateTime until, String reason) {
+        Guardian.requireCanWrite(viewer);
+        if (!viewer.isAdmin()) {
+            throw DomainException.forbidden("Only admins can suspend members.");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw DomainException.invalid(java.util.Map.of("reason", "Give the reason: the member will see it."));
+        }
+        if (until != null && until.isBefore(OffsetDateTime.now())) {
+            throw DomainException.invalid(java.util.Map.of("until", "The end of a suspension must be in the future."));
+        }
+        if (memberId == viewer.id()) {
+            throw DomainException.conflict("You cannot suspend yourself.");
+        }
+        return memberAction(viewer, memberId, "member.suspend", reason.strip(), """
+                update member set suspended_until = coalesce($2, 'infinity'::timestamptz), suspension_reason = $3 where id = $1
+                """, Tuple.from(Arrays.asList(memberId, until, reason.strip())));
+    }
+
+    public Uni<Void> unsuspend(Viewer viewer, long memberId) {
+        Guardian.requireCanWrite(viewer);
+        if (!viewer.isAdmin()) {
+            throw DomainException.forbidden("Only admins can lift a suspension.");
+        }
+        return memberAction(viewer, memberId, "member.unsuspend", null,
+                "update member set suspended_until = null, suspension_reason = null where id = $1", Tuple.of(memberId));
+    }
+
+    private Uni<Void> memberAction(Viewer viewer, long memberId, String action, String reason, String sql, Tuple params) {
+        return db.inTransaction(conn -> db.one(conn, "select id, suspended_until from member where id = $1 for update",
+                Tuple.of(memberId), row -> row).flatMap(member -> {
+                    if (member == null) {
+                        throw DomainException.notFound("The member");
+                    }
+                    return db.execute(conn, sql, params).flatMap(x -> db.execute(conn, """
+                            insert into audit_entry (actor_id, action, target_type, target_id, reason, before)
+                            values ($1, $2, 'member', $3, $4, $5)
+                            """, Tuple.from(Arrays.asList(viewer.id(), action, String.valueOf(memberId), reason,
+                            new JsonObject().put("suspendedUntil", String.valueOf(member.getOffsetDateTime("suspended_until")))))));
+                })).invoke(() -> members.forget(memberId)).replaceWithVoid();
+    }
+
+    /** A cohort's facilitators (or admins) make a member read-only in that cohort. */
+    public Uni<Void> silence(Viewer viewer, String cohortSlug, long memberId, OffsetDateTime until, String reason, boolean on) {
+        Guardian.requireCanWrite(viewer);
+        if (on && (reason == null || reason.isBlank())) {
+            throw DomainException.invalid(java.util.Map.of("reason", "Give the reason: the member will see it."));
+        }
+        return db.inTransaction(conn -> db.one(conn, """
+                select co.id, $3 or exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $2
+                       and cm.role = 'facilitator') as facilitator,
+                       $3 or exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $2) as visible
+                from cohort co where co.slug = $1
+                """, Tuple.of(cohortSlug, viewer.id(), viewer.isAdmin()), row -> row).flatMap(cohort -> {
+                    if (cohort == null || !cohort.getBoolean("visible")) {
+                        throw DomainException.notFound("The cohort");
+                    }
+                    if (!cohort.getBoolean("facilitator")) {
+                        throw DomainException.forbidden("Only the cohort's facilitators can silence its members.");
+                    }
+                    long cohortId = cohort.getLong("id");
+                    Uni<?> change = on
+                            ? db.execute(conn, """
+                                    insert into cohort_silence (cohort_id, member_id, until, reason, silenced_by)
+                                    select $1, $2, coalesce($3, 'infinity'::timestamptz), $4, $5
+                                    where exists (select 1 from cohort_member where cohort_id = $1 and member_id = $2)
+                                    on conflict (cohort_id, member_id) do update set until = excluded.until, reason = excluded.reason
+                                    """, Tuple.from(Arrays.asList(cohortId, memberId, until, reason.strip(), viewer.id())))
+                            : db.execute(conn, "delete from cohort_silence where cohort_id = $1 and member_id = $2",
+                                    Tuple.of(cohortId, memberId));
+                    return change.flatMap(x -> db.execute(conn, """
+                            insert into audit_entry (actor_id, action, target_type, target_id, reason, after)
+                            values ($1, $2, 'member', $3, $4, $5)
+                            """, Tuple.from(Arrays.asList(viewer.id(), on ? "member.silence" : "member.unsilence",
+                            String.valueOf(memberId), on ? reason.strip() : null, new JsonObject().put("cohort", cohortSlug)))));
+                })).replaceWithVoid();
+    }
+
+    /** Facilitators (of the network or of a cohort) and admins pass; everyone else is refused. */
+    public Uni<Void> requireFacilitator(Viewer viewer) {
+        Guardian.requireCanWrite(viewer);
+        if (viewer.isAdmin() || viewer.isNetworkFacilitator()) {
+            return Uni.createFrom().voidItem();
+        }
+        return db.one("select exists (select 1 from cohort_member where member_id = $1 and role = 'facilitator') as f",
+                Tuple.of(viewer.id()), row -> row.getBoolean("f")).map(facilitator -> {
+                    if (!facilitator) {
+                        throw DomainException.forbidden("This is for facilitators and admins.");
+                    }
+                    return null;
+                });
+    }
+
+    // ---------------------------------------------------------------- the audit log
+
+    public record AuditEntry(long id, String actor, String action, String targetType, String targetId,
+            String targetPseudonym, String reason, String before, String after, String channel, OffsetDateTime createdAt) {
+    }
+
+    /**
+     * The audit log, newest first: admins see everything; facilitators the entries about channels they moderate.
+     * Filters: actor (username), action (prefix), from/to (dates).
+     */
+    public Uni<List<AuditEntry>> audit(Viewer viewer, String actor, String action, OffsetDateTime from, OffsetDateTime to) {
+        return requireFacilitator(viewer).flatMap(x -> auditQuery(viewer, actor, action, from, to));
+    }
+
+    private Uni<List<AuditEntry>> auditQuery(Viewer viewer, String actor, String action, OffsetDateTime from, OffsetDateTime to) {
+        return db.list("""
+                select a.id, m.username, a.action, a.target_type, a.target_id, a.target_pseudonym, a.reason,
+                       a.before::text as before, a.after::text as after, c.slug, a.created_at
+                from audit_entry a
+                left join member m on m.id = a.actor_id
+                left join channel c on c.id = a.channel_id
+                where ($2 or (c.id is not null and %s))
+                  and ($4::text is null or lower(m.username) = lower($4))
+                  and ($5::text is null or a.action like $5 || '%%')
+                  and ($6::timestamptz is null or a.created_at >= $6)
+                  and ($7::timestamptz is null or a.created_at < $7)
+                order by a.created_at desc, a.id desc
+                limit 500
+                """.formatted(moderates("c", 1, 2, 3)),
+                Tuple.from(Arrays.asList(viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator(), blankToNull(actor),
+                        blankToNull(action), from, to)),
+                row -> new AuditEntry(row.getLong("id"), row.getString("username"), row.getString("action"),
+                        row.getString("target_type"), row.getString("target_id"), row.getString("target_pseudonym"),
+                        row.getString("reason"), row.getString("before"), row.getString("after"), row.getString("slug"),
+                        row.getOffsetDateTime("created_at")));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 }

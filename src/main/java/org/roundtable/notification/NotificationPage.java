@@ -18,7 +18,7 @@ import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 
 /** The notifications page: stored notifications with read and unread, and the computed replies to anonymous posts. */
-@Path("/notifications")
+@Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class NotificationPage {
 
@@ -39,6 +39,7 @@ public class NotificationPage {
     }
 
     @GET
+    @Path("notifications")
     public Uni<TemplateInstance> page() {
         return viewers.current().flatMap(viewer -> notifications.recent(viewer, 100)
                 .flatMap(stored -> notifications.repliesToMyAnonymousPosts(viewer, anonymity.replyLookbackDays(), 50)
@@ -47,7 +48,7 @@ public class NotificationPage {
 
     /** Marks one notification read ({@code id}), or all of them when no id is sent. */
     @POST
-    @Path("read")
+    @Path("notifications/read")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<Void>> read(@FormParam("id") Long id) {
         return viewers.current().flatMap(viewer -> notifications.markRead(viewer, id == null ? null : List.of(id)))

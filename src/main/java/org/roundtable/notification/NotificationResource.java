@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.roundtable.anonymity.AnonymityConfig;
 import org.roundtable.security.Viewers;
 
-@Path("/api/notifications")
+@Path("/api")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class NotificationResource {
@@ -33,6 +33,7 @@ public class NotificationResource {
     }
 
     @GET
+    @Path("notifications")
     @Operation(summary = "Your notifications, and replies to your anonymous posts (computed, never stored)")
     public Uni<Notifications> list() {
         return viewers.current().flatMap(viewer -> notifications.unreadCount(viewer)
@@ -49,7 +50,7 @@ public class NotificationResource {
     }
 
     @POST
-    @Path("read")
+    @Path("notifications/read")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mark notifications read: the ids given, or all of them")
     public Uni<Marked> read(MarkRead body) {

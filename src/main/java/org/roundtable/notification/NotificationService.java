@@ -93,7 +93,7 @@ public class NotificationService {
                 case "answer_accepted" -> who + " accepted your reply as the answer";
                 case "new_thread" -> who + " started a thread in something you watch";
                 case "new_post" -> who + " posted in a thread you watch";
-                case "moderation" -> "A facilitator acted on your post" + (detail == null ? "" : ": " + detail);
+                case "moderation" -> detail != null ? detail : "A facilitator acted on a post of yours";
                 default -> who + " " + kind.replace('_', ' ');
             };
         }
@@ -103,7 +103,7 @@ public class NotificationService {
             if (threadId == null) {
                 return "/notifications";
             }
-            return "/threads/" + threadId + (postId == null ? "" : "#post-" + postId);
+            return postId == null ? "/threads/" + threadId : "/posts/" + postId;
         }
     }
 
@@ -206,17 +206,5 @@ public class NotificationService {
         }
         return db.execute("update notification set read_at = now() where member_id = $1 and id = any($2) and read_at is null",
                 Tuple.of(viewer.id(), ids.toArray(Long[]::new))).map(io.vertx.mutiny.sqlclient.SqlResult::rowCount);
-    }
-
-    /**
-     * A moderation outcome for a member ('moderation'): what happened to their post and why. For an anonymous post
-     * there is nobody to address (the author is unknown by design), so the moderation work notifies nobody.
-     */
-    public Uni<Void> moderated(SqlConnection conn, long memberId, Long threadId, Long postId, Viewer moderator, String detail) {
-        return db.execute(conn, """
-                insert into notification (member_id, kind, thread_id, post_id, actor_id, detail)
-                values ($1, 'moderation', $2, $3, $4, $5)
-                """, Tuple.from(java.util.Arrays.asList(memberId, threadId, postId, moderator == null ? null : moderator.id(),
-                detail))).replaceWithVoid();
     }
 }

@@ -34,6 +34,11 @@ public final class Guardian {
                 + viewerParam + " and cm.role = 'facilitator'))";
     }
 
+    /** Who reads a channel (alias c): its cohort's members, or every member for a network channel. */
+    public static final String AUDIENCE = """
+            (case when c.cohort_id is null then (select count(*) from member)
+                  else (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) end)""";
+
     /** SQL for "member m is an admin", from the realm roles of their last login. */
     public static final String MEMBER_IS_ADMIN = "('admin' = any(m.roles))";
 

@@ -10,7 +10,12 @@ import java.util.List;
 public record ThreadDetail(long id, String title, ChannelRef channel, Author author, List<String> tags, boolean locked,
         Long acceptedPostId, OffsetDateTime createdAt, PostView opening, PostView accepted, List<PostView> replies,
         int page, int pageCount, int replyCount, int lastReadNumber, boolean mine, boolean undiscussables,
-        boolean moderator, boolean requiresApproval) {
+        boolean moderator, boolean requiresApproval, boolean pinned, boolean closed, boolean crowd) {
+
+    /** Takes no replies: locked or closed by a facilitator. */
+    public boolean shut() {
+        return locked || closed;
+    }
 
     public record ChannelRef(long id, String slug, String name, String kind) {
     }

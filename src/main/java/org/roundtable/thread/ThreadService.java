@@ -25,6 +25,7 @@ import org.roundtable.anonymity.AnonymityConfig;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.follow.FollowService;
+import org.roundtable.moderation.RateLimits;
 import org.roundtable.notification.NotificationService;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
@@ -50,16 +51,18 @@ public class ThreadService {
     private final NotificationService notifications;
     private final Pseudonyms pseudonyms;
     private final AnonymityConfig anonymity;
+    private final RateLimits rateLimits;
     private final FollowService follows;
 
     public ThreadService(Database db, MarkdownRenderer markdown, NotificationService notifications, Pseudonyms pseudonyms,
-            AnonymityConfig anonymity, FollowService follows) {
+            AnonymityConfig anonymity, RateLimits rateLimits, FollowService follows) {
+        this.rateLimits = rateLimits;
+        this.follows = follows;
         this.db = db;
         this.markdown = markdown;
         this.notifications = notifications;
         this.pseudonyms = pseudonyms;
         this.anonymity = anonymity;
-        this.follows = follows;
     }
 
     public record Created(long threadId, long postId, int number, boolean anonymous) {
@@ -71,15 +74,16 @@ public class ThreadService {
     // ---------------------------------------------------------------- reading
 
     private static final String THREAD_HEAD = """
-            select t.id, t.title, t.tags, t.locked_at, t.accepted_post_id, t.post_count, t.author_id, t.author_pseudonym,
+            select t.id, t.title, t.tags, t.locked_at, t.pinned_at, t.closed_at, t.accepted_post_id, t.post_count, t.author_id, t.author_pseudonym,
                    t.created_at, c.id as channel_id, c.slug, c.name as channel_name, c.kind, c.requires_approval,
+                   case when c.kind = 'undiscussables' then %s else 0 end as audience,
                    %s as moderator,
                    coalesce(tr.last_read_number, 0) as last_read
             from thread t
             join channel c on c.id = t.channel_id
             left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
             where t.id = $1 and %s and %s
-            """.formatted(Guardian.moderates("c", 2, 3, 4), visibleThread("t"), visibleChannel("c", 2, 3));
+            """.formatted(Guardian.AUDIENCE, Guardian.moderates("c", 2, 3, 4), visibleThread("t"), visibleChannel("c", 2, 3));
 
     // One statement for the opening post, the accepted answer and one page of whole top-level branches, with authors,
     // the author replied to, and reaction counts: no query per post, whatever the thread's size.
@@ -159,7 +163,9 @@ public class ThreadService {
                     head.getOffsetDateTime("locked_at") != null, acceptedId, head.getOffsetDateTime("created_at"),
                     opening, accepted, replies, page, pageCount, Math.max(postCount - 1, 0), lastRead,
                     (authorId != null && authorId == viewer.id()) || mine.equals(head.getString("author_pseudonym")),
-                    undiscussables, moderator, head.getBoolean("requires_approval"));
+                    undiscussables, moderator, head.getBoolean("requires_approval"), head.getOffsetDateTime("pinned_at") != null,
+                    head.getOffsetDateTime("closed_at") != null,
+                    !undiscussables || head.getLong("audience") >= anonymity.minAudience());
             // The undiscussables keep no read markers: a marker that jumps to an anonymous post when it appears
             // would point at its author.
             if (!markRead || viewer.isGuest() || undiscussables || postCount <= lastRead) {
@@ -202,7 +208,7 @@ public class ThreadService {
         return new PostView(row.getLong("id"), number, row.getLong("reply_to_id"), row.getInteger("reply_to_number"),
                 replyToAuthor, deleted ? Author.DELETED : author, showText ? row.getString("html") : "",
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("edited_at"), row.getInteger("version"), deleted,
-                row.getInteger("depth"), reactions, mine, acceptedId != null && acceptedId == row.getLong("id"),
+                row.getInteger("depth"), reactions, mine, acceptedId != null && acceptedId.equals(row.getLong("id")),
                 context.lastRead() > 0 && number > context.lastRead(), opener && !deleted, hidden,
                 Boolean.TRUE.equals(row.getBoolean("held")));
     }
@@ -333,15 +339,16 @@ public class ThreadService {
         byte[] key = keyHash(viewer, idempotencyKey);
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
-                        select c.id, c.kind, c.requires_approval, %s as audience
+                        select c.id, c.kind, c.requires_approval, %s as audience, %s as silenced
                         from channel c where c.slug = $1 and %s
-                        """.formatted(AUDIENCE, visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
+                        """.formatted(AUDIENCE, SILENCED, visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
                         .flatMap(channel -> {
                             if (channel == null) {
                                 throw DomainException.notFound("The channel \"" + channelSlug + "\"");
                             }
+                            refuseSilenced(channel);
                             boolean anon = anonymousPost(channel, anonymous);
-                            Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : Uni.createFrom().voidItem();
+                            Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : rateLimits.countPost(conn, viewer, true);
                             boolean held = anon && channel.getBoolean("requires_approval");
                             return limit.flatMap(x -> insertThread(conn, viewer, channel.getLong("id"), title.strip(),
                                     cleanTags, body, rendered.html(), anon, held))
@@ -400,6 +407,7 @@ public class ThreadService {
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
                         select t.id, t.post_count, t.locked_at, t.closed_at, c.kind, c.requires_approval, %s as audience,
+                               %s as silenced,
                                rp.id as parent_id, rp.path as parent_path, rp.number as parent_number,
                                rp.deleted_at as parent_deleted, rp.author_id as parent_author,
                                exists (select 1 from pseudonym_block b where b.thread_id = t.id and b.pseudonym = $5) as blocked
@@ -407,15 +415,18 @@ public class ThreadService {
                         left join post rp on rp.id = $4 and rp.thread_id = t.id and (not rp.held or rp.pseudonym = $5)
                         where t.id = $1 and %s and %s
                         for update of t
-                        """.formatted(AUDIENCE, visibleThread("t"), visibleChannel("c", 2, 3)),
+                        """.formatted(AUDIENCE, SILENCED, visibleThread("t"), visibleChannel("c", 2, 3)),
                         Tuple.of(threadId, viewer.id(), viewer.isAdmin(), replyTo == null ? -1L : replyTo, pseudonym), row -> row)
                         .flatMap(thread -> {
                             if (thread == null) {
                                 throw DomainException.notFound("The thread");
                             }
                             if (thread.getOffsetDateTime("locked_at") != null || thread.getOffsetDateTime("closed_at") != null) {
-                                throw DomainException.conflict("This thread is locked: it takes no new replies.");
+                                throw DomainException.conflict(thread.getOffsetDateTime("closed_at") != null
+                                        ? "This thread is closed: it takes no new replies."
+                                        : "This thread is locked: it takes no new replies.");
                             }
+                            refuseSilenced(thread);
                             if (thread.getBoolean("blocked")) {
                                 throw DomainException.forbidden("A facilitator has blocked you from posting in this thread.");
                             }
@@ -433,7 +444,7 @@ public class ThreadService {
                             int number = thread.getInteger("post_count") + 1;
                             Long parentAuthor = replyTo == null ? null : thread.getLong("parent_author");
                             boolean held = anon && thread.getBoolean("requires_approval");
-                            Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : Uni.createFrom().voidItem();
+                            Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : rateLimits.countPost(conn, viewer, false);
                             Viewer actor = anon ? null : viewer;
                             return limit.flatMap(x -> insertReply(conn, viewer, threadId, number, parent, parentPath, body,
                                     rendered.html(), anon ? pseudonym : null, held))
@@ -562,14 +573,15 @@ public class ThreadService {
         Guardian.requireCanWrite(viewer);
         Reactions.check(kind);
         return db.inTransaction(conn -> db.one(conn, """
-                select p.id, p.thread_id, p.author_id, p.pseudonym, p.deleted_at, p.held, c.kind
+                select p.id, p.thread_id, p.author_id, p.pseudonym, p.deleted_at, p.held, c.kind, %s as silenced
                 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
                 where p.id = $1 and %s and %s
-                """.formatted(visibleThread("t"), visibleChannel("c", 2, 3)),
+                """.formatted(SILENCED, visibleThread("t"), visibleChannel("c", 2, 3)),
                 Tuple.of(postId, viewer.id(), viewer.isAdmin()), row -> row).flatMap(post -> {
                     if (post == null || post.getOffsetDateTime("deleted_at") != null || post.getBoolean("held")) {
                         throw DomainException.notFound("The post");
                     }
+                    refuseSilenced(post);
                     long threadId = post.getLong("thread_id");
                     if (wrote(viewer, post.getLong("author_id"), post.getString("pseudonym"), threadId)) {
                         throw DomainException.conflict("You cannot react to your own post.");
@@ -640,10 +652,20 @@ public class ThreadService {
 
     static final String UNDISCUSSABLES = "undiscussables";
 
-    /** Who a channel (alias c) is shown to: its cohort's members, or every member for a network channel. */
-    private static final String AUDIENCE = """
-            (case when c.cohort_id is null then (select count(*) from member)
-                  else (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) end)""";
+    /** Who a channel (alias c) is shown to (Guardian.AUDIENCE). */
+    private static final String AUDIENCE = Guardian.AUDIENCE;
+
+
+    /** The reason the viewer ($2) is read-only in the channel's (alias c) cohort, or null. */
+    private static final String SILENCED = """
+            (select s.reason from cohort_silence s where s.cohort_id = c.cohort_id and s.member_id = $2 and s.until > now())""";
+
+    private static void refuseSilenced(Row row) {
+        String reason = row.getString("silenced");
+        if (reason != null) {
+            throw DomainException.forbidden("A facilitator of this cohort has made you read-only here: " + reason);
+        }
+    }
 
     /** Whether this post is anonymous: the channel's default unless asked otherwise, and only where allowed. */
     private boolean anonymousPost(Row channel, Boolean asked) {

@@ -20,27 +20,43 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     public static final int KC_PORT = Integer.getInteger("roundtable.test.kc-port", 58180);
     public static final int KC_MGMT_PORT = Integer.getInteger("roundtable.test.kc-management-port", 59180);
 
+    // Once per test JVM: test classes with another profile restart the app, not the stack. The mark is a system
+    // property because each application start may load this class anew.
+    private static final String STARTED = "roundtable.test.stack.anonymity-key";
+    private static final String TOKENS_SECRET = "roundtable.test.stack.tokens-secret";
+
     @Override
     public Map<String, String> start() {
-        run("start", 300);
+        synchronized (System.class) {
+            if (System.getProperty(STARTED) == null) {
+                run("start", 300);
+                byte[] anonymityKey = new byte[32];
+                new java.security.SecureRandom().nextBytes(anonymityKey);
+                System.setProperty(STARTED, java.util.HexFormat.of().formatHex(anonymityKey));
+                byte[] tokensSecret = new byte[32];
+                new java.security.SecureRandom().nextBytes(tokensSecret);
+                System.setProperty(TOKENS_SECRET, java.util.HexFormat.of().formatHex(tokensSecret));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> run("stop", 60)));
+            }
+            return config(System.getProperty(STARTED));
+        }
+    }
+
+    private static Map<String, String> config(String anonymityKey) {
         String db = "localhost:" + PG_PORT + "/roundtable";
-        byte[] anonymityKey = new byte[32];
-        new java.security.SecureRandom().nextBytes(anonymityKey);
-        byte[] tokensSecret = new byte[32];
-        new java.security.SecureRandom().nextBytes(tokensSecret);
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://" + db,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + db,
                 "roundtable.keycloak.url", keycloakUrl(),
                 // the local stack's own secret, new for every run, as a production key would be (never in the database)
-                "roundtable.anonymity.key", java.util.HexFormat.of().formatHex(anonymityKey),
+                "roundtable.anonymity.key", anonymityKey,
                 // the secret of signed links (unsubscribe, invitations), likewise new for every run
-                "roundtable.tokens.secret", java.util.HexFormat.of().formatHex(tokensSecret));
+                "roundtable.tokens.secret", System.getProperty(TOKENS_SECRET));
     }
 
     @Override
     public void stop() {
-        run("stop", 60);
+        // the stack outlives one application start; the shutdown hook stops it at the end of the run
     }
 
     public static String keycloakUrl() {

@@ -1,0 +1,246 @@
+package org.roundtable.moderation;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.roundtable.channel.ChannelService;
+import org.roundtable.channel.ChannelSummary;
+import org.roundtable.security.Viewer;
+import org.roundtable.security.Viewers;
+import org.roundtable.thread.PostView;
+import org.roundtable.thread.ThreadDetail;
+import org.roundtable.thread.ThreadService;
+import org.roundtable.web.DomainException;
+
+/** The facilitators' pages: the review queue, the audit log, flagging, and the post and thread actions. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class ModerationPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance review(Viewer viewer, List<ModerationService.QueueItem> items, String error);
+
+        static native TemplateInstance audit(Viewer viewer, List<ModerationService.AuditEntry> entries, AuditFilter filter);
+
+        static native TemplateInstance flag(Viewer viewer, PostView post, Map<String, String> reasons, String reason,
+                String text, Map<String, String> errors, String notice);
+
+        static native TemplateInstance move(Viewer viewer, ThreadDetail thread, List<ChannelSummary> channels, String channel,
+                String notice, boolean askConfirmation);
+    }
+
+    public record AuditFilter(String actor, String action, String from, String to) {
+    }
+
+    private final Viewers viewers;
+    private final ModerationService moderation;
+    private final ThreadService threads;
+    private final ChannelService channels;
+    private final org.roundtable.member.MemberService members;
+
+    public ModerationPage(Viewers viewers, ModerationService moderation, ThreadService threads, ChannelService channels,
+            org.roundtable.member.MemberService members) {
+        this.members = members;
+        this.viewers = viewers;
+        this.moderation = moderation;
+        this.threads = threads;
+        this.channels = channels;
+    }
+
+    @GET
+    @Path("review")
+    public Uni<TemplateInstance> review() {
+        return viewers.current().flatMap(viewer -> moderation.requireFacilitator(viewer)
+                .flatMap(x -> moderation.queue(viewer)).map(items -> Templates.review(viewer, items, null)));
+    }
+
+    @POST
+    @Path("review/{postId}/decision")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> decide(@RestPath long postId, @RestForm String action, @RestForm String reason,
+            @RestForm String body) {
+        return viewers.current().flatMap(viewer -> Uni.createFrom().deferred(() -> moderation.decide(viewer, postId, action, reason, body))
+                .map(x -> seeOther("/review"))
+                .onFailure(e -> e instanceof DomainException d && (d.status() == 400 || d.status() == 409))
+                .recoverWithUni(e -> moderation.queue(viewer).flatMap(items -> Templates.review(viewer, items,
+                        e.getMessage()).createUni()).map(html -> html(html, ((DomainException) e).status()))));
+    }
+
+    @GET
+    @Path("audit")
+    public Uni<TemplateInstance> audit(@RestQuery String actor, @RestQuery String action, @RestQuery String from,
+            @RestQuery String to) {
+        AuditFilter filter = new AuditFilter(actor, action, from, to);
+        return viewers.current().flatMap(viewer -> moderation.audit(viewer, actor, action,
+                ModerationResource.date(from, "from"), ModerationResource.date(to, "to"))
+                .map(entries -> Templates.audit(viewer, entries, filter)));
+    }
+
+    @GET
+    @Path("posts/{id}/flag")
+    public Uni<TemplateInstance> flagForm(@RestPath long id) {
+        return viewers.current().flatMap(viewer -> visiblePost(viewer, id)
+                .map(post -> Templates.flag(viewer, post, ModerationService.FLAG_REASONS, null, null, Map.of(), null)));
+    }
+
+    @POST
+    @Path("posts/{id}/flag")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> flag(@RestPath long id, @RestForm String reason, @RestForm String text) {
+        return viewers.current().flatMap(viewer -> threads.source(viewer, id).flatMap(source -> {
+            if (source == null) {
+                throw DomainException.notFound("The post");
+            }
+            return Uni.createFrom().deferred(() -> moderation.flag(viewer, id, reason, text))
+                    .map(x -> seeOther("/posts/" + id))
+                    .onFailure(e -> e instanceof DomainException d && d.status() != 404)
+                    .recoverWithUni(e -> visiblePost(viewer, id).flatMap(post -> Templates.flag(viewer, post, ModerationService.FLAG_REASONS, reason, text, ((DomainException) e).fieldErrors(), e.getMessage())
+                            .createUni().map(html -> withRetryAfter(html(html, ((DomainException) e).status()), (DomainException) e))));
+        }));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Path("posts/{id}/hide")
+    public Uni<RestResponse<String>> hide(@RestPath long id) {
+        return act(id, viewer -> moderation.hide(viewer, id, "Hidden by a facilitator", true));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Path("posts/{id}/unhide")
+    public Uni<RestResponse<String>> unhide(@RestPath long id) {
+        return act(id, viewer -> moderation.hide(viewer, id, null, false));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Path("posts/{id}/approve")
+    public Uni<RestResponse<String>> approve(@RestPath long id) {
+        return act(id, viewer -> moderation.approve(viewer, id));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Path("posts/{id}/block-author")
+    public Uni<RestResponse<String>> block(@RestPath long id) {
+        return act(id, viewer -> moderation.blockAuthor(viewer, id, "Blocked from the thread page"));
+    }
+
+    @POST
+    @Path("threads/{id}/state")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> state(@RestPath long id, @RestForm String state, @RestForm String on) {
+        if (state == null || !List.of("locked", "pinned", "closed").contains(state)) {
+            throw DomainException.invalid(Map.of("state", "Choose locked, pinned or closed."));
+        }
+        return viewers.current().flatMap(viewer -> moderation.threadState(viewer, id, state, "true".equals(on), null))
+                .map(x -> seeOther("/threads/" + id));
+    }
+
+    @GET
+    @Path("threads/{id}/move")
+    public Uni<TemplateInstance> moveForm(@RestPath long id) {
+        return viewers.current().flatMap(viewer -> thread(viewer, id).flatMap(thread -> channels.channels(viewer)
+                .map(list -> Templates.move(viewer, thread, list, null, null, false))));
+    }
+
+    @POST
+    @Path("threads/{id}/move")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> move(@RestPath long id, @RestForm String channel, @RestForm String confirm) {
+        return viewers.current().flatMap(viewer -> Uni.createFrom()
+                .deferred(() -> moderation.move(viewer, id, channel, "true".equals(confirm), null))
+                .map(x -> seeOther("/threads/" + id))
+                .onFailure(e -> e instanceof DomainException d && (d.status() == 400 || d.status() == 409))
+                .recoverWithUni(e -> thread(viewer, id).flatMap(thread -> channels.channels(viewer).flatMap(list -> Templates
+                        .move(viewer, thread, list, channel, e.getMessage(), e.getMessage().contains("wider audience"))
+                        .createUni())).map(html -> html(html, ((DomainException) e).status()))));
+    }
+
+    @POST
+    @Path("members/{username}/suspension")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> suspend(@RestPath String username, @RestForm String until, @RestForm String reason) {
+        return viewers.current().flatMap(viewer -> member(username).flatMap(id -> moderation.suspend(viewer, id,
+                until == null || until.isBlank() ? null : ModerationResource.date(until, "until"), reason)))
+                .map(x -> seeOther("/members/" + username));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Path("members/{username}/unsuspend")
+    public Uni<RestResponse<String>> unsuspend(@RestPath String username) {
+        return viewers.current().flatMap(viewer -> member(username).flatMap(id -> moderation.unsuspend(viewer, id)))
+                .map(x -> seeOther("/members/" + username));
+    }
+
+    private Uni<Long> member(String username) {
+        return members.profile(username).map(profile -> {
+            if (profile == null) {
+                throw DomainException.notFound("The member");
+            }
+            return profile.id();
+        });
+    }
+
+    private Uni<RestResponse<String>> act(long postId, java.util.function.Function<Viewer, Uni<Void>> action) {
+        return viewers.current().flatMap(viewer -> threads.source(viewer, postId).flatMap(source -> {
+            if (source == null) {
+                throw DomainException.notFound("The post");
+            }
+            return action.apply(viewer).map(x -> seeOther("/threads/" + source.threadId() + "#post-" + source.number()));
+        }));
+    }
+
+    private Uni<PostView> visiblePost(Viewer viewer, long id) {
+        return threads.post(viewer, id).map(post -> {
+            if (post == null || post.deleted()) {
+                throw DomainException.notFound("The post");
+            }
+            return post;
+        });
+    }
+
+    private Uni<ThreadDetail> thread(Viewer viewer, long id) {
+        return threads.thread(viewer, id, 0, false).map(thread -> {
+            if (thread == null) {
+                throw DomainException.notFound("The thread");
+            }
+            if (!thread.moderator()) {
+                throw DomainException.forbidden("Only the facilitators of this channel can move its threads.");
+            }
+            return thread;
+        });
+    }
+
+    private static RestResponse<String> seeOther(String location) {
+        return RestResponse.seeOther(URI.create(location));
+    }
+
+    private static RestResponse<String> html(String html, int status) {
+        return RestResponse.ResponseBuilder.<String>create(status).entity(html).type(MediaType.TEXT_HTML_TYPE).build();
+    }
+
+    private static RestResponse<String> withRetryAfter(RestResponse<String> response, DomainException e) {
+        if (e.retryAfter() <= 0) {
+            return response;
+        }
+        return RestResponse.ResponseBuilder.fromResponse(response).header(HttpHeaders.RETRY_AFTER, e.retryAfter()).build();
+    }
+}

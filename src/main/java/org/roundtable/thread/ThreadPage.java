@@ -1,0 +1,340 @@
+package org.roundtable.thread;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.roundtable.channel.ChannelService;
+import org.roundtable.channel.ChannelSummary;
+import org.roundtable.follow.FollowService;
+import org.roundtable.follow.Target;
+import org.roundtable.security.Viewer;
+import org.roundtable.security.Viewers;
+import org.roundtable.thread.markdown.MarkdownRenderer;
+import org.roundtable.web.DomainException;
+
+/**
+ * The thread page with its reply tree, and the forms that write to it: the composers (new thread, reply, edit), delete,
+ * reactions and the accepted answer. Every form works without JavaScript: a POST answers 303 See Other to the page
+ * that shows the result, or, when refused (400, 409), shows the form again with the input kept and the fields marked.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class ThreadPage {
+
+    private static final MediaType HTML = MediaType.TEXT_HTML_TYPE.withCharset("UTF-8");
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance thread(Viewer viewer, ThreadView view, FollowService.Current follow);
+
+        static native TemplateInstance newThread(Viewer viewer, ChannelSummary channel, ComposerForm form);
+
+        static native TemplateInstance reply(Viewer viewer, ThreadDetail thread, PostView parent, ComposerForm form);
+
+        static native TemplateInstance edit(Viewer viewer, ThreadService.PostSource post, String current, ComposerForm form);
+
+        static native TemplateInstance revisions(Viewer viewer, PostView post, List<ThreadService.Revision> revisions);
+    }
+
+    private final Viewers viewers;
+    private final ThreadService threads;
+    private final ChannelService channels;
+    private final FollowService follows;
+
+    public ThreadPage(Viewers viewers, ThreadService threads, ChannelService channels, FollowService follows) {
+        this.viewers = viewers;
+        this.threads = threads;
+        this.channels = channels;
+        this.follows = follows;
+    }
+
+    // ---------------------------------------------------------------- the thread
+
+    /** A page of the thread (1-based {@code page}); reading it marks it read. Unknown or not visible: a 404 page. */
+    @GET
+    @Path("threads/{id}")
+    public Uni<TemplateInstance> thread(@RestPath long id, @RestQuery Integer page) {
+        int index = page == null || page < 1 ? 0 : page - 1;
+        return viewers.current().flatMap(viewer -> threads.thread(viewer, id, index, true).flatMap(thread -> {
+            if (thread == null) {
+                throw DomainException.notFound("The thread");
+            }
+            // the viewer's follow level, for the follow control (one more statement)
+            return follows.current(viewer, Target.thread(id)).map(follow ->
+                    Templates.thread(viewer, ThreadView.of(thread, viewer, UUID.randomUUID().toString()), follow));
+        }));
+    }
+
+    /** A post's permanent address: the page of its thread that shows it. */
+    @GET
+    @Path("posts/{id}")
+    public Uni<RestResponse<String>> post(@RestPath long id) {
+        return viewers.current().flatMap(viewer -> visibleSource(viewer, id))
+                .flatMap(post -> backTo(post.threadId(), id, post.number()));
+    }
+
+    // ---------------------------------------------------------------- new thread
+
+    @GET
+    @Path("channels/{slug}/new")
+    public Uni<TemplateInstance> newThread(@RestPath String slug) {
+        return viewers.current().flatMap(viewer -> channel(viewer, slug)
+                .map(channel -> Templates.newThread(viewer, channel, ComposerForm.thread("", "", "", null))));
+    }
+
+    @POST
+    @Path("channels/{slug}/threads")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> createThread(@RestPath String slug, @RestForm String title, @RestForm String body,
+            @RestForm String tags, @RestForm String idempotencyKey, @RestForm String action) {
+        ComposerForm form = ComposerForm.thread(title, body, tags, idempotencyKey);
+        return viewers.current().flatMap(viewer -> channel(viewer, slug).flatMap(channel -> {
+            if (isPreview(action)) {
+                return preview(form, f -> Templates.newThread(viewer, channel, f));
+            }
+            return attempt(() -> threads.createThread(viewer, slug, title, body, PostRules.parseTags(tags),
+                    ComposerForm.parseKey(form.idempotencyKey())))
+                    .map(created -> seeOther("/threads/" + created.threadId()))
+                    .onFailure(ThreadPage::showsForm).recoverWithUni(e -> render(
+                            Templates.newThread(viewer, channel, form.withError((DomainException) e)), e));
+        }));
+    }
+
+    private Uni<ChannelSummary> channel(Viewer viewer, String slug) {
+        return channels.channel(viewer, slug).map(channel -> {
+            if (channel == null) {
+                throw DomainException.notFound("The channel \"" + slug + "\"");
+            }
+            return channel;
+        });
+    }
+
+    // ---------------------------------------------------------------- reply
+
+    /** The reply composer: to the thread, or to one post ({@code to}), prefilled with a quote of it when asked. */
+    @GET
+    @Path("threads/{id}/reply")
+    public Uni<TemplateInstance> replyForm(@RestPath long id, @RestQuery Long to, @RestQuery boolean quote) {
+        return viewers.current().flatMap(viewer -> replyContext(viewer, id, to).map(context -> {
+            ThreadService.PostSource source = context.source();
+            String body = quote && source != null && !source.deleted()
+                    ? MarkdownRenderer.quote(source.authorLabel(), "/threads/" + id + "#post-" + source.number(), source.source())
+                    : "";
+            return Templates.reply(viewer, context.thread(), context.parent(), ComposerForm.reply(body, to, null));
+        }));
+    }
+
+    @POST
+    @Path("threads/{id}/posts")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> reply(@RestPath long id, @RestForm String body, @RestForm String replyTo,
+            @RestForm String idempotencyKey, @RestForm String action) {
+        Long parentId = parseId(replyTo, "replyTo");
+        ComposerForm form = ComposerForm.reply(body, parentId, idempotencyKey);
+        return viewers.current().flatMap(viewer -> {
+            if (isPreview(action)) {
+                return replyContext(viewer, id, parentId).flatMap(context -> preview(form,
+                        f -> Templates.reply(viewer, context.thread(), context.parent(), f)));
+            }
+            return attempt(() -> threads.reply(viewer, id, parentId, body, ComposerForm.parseKey(form.idempotencyKey())))
+                    .flatMap(created -> backTo(id, created.postId(), created.number()))
+                    .onFailure(ThreadPage::showsForm).recoverWithUni(e -> replyContext(viewer, id, parentId)
+                            .flatMap(context -> render(Templates.reply(viewer, context.thread(), context.parent(),
+                                    form.withError((DomainException) e)), e)));
+        });
+    }
+
+    private record ReplyContext(ThreadDetail thread, PostView parent, ThreadService.PostSource source) {
+    }
+
+    /** The thread replied to and the post replied to (null for the thread), both visible to the viewer, or a 404. */
+    private Uni<ReplyContext> replyContext(Viewer viewer, long threadId, Long postId) {
+        Uni<ThreadDetail> thread = threads.thread(viewer, threadId, 0, false).map(t -> {
+            if (t == null) {
+                throw DomainException.notFound("The thread");
+            }
+            return t;
+        });
+        if (postId == null) {
+            return thread.map(t -> new ReplyContext(t, null, null));
+        }
+        return thread.flatMap(t -> threads.source(viewer, postId).flatMap(source -> {
+            if (source == null || source.threadId() != threadId) {
+                throw DomainException.notFound("The post you are replying to");
+            }
+            return threads.post(viewer, postId).map(parent -> new ReplyContext(t, parent, source));
+        }));
+    }
+
+    // ---------------------------------------------------------------- edit, delete, history
+
+    @GET
+    @Path("posts/{id}/edit")
+    public Uni<TemplateInstance> editForm(@RestPath long id) {
+        return viewers.current().flatMap(viewer -> ownSource(viewer, id)
+                .map(post -> Templates.edit(viewer, post, null, ComposerForm.edit(post.source(), post.version()))));
+    }
+
+    @POST
+    @Path("posts/{id}/edit")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> edit(@RestPath long id, @RestForm String body, @RestForm String version,
+            @RestForm String action) {
+        return viewers.current().flatMap(viewer -> ownSource(viewer, id).flatMap(post -> {
+            Long edited = parseId(version, "version");
+            ComposerForm form = ComposerForm.edit(body, edited == null ? post.version() : edited.intValue());
+            if (isPreview(action)) {
+                return preview(form, f -> Templates.edit(viewer, post, null, f));
+            }
+            return attempt(() -> threads.edit(viewer, id, body, form.version()))
+                    .flatMap(saved -> backTo(saved.threadId(), saved.id(), saved.number()))
+                    .onFailure(ThreadPage::showsForm).recoverWithUni(e -> {
+                        DomainException refusal = (DomainException) e;
+                        // Changed meanwhile: show what it says now, and let a second save (knowingly) replace it.
+                        boolean stale = refusal.status() == 409;
+                        return render(Templates.edit(viewer, post, stale ? post.source() : null,
+                                (stale ? form.withVersion(post.version()) : form).withError(refusal)), e);
+                    });
+        }));
+    }
+
+    @POST
+    @Path("posts/{id}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> delete(@RestPath long id) {
+        return viewers.current().flatMap(viewer -> ownSource(viewer, id)
+                .flatMap(post -> threads.delete(viewer, id).flatMap(x -> backTo(post.threadId(), id, post.number()))));
+    }
+
+    /** Earlier versions of a post, newest first, under the text it has now. */
+    @GET
+    @Path("posts/{id}/revisions")
+    public Uni<TemplateInstance> revisions(@RestPath long id) {
+        return viewers.current().flatMap(viewer -> threads.post(viewer, id)
+                .flatMap(post -> threads.revisions(viewer, id).map(revisions -> {
+                    if (post == null || revisions == null) {
+                        throw DomainException.notFound("The post");
+                    }
+                    return Templates.revisions(viewer, post, revisions);
+                })));
+    }
+
+    // ---------------------------------------------------------------- reactions, answer
+
+    /** Toggles a reaction: the button sends {@code on=true} to add it, {@code on=false} to take it back. */
+    @POST
+    @Path("posts/{id}/reactions/{kind}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> react(@RestPath long id, @RestPath String kind, @RestForm String on) {
+        return viewers.current().flatMap(viewer -> visibleSource(viewer, id).flatMap(post -> attempt(
+                () -> threads.react(viewer, id, kind, !"false".equals(on)))
+                .flatMap(x -> backTo(post.threadId(), id, post.number()))));
+    }
+
+    /** Marks a reply as the answer; an empty {@code postId} unmarks it. */
+    @POST
+    @Path("threads/{id}/answer")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> answer(@RestPath long id, @RestForm String postId) {
+        Long answer = parseId(postId, "postId");
+        return viewers.current().flatMap(viewer -> attempt(() -> threads.accept(viewer, id, answer)))
+                .map(x -> seeOther("/threads/" + id + (answer == null ? "" : "#accepted-answer")));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Uni<ThreadService.PostSource> visibleSource(Viewer viewer, long postId) {
+        return threads.source(viewer, postId).map(post -> {
+            if (post == null) {
+                throw DomainException.notFound("The post");
+            }
+            return post;
+        });
+    }
+
+    private Uni<ThreadService.PostSource> ownSource(Viewer viewer, long postId) {
+        return visibleSource(viewer, postId).map(post -> {
+            if (post.deleted()) {
+                throw DomainException.notFound("The post");
+            }
+            if (!post.mine()) {
+                throw DomainException.forbidden("Only the author of a post can edit or delete it.");
+            }
+            return post;
+        });
+    }
+
+    /** 303 to the page of the thread that shows the post, at the post. */
+    private Uni<RestResponse<String>> backTo(long threadId, long postId, int number) {
+        return threads.pageOf(threadId, postId)
+                .map(page -> seeOther(ThreadView.url(threadId, page) + "#post-" + number));
+    }
+
+    private Uni<RestResponse<String>> preview(ComposerForm form, java.util.function.Function<ComposerForm, TemplateInstance> page) {
+        return attempt(() -> threads.preview(form.body()))
+                .flatMap(html -> render(page.apply(form.withPreview(html)), 200))
+                .onFailure(ThreadPage::showsForm).recoverWithUni(e -> render(page.apply(form.withError((DomainException) e)), e));
+    }
+
+    /** Service methods check their input before they return a Uni: a refusal then becomes the Uni's failure. */
+    private static <T> Uni<T> attempt(Supplier<Uni<? extends T>> call) {
+        return Uni.createFrom().deferred(call);
+    }
+
+    /**
+     * The refusals shown in the form, with the text kept: invalid input (400), a refusal with its reason (403: suspended,
+     * silenced, blocked), conflicts (409) and rate limits (429) — a draft is never lost.
+     */
+    private static boolean showsForm(Throwable failure) {
+        return failure instanceof DomainException e
+                && (e.status() == 400 || e.status() == 403 || e.status() == 409 || e.status() == 429);
+    }
+
+    private static Uni<RestResponse<String>> render(TemplateInstance page, Throwable refusal) {
+        DomainException e = (DomainException) refusal;
+        Uni<RestResponse<String>> response = render(page, e.status());
+        if (e.retryAfter() <= 0) {
+            return response;
+        }
+        return response.map(r -> RestResponse.ResponseBuilder.fromResponse(r)
+                .header(jakarta.ws.rs.core.HttpHeaders.RETRY_AFTER, e.retryAfter()).build());
+    }
+
+    private static Uni<RestResponse<String>> render(TemplateInstance page, int status) {
+        return page.createUni().map(html -> RestResponse.ResponseBuilder.<String>create(status).entity(html).type(HTML).build());
+    }
+
+    private static RestResponse<String> seeOther(String location) {
+        return RestResponse.seeOther(URI.create(location));
+    }
+
+    private static boolean isPreview(String action) {
+        return "preview".equals(action);
+    }
+
+    private static Long parseId(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw DomainException.invalid(Map.of(field, "\"" + value + "\" is not a number."));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.roundtable.support;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.response.Response;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * A person using the pages over HTTP: logged in once through Keycloak's form (Sessions), keeping cookies as a browser
+ * does, reading pages with jsoup and submitting the forms as they are on the page (CSRF token included).
+ */
+public final class Pages {
+
+    private static final Map<String, Map<String, String>> JARS = new ConcurrentHashMap<>();
+
+    private Pages() {
+    }
+
+    public static Map<String, String> cookies(String username) {
+        return JARS.computeIfAbsent(username, u -> new ConcurrentHashMap<>(Sessions.cookies(u)));
+    }
+
+    private static Response keep(String username, Response response) {
+        cookies(username).putAll(response.getCookies());
+        return response;
+    }
+
+    public static Response get(String username, String path) {
+        return keep(username, given().cookies(new HashMap<>(cookies(username))).redirects().follow(false).get(path));
+    }
+
+    public static Document page(String username, String path) {
+        Response response = get(username, path);
+        assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
+        return Jsoup.parse(response.asString());
+    }
+
+    /** Submits the form found by the selector with its fields as on the page, overridden by {@code fields}. */
+    public static Response submit(String username, Document page, String formSelector, Map<String, String> fields) {
+        Element form = page.selectFirst(formSelector);
+        assertThat(form).as(formSelector).isNotNull();
+        Map<String, String> data = new LinkedHashMap<>();
+        for (Element input : form.select("input[name], textarea[name], select[name]")) {
+            if (input.is("input[type=radio], input[type=checkbox]") && !input.hasAttr("checked")) {
+                continue;
+            }
+            String value = input.is("textarea") ? input.val()
+                    : input.is("select") ? input.select("option").stream().filter(o -> o.hasAttr("selected")).findFirst()
+                            .orElse(input.selectFirst("option")).attr("value")
+                    : input.attr("value");
+            data.put(input.attr("name"), value);
+        }
+        data.putAll(fields);
+        return keep(username, given().cookies(new HashMap<>(cookies(username))).redirects().follow(false)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8").formParams(data).post(form.attr("action")));
+    }
+}
