@@ -24,6 +24,13 @@ public interface DigestConfig {
     @WithDefault("30s")
     String mentionEvery();
 
+    /**
+     * Workers per instance and run: each claims batches of its own (a database connection each), so that one builds
+     * while another renders and sends.
+     */
+    @WithDefault("2")
+    int workers();
+
     /** Members per batch: one claim and a fixed number of content queries per batch. */
     @WithDefault("200")
     int batchSize();

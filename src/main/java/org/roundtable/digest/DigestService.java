@@ -116,7 +116,8 @@ public class DigestService {
     public Uni<Run> run(Clock clock) {
         Instant now = clock.instant();
         return plan(now, config.defaultFrequency())
-                .flatMap(planned -> work(clock, worker()).map(done -> new Run(planned, done.sent(), done.empty())))
+                .flatMap(planned -> workers(clock, worker(), config.workers())
+                        .map(done -> new Run(planned, done.sent(), done.empty())))
                 .call(() -> db.execute("delete from digest where status <> 'pending' and due_at < $1",
                         Tuple.of(OffsetDateTime.ofInstant(now.minus(config.keepHistory()), ZoneOffset.UTC))));
     }
@@ -490,6 +491,18 @@ public class DigestService {
     private static final String HEARTBEAT = """
             update digest set lease_until = $2 where claimed_by = $1 and status = 'pending'
             """;
+
+    /** {@code count} workers side by side ("name-1", "name-2", ...), sharing the work through the work table. */
+    public Uni<Run> workers(Clock clock, Worker worker, int count) {
+        if (count <= 1) {
+            return work(clock, worker);
+        }
+        List<Uni<Run>> all = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            all.add(work(clock, worker.named(worker.id() + "-" + i)));
+        }
+        return Uni.combine().all().unis(all).with(Run.class, runs -> runs.stream().reduce(Run.NONE, Run::plus));
+    }
 
     /** The end of the work: no batch was left to claim. */
     private static final Run NOTHING_LEFT = new Run(0, 0, 0);

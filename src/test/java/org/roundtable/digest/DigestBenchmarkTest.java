@@ -7,7 +7,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
@@ -42,6 +48,10 @@ class DigestBenchmarkTest {
     @Inject
     Database database;
 
+    private static long heapUsed() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     @Test
     void digestBuildFor10000Members() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("roundtable.bench.digest"), "the digest benchmark runs with bench/digest/run");
@@ -68,6 +78,7 @@ class DigestBenchmarkTest {
         double generated = (System.nanoTime() - t0) / 1e9;
 
         int batch = Integer.getInteger("roundtable.bench.batch", 200);
+        int workers = Integer.getInteger("roundtable.bench.workers", 2);
         AtomicLong mails = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         DigestService.Worker worker = digests.worker().named("bench").withBatchSize(batch).sendingTo(mail -> {
@@ -78,24 +89,45 @@ class DigestBenchmarkTest {
         Instant at = due.toInstant().plus(5, ChronoUnit.MINUTES);
         System.gc();
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+        long baseline = heapUsed();
+        // the heap after each collection: what the run really holds (the peak of "used" also counts garbage not yet
+        // collected, which a larger -Xmx lets grow)
+        AtomicLong liveAfterGc = new AtomicLong();
+        NotificationListener listener = (notification, handback) -> {
+            if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+                long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed).sum();
+                liveAfterGc.accumulateAndGet(used, Math::max);
+            }
+        };
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) gc).addNotificationListener(listener, null, null);
+        }
         long statementsBefore = database.statementCount();
         long start = System.nanoTime();
         int planned = digests.plan(at, Frequency.weekly).await().atMost(Duration.ofMinutes(5));
-        DigestService.Run run = digests.work(Clock.fixed(at, ZoneOffset.UTC), worker).await().atMost(Duration.ofMinutes(30));
+        DigestService.Run run = digests.workers(Clock.fixed(at, ZoneOffset.UTC), worker, workers).await()
+                .atMost(Duration.ofMinutes(30));
         double seconds = (System.nanoTime() - start) / 1e9;
         long statements = database.statementCount() - statementsBefore;
         long peak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         long max = Runtime.getRuntime().maxMemory();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) gc).removeNotificationListener(listener);
+        }
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
         String report = String.format("""
                 digest benchmark (bench/digest): %d members planned, %d digests sent, %d empty
                   data: 10,000 members x 50 follows, 5,000 threads, 100,000 posts in the week (generated in %.1f s)
-                  batch size %d, %d SQL statements (%d of them one per mail)
-                  plan + build + render + mark sent: %.1f s (%.1f ms per digest), %d KiB of mail text
-                  peak heap %d MiB of %d MiB max (-Xmx)
-                """, planned, run.sent(), run.empty(), generated, batch, statements, run.sent(), seconds,
-                seconds * 1000 / Math.max(1, planned), bytes.get() / 1024, peak >> 20, max >> 20);
+                  %d workers, batches of %d, %d SQL statements (%d of them one per mail)
+                  plan + build + render + mark sent: %.1f s (%.1f ms per digest), %d MiB of mail text
+                  heap: %d MiB before the run; at most %d MiB after a collection during it; peak %d MiB used of %d MiB (-Xmx)
+                  machine: %d cores, load average %.1f at the end
+                """, planned, run.sent(), run.empty(), generated, workers, batch, statements, run.sent(), seconds,
+                seconds * 1000 / Math.max(1, planned), bytes.get() >> 20, baseline >> 20, liveAfterGc.get() >> 20,
+                peak >> 20, max >> 20, Runtime.getRuntime().availableProcessors(), load);
         System.out.println(report);
         Files.createDirectories(project.resolve("target/bench"));
         Files.writeString(project.resolve("target/bench/digest.txt"), report);
