@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.roundtable.follow.FollowService;
+import org.roundtable.follow.Target;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 
@@ -28,15 +30,18 @@ public class ChannelPage {
     static class Templates {
         static native TemplateInstance channels(Viewer viewer, List<ChannelSummary> channels);
 
-        static native TemplateInstance channel(Viewer viewer, ChannelService.ThreadList list, String nextPage);
+        static native TemplateInstance channel(Viewer viewer, ChannelService.ThreadList list, String nextPage,
+                FollowService.Current follow);
     }
 
     private final Viewers viewers;
     private final ChannelService channels;
+    private final FollowService follows;
 
-    public ChannelPage(Viewers viewers, ChannelService channels) {
+    public ChannelPage(Viewers viewers, ChannelService channels, FollowService follows) {
         this.viewers = viewers;
         this.channels = channels;
+        this.follows = follows;
     }
 
     @GET
@@ -49,8 +54,10 @@ public class ChannelPage {
     @GET
     @Path("channels/{slug}")
     public Uni<TemplateInstance> channel(@RestPath String slug, @RestQuery String cursor) {
-        return viewers.current().flatMap(viewer -> channels.threads(viewer, slug, cursor).map(list -> Templates.channel(viewer,
-                list, list.nextCursor() == null ? null
-                        : "/channels/" + slug + "?cursor=" + URLEncoder.encode(list.nextCursor(), StandardCharsets.UTF_8))));
+        return viewers.current().flatMap(viewer -> channels.threads(viewer, slug, cursor)
+                .flatMap(list -> follows.current(viewer, Target.channel(slug)).map(follow -> Templates.channel(viewer,
+                        list, list.nextCursor() == null ? null
+                                : "/channels/" + slug + "?cursor=" + URLEncoder.encode(list.nextCursor(), StandardCharsets.UTF_8),
+                        follow))));
     }
 }

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
+import org.roundtable.follow.FollowService;
 import org.roundtable.security.Viewer;
 import org.roundtable.thread.Author;
 import org.roundtable.thread.ThreadService;
@@ -39,7 +40,8 @@ public class ChannelService {
             select c.id, c.slug, c.name, c.description, c.kind, co.name as cohort,
                    case when c.kind = 'undiscussables' then %s else 0 end as audience,
                    count(t.id) as thread_count,
-                   count(t.id) filter (where c.kind <> 'undiscussables' and t.post_count > coalesce(tr.last_read_number, 0)) as unread_count,
+                   count(t.id) filter (where c.kind <> 'undiscussables' and t.post_count > coalesce(tr.last_read_number, 0)
+                                           and not %s) as unread_count,
                    max(t.last_posted_at) as last_activity
             from channel c
             left join cohort co on co.id = c.cohort_id
@@ -48,7 +50,8 @@ public class ChannelService {
             where %s
             group by c.id, co.name
             order by c.cohort_id nulls first, c.position, c.name
-            """.formatted(org.roundtable.security.Guardian.AUDIENCE, visibleThread("t"), visibleChannel("c", 1, 2));
+            """.formatted(org.roundtable.security.Guardian.AUDIENCE, FollowService.muted("t", "$1"), visibleThread("t"),
+                    visibleChannel("c", 1, 2));
 
     public Uni<List<ChannelSummary>> channels(Viewer viewer) {
         return db.list(CHANNELS, Tuple.of(viewer.id(), viewer.isAdmin()), this::toChannel);
@@ -160,7 +163,7 @@ public class ChannelService {
     private static final String THREADS = """
             select t.id, t.title, t.tags, t.post_count, t.accepted_post_id, t.pinned_at, t.locked_at, t.created_at,
                    t.last_posted_at, t.author_id, t.author_pseudonym, m.username, m.name,
-                   coalesce(tr.last_read_number, 0) as last_read
+                   coalesce(tr.last_read_number, 0) as last_read, %s as muted
             from thread t
             left join member m on m.id = t.author_id
             left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
@@ -168,7 +171,7 @@ public class ChannelService {
               and ($3::bigint is null or ((t.pinned_at is not null)::int, t.last_posted_at, t.id) < ($4::int, $5::timestamptz, $3::bigint))
             order by (t.pinned_at is not null)::int desc, t.last_posted_at desc, t.id desc
             limit $6
-            """.formatted(visibleThread("t"));
+            """.formatted(FollowService.muted("t", "$2"), visibleThread("t"));
 
     /** One page (30) of a channel's threads, pinned first, then by last activity; keyset pagination by cursor. */
     public Uni<ThreadList> threads(Viewer viewer, String slug, String cursor) {
@@ -189,7 +192,25 @@ public class ChannelService {
         });
     }
 
-    // The undiscussables keep no read markers (they would point at authors), so nothing there is marked unread.
+    /** The newest threads with a tag that the viewer may see (the tag page), 30 at most. */
+    public Uni<List<ThreadSummary>> tagged(Viewer viewer, String tag) {
+        return db.list("""
+                select t.id, t.title, t.tags, t.post_count, t.accepted_post_id, t.pinned_at, t.locked_at, t.created_at,
+                       t.last_posted_at, t.author_id, t.author_pseudonym, m.username, m.name, c.kind,
+                       coalesce(tr.last_read_number, 0) as last_read, %s as muted
+                from thread t join channel c on c.id = t.channel_id
+                left join member m on m.id = t.author_id
+                left join thread_read tr on tr.thread_id = t.id and tr.member_id = $1
+                where t.tags @> array[$3::text] and %s and %s
+                order by t.last_posted_at desc, t.id desc
+                limit $4
+                """.formatted(FollowService.muted("t", "$1"), visibleThread("t"), visibleChannel("c", 1, 2)),
+                Tuple.of(viewer.id(), viewer.isAdmin(), tag, ThreadService.CHANNEL_PAGE_SIZE),
+                row -> toThread(row, "undiscussables".equals(row.getString("kind"))));
+    }
+
+    // The undiscussables keep no read markers (they would point at authors), so nothing there is marked unread; nor is
+    // a thread the viewer muted.
     private static ThreadSummary toThread(Row row, boolean undiscussables) {
         String pseudonym = row.getString("author_pseudonym");
         Author author = row.getLong("author_id") != null
@@ -199,7 +220,8 @@ public class ChannelService {
         return new ThreadSummary(row.getLong("id"), row.getString("title"), author,
                 List.of(row.getArrayOfStrings("tags")), Math.max(posts - 1, 0), row.getLong("accepted_post_id") != null,
                 row.getOffsetDateTime("pinned_at") != null, row.getOffsetDateTime("locked_at") != null,
-                !undiscussables && posts > row.getInteger("last_read"), row.getOffsetDateTime("created_at"),
+                !undiscussables && !row.getBoolean("muted") && posts > row.getInteger("last_read"),
+                row.getOffsetDateTime("created_at"),
                 row.getOffsetDateTime("last_posted_at"));
     }
 

@@ -2,7 +2,9 @@ package org.roundtable.notification;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -26,7 +28,7 @@ public class NotificationResource {
         this.anonymity = anonymity;
     }
 
-    public record Notifications(List<NotificationService.Notification> notifications,
+    public record Notifications(int unread, List<NotificationService.Notification> notifications,
             List<NotificationService.AnonymousReply> repliesToYourAnonymousPosts) {
     }
 
@@ -34,8 +36,25 @@ public class NotificationResource {
     @Path("notifications")
     @Operation(summary = "Your notifications, and replies to your anonymous posts (computed, never stored)")
     public Uni<Notifications> list() {
-        return viewers.current().flatMap(viewer -> notifications.recent(viewer, 50)
-                .flatMap(stored -> notifications.repliesToMyAnonymousPosts(viewer, anonymity.replyLookbackDays(), 50)
-                        .map(replies -> new Notifications(stored, replies))));
+        return viewers.current().flatMap(viewer -> notifications.unreadCount(viewer)
+                .flatMap(unread -> notifications.recent(viewer, 50)
+                        .flatMap(stored -> notifications.repliesToMyAnonymousPosts(viewer, anonymity.replyLookbackDays(), 50)
+                                .map(replies -> new Notifications(unread, stored, replies)))));
+    }
+
+    /** {@code ids}: the notifications to mark read; absent or null marks all of them. */
+    public record MarkRead(List<Long> ids) {
+    }
+
+    public record Marked(int marked) {
+    }
+
+    @POST
+    @Path("notifications/read")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Mark notifications read: the ids given, or all of them")
+    public Uni<Marked> read(MarkRead body) {
+        return viewers.current().flatMap(viewer -> notifications.markRead(viewer, body == null ? null : body.ids()))
+                .map(Marked::new);
     }
 }

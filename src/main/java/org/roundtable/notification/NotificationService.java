@@ -63,7 +63,9 @@ public class NotificationService {
 
     private Uni<Void> notifyMember(SqlConnection conn, String kind, Viewer actor, long writerId, long threadId,
             long postId, Long memberId) {
-        if (memberId == null || memberId == writerId) {
+        // Under a name, nobody is notified of their own act. Anonymously, the writer is notified like anyone else:
+        // a missing notification would tell a reader of the table who wrote the post. The page hides it from them.
+        if (memberId == null || (actor != null && memberId == writerId)) {
             return Uni.createFrom().voidItem();
         }
         return db.execute(conn, """
@@ -75,8 +77,34 @@ public class NotificationService {
                 actor == null ? null : actor.id(), memberId))).replaceWithVoid();
     }
 
-    public record Notification(long id, String kind, long threadId, String threadTitle, Long postId, String actorName,
-            java.time.OffsetDateTime createdAt, boolean read) {
+    /**
+     * A stored notification as the page shows it. {@code actorLabel} is the actor's name, or for an anonymous post its
+     * pseudonym handle; {@code detail} is the sentence of a moderation outcome.
+     */
+    public record Notification(long id, String kind, Long threadId, String threadTitle, Long postId, Integer postNumber,
+            String actorLabel, String detail, java.time.OffsetDateTime createdAt, boolean read) {
+
+        /** One sentence for people: who did what. */
+        public String summary() {
+            String who = actorLabel == null ? "Someone" : actorLabel;
+            return switch (kind) {
+                case "reply" -> who + " replied to your post";
+                case "mention" -> who + " mentioned you";
+                case "answer_accepted" -> who + " accepted your reply as the answer";
+                case "new_thread" -> who + " started a thread in something you watch";
+                case "new_post" -> who + " posted in a thread you watch";
+                case "moderation" -> detail != null ? detail : "A facilitator acted on a post of yours";
+                default -> who + " " + kind.replace('_', ' ');
+            };
+        }
+
+        /** Where the notification leads: the post in its thread. */
+        public String link() {
+            if (threadId == null) {
+                return "/notifications";
+            }
+            return postId == null ? "/threads/" + threadId : "/posts/" + postId;
+        }
     }
 
     /** "Someone replied to your anonymous post": computed for its author, never stored. */
@@ -119,17 +147,64 @@ public class NotificationService {
                 });
     }
 
-    /** A member's notifications, newest first (the page comes with following and digests). */
+    // Notifications of threads the member can no longer see are left out (a cohort they left, a hidden thread);
+    // moderation outcomes may name no thread.
+    private static final String VISIBLE_NOTIFICATION = """
+            (n.thread_id is null or (%s and %s))""".formatted(org.roundtable.security.Guardian.visibleThread("t"),
+            visibleChannel("c", 1, 2));
+
+    /** A member's notifications, newest first. */
     public Uni<java.util.List<Notification>> recent(Viewer viewer, int limit) {
         return db.list("""
-                select n.id, n.kind, n.thread_id, t.title, n.post_id, a.name as actor_name, n.created_at, n.read_at
-                from notification n join thread t on t.id = n.thread_id join channel c on c.id = t.channel_id
+                select n.id, n.kind, n.thread_id, t.title, n.post_id, p.number, p.pseudonym, a.name as actor_name, n.detail,
+                       n.created_at, n.read_at
+                from notification n
+                left join thread t on t.id = n.thread_id left join channel c on c.id = t.channel_id
+                left join post p on p.id = n.post_id
                 left join member a on a.id = n.actor_id
                 where n.member_id = $1 and %s
                 order by n.created_at desc, n.id desc limit $3
-                """.formatted(visibleChannel("c", 1, 2)), Tuple.of(viewer.id(), viewer.isAdmin(), limit),
-                row -> new Notification(row.getLong("id"), row.getString("kind"), row.getLong("thread_id"),
-                        row.getString("title"), row.getLong("post_id"), row.getString("actor_name"),
-                        row.getOffsetDateTime("created_at"), row.getOffsetDateTime("read_at") != null));
+                """.formatted(VISIBLE_NOTIFICATION), Tuple.of(viewer.id(), viewer.isAdmin(), limit), row -> row)
+                .map(rows -> {
+                    java.util.List<Notification> out = new java.util.ArrayList<>();
+                    for (var row : rows) {
+                        String pseudonym = row.getString("pseudonym");
+                        Long threadId = row.getLong("thread_id");
+                        // The member's own anonymous post (a reply to their named post, say): not news to them.
+                        if (pseudonym != null && threadId != null && pseudonym.equals(pseudonyms.of(viewer.id(), threadId))) {
+                            continue;
+                        }
+                        String actor = pseudonym != null ? org.roundtable.anonymity.Pseudonyms.handle(pseudonym)
+                                : row.getString("actor_name");
+                        out.add(new Notification(row.getLong("id"), row.getString("kind"), threadId, row.getString("title"),
+                                row.getLong("post_id"), row.getInteger("number"), actor, row.getString("detail"),
+                                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("read_at") != null));
+                    }
+                    return out;
+                });
+    }
+
+    /** Unread notifications of the member (at most 100 counted), for the count in the header. */
+    public Uni<Integer> unreadCount(Viewer viewer) {
+        if (viewer.isGuest()) {
+            return Uni.createFrom().item(0);
+        }
+        return db.one("""
+                select count(*) as n from (
+                    select 1 from notification n
+                    left join thread t on t.id = n.thread_id left join channel c on c.id = t.channel_id
+                    where n.member_id = $1 and n.read_at is null and %s
+                    limit 100) x
+                """.formatted(VISIBLE_NOTIFICATION), Tuple.of(viewer.id(), viewer.isAdmin()), row -> row.getLong("n").intValue());
+    }
+
+    /** Marks the given notifications of the viewer read (all of them when {@code ids} is null). */
+    public Uni<Integer> markRead(Viewer viewer, java.util.List<Long> ids) {
+        if (ids == null) {
+            return db.execute("update notification set read_at = now() where member_id = $1 and read_at is null",
+                    Tuple.of(viewer.id())).map(io.vertx.mutiny.sqlclient.SqlResult::rowCount);
+        }
+        return db.execute("update notification set read_at = now() where member_id = $1 and id = any($2) and read_at is null",
+                Tuple.of(viewer.id(), ids.toArray(Long[]::new))).map(io.vertx.mutiny.sqlclient.SqlResult::rowCount);
     }
 }

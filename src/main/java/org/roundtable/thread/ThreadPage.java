@@ -20,6 +20,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.channel.ChannelService;
 import org.roundtable.channel.ChannelSummary;
+import org.roundtable.follow.FollowService;
+import org.roundtable.follow.Target;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 import org.roundtable.thread.markdown.MarkdownRenderer;
@@ -38,7 +40,7 @@ public class ThreadPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance thread(Viewer viewer, ThreadView view);
+        static native TemplateInstance thread(Viewer viewer, ThreadView view, FollowService.Current follow);
 
         static native TemplateInstance newThread(Viewer viewer, ChannelSummary channel, ComposerForm form);
 
@@ -52,11 +54,13 @@ public class ThreadPage {
     private final Viewers viewers;
     private final ThreadService threads;
     private final ChannelService channels;
+    private final FollowService follows;
 
-    public ThreadPage(Viewers viewers, ThreadService threads, ChannelService channels) {
+    public ThreadPage(Viewers viewers, ThreadService threads, ChannelService channels, FollowService follows) {
         this.viewers = viewers;
         this.threads = threads;
         this.channels = channels;
+        this.follows = follows;
     }
 
     // ---------------------------------------------------------------- the thread
@@ -66,11 +70,13 @@ public class ThreadPage {
     @Path("threads/{id}")
     public Uni<TemplateInstance> thread(@RestPath long id, @RestQuery Integer page) {
         int index = page == null || page < 1 ? 0 : page - 1;
-        return viewers.current().flatMap(viewer -> threads.thread(viewer, id, index, true).map(thread -> {
+        return viewers.current().flatMap(viewer -> threads.thread(viewer, id, index, true).flatMap(thread -> {
             if (thread == null) {
                 throw DomainException.notFound("The thread");
             }
-            return Templates.thread(viewer, ThreadView.of(thread, viewer, UUID.randomUUID().toString()));
+            // the viewer's follow level, for the follow control (one more statement)
+            return follows.current(viewer, Target.thread(id)).map(follow ->
+                    Templates.thread(viewer, ThreadView.of(thread, viewer, UUID.randomUUID().toString()), follow));
         }));
     }
 

@@ -24,6 +24,7 @@ import java.util.UUID;
 import org.roundtable.anonymity.AnonymityConfig;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
+import org.roundtable.follow.FollowService;
 import org.roundtable.moderation.RateLimits;
 import org.roundtable.notification.NotificationService;
 import org.roundtable.security.Guardian;
@@ -51,10 +52,12 @@ public class ThreadService {
     private final Pseudonyms pseudonyms;
     private final AnonymityConfig anonymity;
     private final RateLimits rateLimits;
+    private final FollowService follows;
 
     public ThreadService(Database db, MarkdownRenderer markdown, NotificationService notifications, Pseudonyms pseudonyms,
-            AnonymityConfig anonymity, RateLimits rateLimits) {
+            AnonymityConfig anonymity, RateLimits rateLimits, FollowService follows) {
         this.rateLimits = rateLimits;
+        this.follows = follows;
         this.db = db;
         this.markdown = markdown;
         this.notifications = notifications;
@@ -347,8 +350,10 @@ public class ThreadService {
                             refuseSilenced(channel);
                             boolean anon = anonymousPost(channel, anonymous);
                             Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : rateLimits.countPost(conn, viewer, true);
+                            boolean held = anon && channel.getBoolean("requires_approval");
                             return limit.flatMap(x -> insertThread(conn, viewer, channel.getLong("id"), title.strip(),
-                                    cleanTags, body, rendered.html(), anon, anon && channel.getBoolean("requires_approval")));
+                                    cleanTags, body, rendered.html(), anon, held))
+                                    .flatMap(created -> afterThread(conn, viewer, created, held));
                         })
                         .flatMap(created -> remember(conn, key, created))
                         .flatMap(created -> notifications.mentioned(conn, created.anonymous() ? null : viewer,
@@ -446,6 +451,7 @@ public class ThreadService {
                             return limit.flatMap(x -> insertReply(conn, viewer, threadId, number, parent, parentPath, body,
                                     rendered.html(), anon ? pseudonym : null, held))
                                     .flatMap(created -> remember(conn, key, created))
+                                    .flatMap(created -> afterReply(conn, viewer, created, held))
                                     .flatMap(created -> (held ? Uni.createFrom().voidItem()
                                             : notifications.replied(conn, actor, viewer.id(), threadId, created.postId(), parentAuthor))
                                             .flatMap(y -> notifications.mentioned(conn, actor, threadId, created.postId(),
@@ -453,6 +459,27 @@ public class ThreadService {
                                             .replaceWith(created));
                         }))
                         .onFailure(ThreadService::isDuplicateKey).recoverWithUni(() -> replayed(key))));
+    }
+
+    /**
+     * In the writer's transaction: a thread started under one's name is tracked by its author, and the watchers of its
+     * channel and tags hear of it. Anonymous threads set no follow and notify no watcher (FollowService#notifyWatchers).
+     */
+    private Uni<Created> afterThread(SqlConnection conn, Viewer viewer, Created created, boolean held) {
+        Uni<Void> track = created.anonymous() ? Uni.createFrom().voidItem()
+                : follows.trackAfterPosting(conn, viewer.id(), created.threadId(), "created_thread");
+        return track.flatMap(x -> held || created.anonymous() ? Uni.createFrom().voidItem()
+                : follows.notifyWatchers(conn, created.threadId(), created.postId(), true, viewer.id()))
+                .replaceWith(created);
+    }
+
+    /** In the writer's transaction: replying under one's name tracks the thread; its watchers hear of the reply. */
+    private Uni<Created> afterReply(SqlConnection conn, Viewer viewer, Created created, boolean held) {
+        Uni<Void> track = created.anonymous() ? Uni.createFrom().voidItem()
+                : follows.trackAfterPosting(conn, viewer.id(), created.threadId(), "replied");
+        return track.flatMap(x -> held || created.anonymous() ? Uni.createFrom().voidItem()
+                : follows.notifyWatchers(conn, created.threadId(), created.postId(), false, viewer.id()))
+                .replaceWith(created);
     }
 
     private Uni<Created> insertReply(SqlConnection conn, Viewer viewer, long threadId, int number, Long parent,

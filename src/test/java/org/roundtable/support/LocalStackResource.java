@@ -57,7 +57,7 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
                 "roundtable.keycloak.url", keycloakUrl(),
                 // the local stack's own secret, new for every run, as a production key would be (never in the database)
                 "roundtable.anonymity.key", anonymityKey,
-                // the secret of signed links (cohort invitations), new for every run
+                // the secret of signed links (invitations, unsubscribe), new for every run
                 "roundtable.tokens.secret", tokensSecret);
     }
 

@@ -104,6 +104,14 @@ public final class TestData {
                 .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
+    /** Starts a thread with tags as the user; returns its id. */
+    public static long threadWithTags(String username, String channel, String title, String body, String... tags) {
+        return given().auth().oauth2(Keycloak.token(username)).contentType(ContentType.JSON)
+                .body(Map.of("title", title, "body", body, "tags", List.of(tags)))
+                .post("/api/channels/" + channel + "/threads")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
     /** Replies as the user, to the thread (replyTo null) or to a post; returns the post id. */
     public static long reply(String username, long thread, Long replyTo, String body) {
         Map<String, Object> json = new java.util.HashMap<>();

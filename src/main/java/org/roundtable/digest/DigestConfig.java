@@ -1,0 +1,68 @@
+package org.roundtable.digest;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Digests and mention mails (docs/operations.md, "Mail"). */
+@ConfigMapping(prefix = "roundtable.digest")
+public interface DigestConfig {
+
+    /** What members who never chose get: off, daily or weekly. Changing it reaches all of them at once. */
+    @WithDefault("weekly")
+    Frequency defaultFrequency();
+
+    /** Whether this instance runs the digest and mention-mail jobs on their schedule (tests drive them by hand). */
+    @WithDefault("true")
+    boolean scheduled();
+
+    /** How often the digest job looks for due digests (the scheduler reads it as {@code roundtable.digest.every}). */
+    @WithDefault("60s")
+    String every();
+
+    /** How often mention mails go out. */
+    @WithDefault("30s")
+    String mentionEvery();
+
+    /**
+     * Workers per instance and run: each claims batches of its own (a database connection each), so that one builds
+     * while another renders and sends.
+     */
+    @WithDefault("2")
+    int workers();
+
+    /** Members per batch: one claim and a fixed number of content queries per batch. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** How long a claimed batch stays with its worker without a heartbeat before another worker takes it over. */
+    @WithDefault("2M")
+    Duration lease();
+
+    /** Items shown per digest (the rest is counted: "and 12 more"). */
+    @WithDefault("40")
+    int maxItems();
+
+    /** How long the unsubscribe link of a digest works. */
+    @WithDefault("60D")
+    Duration unsubscribeLinkTtl();
+
+    /** Digest history older than this is deleted (the latest period of each member is always newer). */
+    @WithDefault("60D")
+    Duration keepHistory();
+
+    enum Frequency {
+        off, daily, weekly;
+
+        public static Frequency parse(String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            try {
+                return valueOf(value.strip().toLowerCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.roundtable.digest;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.roundtable.security.SignedLinks;
+
+/**
+ * A digest as a mail: a plain-text and an HTML part from Qute templates (no remote images, no scripts, inline styles
+ * only), and the one-click unsubscribe headers of RFC 8058 with a signed link that works without a login.
+ */
+@ApplicationScoped
+public class DigestMail {
+
+    /** The purpose of unsubscribe tokens: a token for anything else is refused by the unsubscribe page. */
+    public static final String UNSUBSCRIBE = "digest-unsubscribe";
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance digestText(DigestView digest);
+
+        static native TemplateInstance digestHtml(DigestView digest);
+    }
+
+    private final SignedLinks links;
+    private final DigestConfig config;
+    private final String baseUrl;
+
+    public DigestMail(SignedLinks links, DigestConfig config, @ConfigProperty(name = "roundtable.base-url") String baseUrl) {
+        this.links = links;
+        this.config = config;
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The signed one-click link: member id, purpose, expiry. */
+    public String unsubscribeUrl(long memberId) {
+        String token = links.sign(UNSUBSCRIBE, Map.of("sub", String.valueOf(memberId)), config.unsubscribeLinkTtl());
+        return baseUrl + "/digest/unsubscribe?token=" + token;
+    }
+
+    public Uni<Mail> render(String to, DigestView digest) {
+        return Templates.digestText(digest).createUni()
+                .flatMap(text -> Templates.digestHtml(digest).createUni()
+                        .map(html -> Mail.withText(to, digest.title(), text).setHtml(html)
+                                .addHeader("List-Unsubscribe", "<" + digest.unsubscribeUrl() + ">")
+                                .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+                                .addHeader("Auto-Submitted", "auto-generated")
+                                .addHeader("Precedence", "list")));
+    }
+}

@@ -1,0 +1,95 @@
+package org.roundtable.digest;
+
+import static org.roundtable.security.Guardian.MEMBER_IS_ADMIN;
+import static org.roundtable.security.Guardian.visibleChannel;
+import static org.roundtable.security.Guardian.visibleThread;
+
+import io.quarkus.logging.Log;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.roundtable.anonymity.Pseudonyms;
+import org.roundtable.db.Database;
+
+/**
+ * "Email me at once when someone mentions me": mention notifications are mailed by a job, each once: the
+ * notification is marked ({@code emailed_at}) and mailed in one transaction, and a second instance that picked the same
+ * row finds it marked and skips it, like a digest.
+ */
+@ApplicationScoped
+public class MentionMails {
+
+    public record Mention(long notificationId, String email, String memberName, long threadId, String threadTitle, long postId,
+            String author, String excerpt, String url, String preferencesUrl) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance mentionText(Mention mention);
+
+        static native TemplateInstance mentionHtml(Mention mention);
+    }
+
+    private final Database db;
+    private final ReactiveMailer mailer;
+    private final DigestMail mails;
+
+    public MentionMails(Database db, ReactiveMailer mailer, DigestMail mails) {
+        this.db = db;
+        this.mailer = mailer;
+        this.mails = mails;
+    }
+
+    // Mentions of the last day not yet mailed, to members who want them and may still see the post. A mention in an
+    // anonymous post names its pseudonym, never a member.
+    private static final String DUE = """
+            select n.id, m.email, m.name, t.id as thread_id, t.title, p.id as post_id, p.pseudonym, a.name as actor_name,
+                   left(p.source, 400) as excerpt
+            from notification n
+            join member m on m.id = n.member_id
+            left join member_preference mp on mp.member_id = m.id
+            join thread t on t.id = n.thread_id join channel c on c.id = t.channel_id
+            join post p on p.id = n.post_id
+            left join member a on a.id = p.author_id
+            where n.kind = 'mention' and n.emailed_at is null and n.created_at > $1 - interval '1 day'
+              and m.email is not null and coalesce(mp.email_on_mention, true)
+              and p.deleted_at is null and p.hidden_at is null and not p.held and %s and %s
+            order by n.id limit 100
+            """.formatted(visibleThread("t"), visibleChannel("c", "m.id", MEMBER_IS_ADMIN));
+
+    /** Mails the mentions due now; returns how many were sent. */
+    public Uni<Integer> send(Clock clock) {
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        return db.list(DUE, Tuple.of(now), row -> new Mention(row.getLong("id"), row.getString("email"), row.getString("name"),
+                row.getLong("thread_id"), row.getString("title"), row.getLong("post_id"),
+                row.getString("pseudonym") != null ? Pseudonyms.handle(row.getString("pseudonym"))
+                        : row.getString("actor_name") != null ? row.getString("actor_name") : "Someone",
+                DigestService.excerpt(row.getString("excerpt")),
+                mails.baseUrl() + "/posts/" + row.getLong("post_id"),
+                mails.baseUrl() + "/preferences"))
+                .flatMap(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(m -> sendOne(m, now))
+                        .collect().asList().map(sent -> (int) sent.stream().filter(ok -> ok).count()));
+    }
+
+    private Uni<Boolean> sendOne(Mention m, OffsetDateTime now) {
+        return Templates.mentionText(m).createUni().flatMap(text -> Templates.mentionHtml(m).createUni().map(html ->
+                Mail.withText(m.email(), m.author() + " mentioned you: " + m.threadTitle(), text).setHtml(html)
+                        .addHeader("Auto-Submitted", "auto-generated")))
+                .flatMap(mail -> db.inTransaction(conn -> db.one(conn,
+                        "update notification set emailed_at = $2 where id = $1 and emailed_at is null returning id",
+                        Tuple.of(m.notificationId(), now), row -> true)
+                        .flatMap(mine -> mine == null ? Uni.createFrom().item(false) : mailer.send(mail).replaceWith(true))))
+                .onFailure().recoverWithItem(failure -> {
+                    Log.warnf("Mention mail %d not sent: %s", m.notificationId(), failure.getMessage());
+                    return false;
+                });
+    }
+}

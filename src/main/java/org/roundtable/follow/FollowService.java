@@ -1,0 +1,213 @@
+package org.roundtable.follow;
+
+import static org.roundtable.security.Guardian.MEMBER_IS_ADMIN;
+import static org.roundtable.security.Guardian.visibleChannel;
+import static org.roundtable.security.Guardian.visibleThread;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import org.roundtable.db.Database;
+import org.roundtable.security.Guardian;
+import org.roundtable.security.Viewer;
+import org.roundtable.web.DomainException;
+
+/**
+ * A member's levels on threads, channels and tags (Discourse's TopicUser/CategoryUser): set by the member, or
+ * {@code tracking} on a thread when they post in it under their name. Posting anonymously sets nothing: a follow row
+ * would tie the member to the thread.
+ */
+@ApplicationScoped
+public class FollowService {
+
+    private final Database db;
+
+    public FollowService(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * SQL: thread {@code t} is muted for member {@code memberExpr} — muted itself, or in a muted channel or under a
+     * muted tag without a level of its own. Lists use it to leave muted threads out of unread counts.
+     */
+    public static String muted(String t, String memberExpr) {
+        return "exists (select 1 from follow mf where mf.member_id = " + memberExpr + " and mf.level = 'muted' and (mf.thread_id = "
+                + t + ".id or ((mf.channel_id = " + t + ".channel_id or mf.tag = any(" + t + ".tags)) and not exists ("
+                + "select 1 from follow tf where tf.member_id = " + memberExpr + " and tf.thread_id = " + t + ".id))))";
+    }
+
+    /**
+     * SQL: the effective level of thread {@code t} for member {@code memberExpr} as a rank (0 muted, 1 normal,
+     * 2 tracking, 3 watching): the thread's own level when set, else muted when its channel or a tag is muted, else the
+     * strongest of its channel's and tags' levels.
+     */
+    public static String rank(String t, String memberExpr) {
+        return "coalesce((select follow_rank(f.level) from follow f where f.member_id = " + memberExpr + " and f.thread_id = "
+                + t + ".id), (select case when bool_or(f.level = 'muted') then 0 else max(follow_rank(f.level)) end from follow f "
+                + "where f.member_id = " + memberExpr + " and (f.channel_id = " + t + ".channel_id or f.tag = any(" + t
+                + ".tags))), 1)";
+    }
+
+    // ---------------------------------------------------------------- the member's own levels
+
+    private static final String SET_THREAD = """
+            insert into follow (member_id, thread_id, level, reason, updated_at)
+            select $1, t.id, $3, 'member_changed', now()
+            from thread t join channel c on c.id = t.channel_id
+            where t.id = $4 and %s and %s
+            on conflict (member_id, thread_id) where thread_id is not null
+            do update set level = excluded.level, reason = excluded.reason, updated_at = now()
+            returning level
+            """.formatted(visibleThread("t"), visibleChannel("c", 1, 2));
+
+    private static final String SET_CHANNEL = """
+            insert into follow (member_id, channel_id, level, reason, updated_at)
+            select $1, c.id, $3, 'member_changed', now()
+            from channel c where c.slug = $4 and %s
+            on conflict (member_id, channel_id) where channel_id is not null
+            do update set level = excluded.level, reason = excluded.reason, updated_at = now()
+            returning level
+            """.formatted(visibleChannel("c", 1, 2));
+
+    private static final String SET_TAG = """
+            insert into follow (member_id, tag, level, reason, updated_at)
+            values ($1, $3, $2, 'member_changed', now())
+            on conflict (member_id, tag) where tag is not null
+            do update set level = excluded.level, reason = excluded.reason, updated_at = now()
+            returning level
+            """;
+
+    /** Sets the viewer's level; 404 when the thread or channel does not exist or is not visible to them. */
+    public Uni<Level> set(Viewer viewer, Target target, Level level) {
+        Guardian.requireCanWrite(viewer);
+        String sql = switch (target.kind()) {
+            case thread -> SET_THREAD;
+            case channel -> SET_CHANNEL;
+            case tag -> SET_TAG;
+        };
+        Object key = switch (target.kind()) {
+            case thread -> target.threadId();
+            case channel -> target.channelSlug();
+            case tag -> target.tag();
+        };
+        Tuple params = target.kind() == Target.Kind.tag ? Tuple.of(viewer.id(), level.name(), key)
+                : Tuple.of(viewer.id(), viewer.isAdmin(), level.name(), key);
+        return db.one(sql, params, row -> Level.valueOf(row.getString("level")))
+                .map(set -> {
+                    if (set == null) {
+                        throw DomainException.notFound(target.kind() == Target.Kind.thread ? "The thread" : "The channel");
+                    }
+                    return set;
+                });
+    }
+
+    /** What a follow control shows: the name of the target and the viewer's level on it (normal when never set). */
+    public record Current(Target target, String title, Level level) {
+
+        public record Option(String value, String label, boolean selected) {
+        }
+
+        /** The choices of the follow control, the current one selected. */
+        public List<Option> options() {
+            return Arrays.stream(Level.values()).map(l -> new Option(l.name(), l.label, l == level)).toList();
+        }
+
+        /** Where the control's form posts: {@code /threads/7/follow}, {@code /channels/x/follow}, {@code /tags/y/follow}. */
+        public String action() {
+            return target.page() + "/follow";
+        }
+    }
+
+    private static final String THREAD_LEVEL = """
+            select t.title, f.level from thread t join channel c on c.id = t.channel_id
+            left join follow f on f.member_id = $1 and f.thread_id = t.id
+            where t.id = $3 and %s and %s
+            """.formatted(visibleThread("t"), visibleChannel("c", 1, 2));
+
+    private static final String CHANNEL_LEVEL = """
+            select c.name as title, f.level from channel c
+            left join follow f on f.member_id = $1 and f.channel_id = c.id
+            where c.slug = $3 and %s
+            """.formatted(visibleChannel("c", 1, 2));
+
+    private static final String TAG_LEVEL = """
+            select $2::text as title, (select f.level from follow f where f.member_id = $1 and f.tag = $2) as level
+            """;
+
+    /** The viewer's level on a target; null when the thread or channel is not visible to them. */
+    public Uni<Current> current(Viewer viewer, Target target) {
+        String sql = switch (target.kind()) {
+            case thread -> THREAD_LEVEL;
+            case channel -> CHANNEL_LEVEL;
+            case tag -> TAG_LEVEL;
+        };
+        Object key = switch (target.kind()) {
+            case thread -> target.threadId();
+            case channel -> target.channelSlug();
+            case tag -> target.tag();
+        };
+        Tuple params = target.kind() == Target.Kind.tag ? Tuple.of(viewer.id(), key) : Tuple.of(viewer.id(), viewer.isAdmin(), key);
+        return db.one(sql, params, row -> new Current(target, row.getString("title"),
+                row.getString("level") == null ? Level.normal : Level.valueOf(row.getString("level"))));
+    }
+
+    public record Follow(String kind, String key, String title, String level, String reason, OffsetDateTime updatedAt) {
+    }
+
+    /** Everything the viewer has a level on and may still see (a thread of a cohort they left is left out). */
+    public Uni<List<Follow>> follows(Viewer viewer) {
+        return db.list("""
+                select 'thread' as kind, t.id::text as key, t.title, f.level, f.reason, f.updated_at
+                from follow f join thread t on t.id = f.thread_id join channel c on c.id = t.channel_id
+                where f.member_id = $1 and %s and %s
+                union all
+                select 'channel', c.slug, c.name, f.level, f.reason, f.updated_at
+                from follow f join channel c on c.id = f.channel_id
+                where f.member_id = $1 and %s
+                union all
+                select 'tag', f.tag, f.tag, f.level, f.reason, f.updated_at from follow f where f.member_id = $1 and f.tag is not null
+                order by 1, 3
+                """.formatted(visibleThread("t"), visibleChannel("c", 1, 2), visibleChannel("c", 1, 2)),
+                Tuple.of(viewer.id(), viewer.isAdmin()),
+                row -> new Follow(row.getString("kind"), row.getString("key"), row.getString("title"), row.getString("level"),
+                        row.getString("reason"), row.getOffsetDateTime("updated_at")));
+    }
+
+    // ---------------------------------------------------------------- in the writer's transaction
+
+    /**
+     * Posting under one's name sets tracking on the thread, unless the member already chose a level there (a muted
+     * thread stays muted). Never called for anonymous posts.
+     */
+    public Uni<Void> trackAfterPosting(SqlConnection conn, long memberId, long threadId, String reason) {
+        return db.execute(conn, """
+                insert into follow (member_id, thread_id, level, reason) values ($1, $2, 'tracking', $3)
+                on conflict (member_id, thread_id) where thread_id is not null do nothing
+                """, Tuple.of(memberId, threadId, reason)).replaceWithVoid();
+    }
+
+    /**
+     * Notifies the members watching a new thread's channel or tags ('new_thread'), or a thread a new post was written in
+     * ('new_post'), when they may see it and have not muted it. Only for posts under a name: for an anonymous post,
+     * leaving its author out of the fan-out would single them out, and including them would notify them of their own
+     * post; watchers find anonymous posts in their digest instead.
+     */
+    public Uni<Void> notifyWatchers(SqlConnection conn, long threadId, long postId, boolean newThread, long writerId) {
+        String watchers = newThread
+                ? "select distinct f.member_id from follow f join thread t on t.id = $1 "
+                        + "where f.level = 'watching' and (f.channel_id = t.channel_id or (f.tag is not null and f.tag = any(t.tags)))"
+                : "select f.member_id from follow f where f.thread_id = $1 and f.level = 'watching'";
+        return db.execute(conn, """
+                insert into notification (member_id, kind, thread_id, post_id, actor_id)
+                select m.id, $3, t.id, $2, $4
+                from (%s) w join member m on m.id = w.member_id
+                join thread t on t.id = $1 join channel c on c.id = t.channel_id
+                where m.id <> $4 and %s and %s = 3
+                """.formatted(watchers, visibleChannel("c", "m.id", MEMBER_IS_ADMIN), rank("t", "m.id")),
+                Tuple.of(threadId, postId, newThread ? "new_thread" : "new_post", writerId)).replaceWithVoid();
+    }
+}

@@ -1,0 +1,40 @@
+package org.roundtable.follow;
+
+import java.util.Locale;
+import java.util.Map;
+import org.roundtable.web.DomainException;
+
+/** How closely a member follows a thread, channel or tag (Discourse's notification levels). */
+public enum Level {
+    /** Hidden from unread counts and digests, no notifications. */
+    muted("Muted", "Never in your digest or unread counts."),
+    /** The default: nothing beyond replies to you and mentions. */
+    normal("Normal", "Only replies to you and mentions."),
+    /** New threads (of a channel or tag), and the new posts of a thread you take part in, in your digest. */
+    tracking("Tracking", "New threads, and new posts in threads you take part in, in your digest."),
+    /** Every new post in your digest, and a notification for each new thread. */
+    watching("Watching", "Every new post in your digest; a notification for each new thread.");
+
+    public final String label;
+    public final String explanation;
+
+    Level(String label, String explanation) {
+        this.label = label;
+        this.explanation = explanation;
+    }
+
+    public String value() {
+        return name();
+    }
+
+    public static Level parse(String value) {
+        if (value != null) {
+            try {
+                return valueOf(value.strip().toLowerCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                // refused below with the allowed values
+            }
+        }
+        throw DomainException.invalid(Map.of("level", "Choose one of watching, tracking, normal or muted."));
+    }
+}
