@@ -88,7 +88,7 @@ public class ChannelService {
     private static final String RECENT = """
             select t.id, t.title, t.tags, t.post_count, t.accepted_post_id, t.pinned_at, t.locked_at, t.created_at,
                    t.last_posted_at, t.author_id, t.author_pseudonym, m.username, m.name,
-                   coalesce(tr.last_read_number, 0) as last_read,
+                   coalesce(tr.last_read_number, 0) as last_read, %s as muted,
                    c.slug as channel_slug, c.name as channel_name, c.kind, co.slug as cohort_slug, co.name as cohort_name
             from thread t
             join channel c on c.id = t.channel_id
@@ -99,7 +99,7 @@ public class ChannelService {
               and ($3::bigint is null or c.cohort_id = $3)
             order by t.last_posted_at desc, t.id desc
             limit $4
-            """.formatted(visibleThread("t"), visibleChannel("c", 1, 2));
+            """.formatted(FollowService.muted("t", "$1"), visibleThread("t"), visibleChannel("c", 1, 2));
 
     /** The most recently active threads across every channel the viewer may read (the home page). */
     public Uni<List<ThreadInChannel>> recent(Viewer viewer, int limit) {
