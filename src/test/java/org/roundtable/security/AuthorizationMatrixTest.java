@@ -42,8 +42,8 @@ import org.roundtable.support.TestData;
 
 /**
  * Asks every cell of {@link AuthorizationMatrix} against the real stack, checks that every route of the app (found in
- * the compiled classes: JAX-RS {@code @Path} and HTTP method annotations) has a row, and keeps
- * docs/security/authorization.md equal to the matrix.
+ * the compiled classes: JAX-RS {@code @Path} and HTTP method annotations; and the app's own Vert.x routes, read from
+ * the running router) has a row, and keeps docs/security/authorization.md equal to the matrix.
  */
 @QuarkusTest
 class AuthorizationMatrixTest {
@@ -57,6 +57,12 @@ class AuthorizationMatrixTest {
 
     @Inject
     MemberService members;
+
+    @Inject
+    RouterRoutes routerRoutes;
+
+    @Inject
+    SignedLinks links;
 
     /** The people of the matrix (usernames by column) and the data they are asked about; made once per run. */
     static Map<String, String> people;
@@ -130,13 +136,15 @@ class AuthorizationMatrixTest {
         scenario("markdown", "a text to render", who -> Request.of(Map.of()).with(Map.of("body", "**bold**")));
         scenario("network channel", "a network channel (a new thread: title and body)",
                 who -> Request.of(Map.of("slug", f.networkChannel())).with(Map.of("title", "Asked by " + who, "body", "Text")));
-        scenario("cohort channel", "the cohort's channel (a new thread: title and body)",
-                who -> Request.of(Map.of("slug", f.cohort())).with(Map.of("title", "Asked by " + who, "body", "Text")));
+        scenario("cohort channel", "the cohort's channel (a new thread: title and body; a follow: watching)",
+                who -> Request.of(Map.of("slug", f.cohort())).with(Map.of("title", "Asked by " + who, "body", "Text",
+                        "level", "watching")));
         scenario("cohort undiscussables", "the cohort's own undiscussables channel",
                 who -> Request.of(Map.of("slug", f.undiscussables())));
         scenario("network thread", "a thread in a network channel", who -> Request.of(Map.of("id", id(f.networkThread()))));
-        scenario("cohort thread", "a thread in the cohort's channel (a reply: body)",
-                who -> Request.of(Map.of("id", id(f.cohortThread()))).with(Map.of("body", "A reply by " + who)));
+        scenario("cohort thread", "a thread in the cohort's channel (a reply: body; a follow: watching)",
+                who -> Request.of(Map.of("id", id(f.cohortThread()))).with(Map.of("body", "A reply by " + who,
+                        "level", "watching")));
         scenario("cohort post", "the opening post of the cohort thread", who -> Request.of(Map.of("id", id(f.cohortPost()))));
         scenario("member's thread", "a new thread of the cohort's member with a reply of the facilitator (the answer: that "
                 + "reply; a state: locked; a move: to the cohort's second channel)",
@@ -171,6 +179,24 @@ class AuthorizationMatrixTest {
                     TestData.addToCohort(pool, f.cohort(), "member", member);
                     return Request.of(Map.of("id", id(memberId(member)), "cohort", f.cohort()))
                             .with(Map.of("cohort", f.cohort(), "reason", "Matrix"));
+                });
+        scenario("tag", "a tag (a follow: watching)",
+                who -> Request.of(Map.of("tag", "matrix-tag")).with(Map.of("level", "watching")));
+        scenario("digest choice", "mail preferences: a weekly digest, Monday 8:00 UTC",
+                who -> Request.of(Map.of()).with(Map.of("frequency", "weekly", "digest", "weekly", "hour", 8, "weekday", 1,
+                        "timeZone", "UTC")));
+        scenario("unsubscribe link", "a signed one-click unsubscribe link of a member (the token is the authority)",
+                who -> {
+                    String token = links.sign(org.roundtable.digest.DigestMail.UNSUBSCRIBE,
+                            Map.of("sub", id(memberId(TestData.memberRow(pool, "mx-row")))), java.time.Duration.ofDays(1));
+                    return new Request(Map.of(), Map.of("token", token), Map.of("token", token));
+                });
+        scenario("broken unsubscribe link", "an unsubscribe link whose token was changed",
+                who -> {
+                    String token = links.sign(org.roundtable.digest.DigestMail.UNSUBSCRIBE,
+                            Map.of("sub", id(memberId(TestData.memberRow(pool, "mx-row")))), java.time.Duration.ofDays(1));
+                    String broken = token.substring(0, token.length() - 3);
+                    return new Request(Map.of(), Map.of("token", broken), Map.of("token", broken));
                 });
         scenario("new cohort", "a new cohort's address and name",
                 who -> Request.of(Map.of()).with(Map.of("slug", "mx-" + UUID.randomUUID().toString().substring(0, 8), "name", "New")));
@@ -227,6 +253,7 @@ class AuthorizationMatrixTest {
     @Test
     void shouldHaveARowForEveryRouteOfTheApp() throws IOException {
         Set<String> routes = routesOfTheApp();
+        routes.addAll(routerRoutes.routes());
         Set<String> inMatrix = new TreeSet<>();
         AuthorizationMatrix.rows().forEach(row -> inMatrix.add(row.key()));
         Set<String> missing = new TreeSet<>(routes);
