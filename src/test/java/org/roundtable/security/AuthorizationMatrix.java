@@ -162,6 +162,24 @@ final class AuthorizationMatrix {
             | POST /api/cohorts/{slug}/invitations/accept | invitation for another address | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
             | POST /api/cohorts/{slug}/invitations/accept | link to another cohort | 401 | 400 | 400 | 400 | 400 | 400 | 400 | 403 |
             | POST /api/cohorts/{slug}/channels | new cohort channel | 401 | 404 | 403 | 201 | 404 | 404 | 201 | 403 |
+            | GET /api/follows | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | GET /api/threads/{id}/follow | cohort thread | 401 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
+            | PUT /api/threads/{id}/follow | followed cohort thread | 401 | 404 | 200 | 200 | 404 | 404 | 200 | 403 |
+            | GET /api/channels/{slug}/follow | cohort channel | 401 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
+            | PUT /api/channels/{slug}/follow | followed cohort channel | 401 | 404 | 200 | 200 | 404 | 404 | 200 | 403 |
+            | GET /api/tags/{tag}/follow | tag | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | PUT /api/tags/{tag}/follow | followed tag | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 403 |
+            | GET /api/preferences | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | PUT /api/preferences | digest preferences | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 403 |
+            | POST /api/notifications/read | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | GET /notifications | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | POST /notifications/read | — | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 303 |
+            | GET /preferences | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | POST /preferences | digest preferences | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 403 |
+            | GET /tags/{tag} | tag | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | POST /tags/{tag}/follow | followed tag | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 403 |
+            | POST /threads/{id}/follow | followed cohort thread | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
+            | POST /channels/{slug}/follow | followed cohort channel | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
             """;
 
     /** One row: a route asked with some data, and the status each role gets. */

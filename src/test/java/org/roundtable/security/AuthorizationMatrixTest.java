@@ -237,6 +237,16 @@ class AuthorizationMatrixTest {
                     String other = TestData.cohort(pool, TestData.memberRow(pool, "mx-row"));
                     return joinRequest(f.cohort(), invitation(other, Map.of()).token());
                 });
+        scenario("followed cohort thread", "the cohort thread, level watching",
+                who -> Request.of(Map.of("id", id(f.cohortThread()))).with(Map.of("level", "watching")));
+        scenario("followed cohort channel", "the cohort's channel, level watching",
+                who -> Request.of(Map.of("slug", f.cohort())).with(Map.of("level", "watching")));
+        scenario("tag", "the tag \"matrix\"", who -> Request.of(Map.of("tag", "matrix")));
+        scenario("followed tag", "the tag \"matrix\", level watching",
+                who -> Request.of(Map.of("tag", "matrix")).with(Map.of("level", "watching")));
+        scenario("digest preferences", "a daily digest at 7 UTC",
+                who -> Request.of(Map.of()).with(Map.of("digest", "daily", "frequency", "daily", "hour", 7, "weekday", 1,
+                        "timeZone", "UTC", "mentionMails", true)));
         scenario("new cohort channel", "the test cohort, and a new channel's address and name",
                 who -> {
                     String slug = "mx-" + UUID.randomUUID().toString().substring(0, 8);
