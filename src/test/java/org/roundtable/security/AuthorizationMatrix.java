@@ -78,32 +78,10 @@ final class AuthorizationMatrix {
             | GET /audit | — | 302 | 403 | 403 | 200 | 200 | 200 | 200 | 403 |
             | POST /members/{username}/suspension | member to suspend | 302 | 403 | 403 | 403 | 403 | 403 | 303 | 403 |
             | POST /members/{username}/unsuspend | member to suspend | 302 | 403 | 403 | 403 | 403 | 403 | 303 | 403 |
-            | GET /notifications | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-            | POST /notifications/read | — | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 303 |
-            | GET /preferences | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-            | POST /preferences | digest choice | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 403 |
-            | GET /tags/{tag} | tag | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-            | POST /tags/{tag}/follow | tag | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 403 |
-            | POST /channels/{slug}/follow | cohort channel | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
-            | POST /threads/{id}/follow | cohort thread | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
-            | GET /digest/unsubscribe | unsubscribe link | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-            | POST /digest/unsubscribe | unsubscribe link | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-            | GET /digest/unsubscribe | broken unsubscribe link | 400 | 400 | 400 | 400 | 400 | 400 | 400 | 400 |
-            | POST /digest/unsubscribe | broken unsubscribe link | 400 | 400 | 400 | 400 | 400 | 400 | 400 | 400 |
             | GET /api/me | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /api/members | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /api/members/{username} | cohort member | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /api/notifications | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-            | POST /api/notifications/read | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-            | GET /api/preferences | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-            | PUT /api/preferences | digest choice | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 403 |
-            | GET /api/follows | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-            | GET /api/tags/{tag}/follow | tag | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-            | PUT /api/tags/{tag}/follow | tag | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 403 |
-            | GET /api/channels/{slug}/follow | cohort channel | 401 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
-            | PUT /api/channels/{slug}/follow | cohort channel | 401 | 404 | 200 | 200 | 404 | 404 | 200 | 403 |
-            | GET /api/threads/{id}/follow | cohort thread | 401 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
-            | PUT /api/threads/{id}/follow | cohort thread | 401 | 404 | 200 | 200 | 404 | 404 | 200 | 403 |
             | POST /api/preview | markdown | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /api/channels | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /api/channels/{slug}/threads | network channel | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
@@ -180,6 +158,10 @@ final class AuthorizationMatrix {
             | POST /tags/{tag}/follow | followed tag | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 403 |
             | POST /threads/{id}/follow | followed cohort thread | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
             | POST /channels/{slug}/follow | followed cohort channel | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
+            | GET /digest/unsubscribe | unsubscribe link | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | POST /digest/unsubscribe | unsubscribe link | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | GET /digest/unsubscribe | broken unsubscribe link | 400 | 400 | 400 | 400 | 400 | 400 | 400 | 400 |
+            | POST /digest/unsubscribe | broken unsubscribe link | 400 | 400 | 400 | 400 | 400 | 400 | 400 | 400 |
             """;
 
     /** One row: a route asked with some data, and the status each role gets. */

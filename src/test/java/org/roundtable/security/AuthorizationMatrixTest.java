@@ -136,15 +136,13 @@ class AuthorizationMatrixTest {
         scenario("markdown", "a text to render", who -> Request.of(Map.of()).with(Map.of("body", "**bold**")));
         scenario("network channel", "a network channel (a new thread: title and body)",
                 who -> Request.of(Map.of("slug", f.networkChannel())).with(Map.of("title", "Asked by " + who, "body", "Text")));
-        scenario("cohort channel", "the cohort's channel (a new thread: title and body; a follow: watching)",
-                who -> Request.of(Map.of("slug", f.cohort())).with(Map.of("title", "Asked by " + who, "body", "Text",
-                        "level", "watching")));
+        scenario("cohort channel", "the cohort's channel (a new thread: title and body)",
+                who -> Request.of(Map.of("slug", f.cohort())).with(Map.of("title", "Asked by " + who, "body", "Text")));
         scenario("cohort undiscussables", "the cohort's own undiscussables channel",
                 who -> Request.of(Map.of("slug", f.undiscussables())));
         scenario("network thread", "a thread in a network channel", who -> Request.of(Map.of("id", id(f.networkThread()))));
-        scenario("cohort thread", "a thread in the cohort's channel (a reply: body; a follow: watching)",
-                who -> Request.of(Map.of("id", id(f.cohortThread()))).with(Map.of("body", "A reply by " + who,
-                        "level", "watching")));
+        scenario("cohort thread", "a thread in the cohort's channel (a reply: body)",
+                who -> Request.of(Map.of("id", id(f.cohortThread()))).with(Map.of("body", "A reply by " + who)));
         scenario("cohort post", "the opening post of the cohort thread", who -> Request.of(Map.of("id", id(f.cohortPost()))));
         scenario("member's thread", "a new thread of the cohort's member with a reply of the facilitator (the answer: that "
                 + "reply; a state: locked; a move: to the cohort's second channel)",
@@ -179,24 +177,6 @@ class AuthorizationMatrixTest {
                     TestData.addToCohort(pool, f.cohort(), "member", member);
                     return Request.of(Map.of("id", id(memberId(member)), "cohort", f.cohort()))
                             .with(Map.of("cohort", f.cohort(), "reason", "Matrix"));
-                });
-        scenario("tag", "a tag (a follow: watching)",
-                who -> Request.of(Map.of("tag", "matrix-tag")).with(Map.of("level", "watching")));
-        scenario("digest choice", "mail preferences: a weekly digest, Monday 8:00 UTC",
-                who -> Request.of(Map.of()).with(Map.of("frequency", "weekly", "digest", "weekly", "hour", 8, "weekday", 1,
-                        "timeZone", "UTC")));
-        scenario("unsubscribe link", "a signed one-click unsubscribe link of a member (the token is the authority)",
-                who -> {
-                    String token = links.sign(org.roundtable.digest.DigestMail.UNSUBSCRIBE,
-                            Map.of("sub", id(memberId(TestData.memberRow(pool, "mx-row")))), java.time.Duration.ofDays(1));
-                    return new Request(Map.of(), Map.of("token", token), Map.of("token", token));
-                });
-        scenario("broken unsubscribe link", "an unsubscribe link whose token was changed",
-                who -> {
-                    String token = links.sign(org.roundtable.digest.DigestMail.UNSUBSCRIBE,
-                            Map.of("sub", id(memberId(TestData.memberRow(pool, "mx-row")))), java.time.Duration.ofDays(1));
-                    String broken = token.substring(0, token.length() - 3);
-                    return new Request(Map.of(), Map.of("token", broken), Map.of("token", broken));
                 });
         scenario("new cohort", "a new cohort's address and name",
                 who -> Request.of(Map.of()).with(Map.of("slug", "mx-" + UUID.randomUUID().toString().substring(0, 8), "name", "New")));
@@ -247,11 +227,22 @@ class AuthorizationMatrixTest {
         scenario("digest preferences", "a daily digest at 7 UTC",
                 who -> Request.of(Map.of()).with(Map.of("digest", "daily", "frequency", "daily", "hour", 7, "weekday", 1,
                         "timeZone", "UTC", "mentionMails", true)));
+        scenario("unsubscribe link", "a signed one-click unsubscribe link of a member (the token is the authority)",
+                who -> unsubscribe(false));
+        scenario("broken unsubscribe link", "an unsubscribe link whose token was changed", who -> unsubscribe(true));
         scenario("new cohort channel", "the test cohort, and a new channel's address and name",
                 who -> {
                     String slug = "mx-" + UUID.randomUUID().toString().substring(0, 8);
                     return Request.of(Map.of("slug", f.cohort())).with(Map.of("slug", slug, "channelSlug", slug, "name", "New"));
                 });
+    }
+
+    /** A member's one-click unsubscribe link (the token in the query, as mail clients post it), or a broken one. */
+    private Request unsubscribe(boolean broken) {
+        String token = links.sign(org.roundtable.digest.DigestMail.UNSUBSCRIBE,
+                Map.of("sub", id(memberId(TestData.memberRow(pool, "mx-row")))), java.time.Duration.ofDays(1));
+        String sent = broken ? token.substring(0, token.length() - 3) : token;
+        return new Request(Map.of(), Map.of("token", sent), Map.of("token", sent));
     }
 
     private static void scenario(String name, String description, Function<String, Request> make) {
