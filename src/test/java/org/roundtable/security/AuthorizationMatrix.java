@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * THE authorization matrix: every route of the app × who asks → the status they get. {@link AuthorizationMatrixTest}
- * checks that every route of the app has a row (a new route without one fails), asks every cell against the real
- * stack, and renders the table into docs/security/authorization.md.
+ * checks that every route of the app has a row (a new route without one fails: JAX-RS routes from the compiled classes,
+ * the app's own Vert.x routes from the running router), asks every cell against the real stack, and renders the table
+ * into docs/security/authorization.md.
  *
  * <p>To add a route: add a row (route as in its {@code @Path}, the data it is asked with — a name from
  * {@link AuthorizationMatrixTest#SCENARIOS}, or "—" — and eight statuses). A route may have several rows, one per
@@ -157,6 +158,10 @@ final class AuthorizationMatrix {
             | POST /tags/{tag}/follow | followed tag | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 403 |
             | POST /threads/{id}/follow | followed cohort thread | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
             | POST /channels/{slug}/follow | followed cohort channel | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
+            | GET /digest/unsubscribe | unsubscribe link | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | POST /digest/unsubscribe | unsubscribe link | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | GET /digest/unsubscribe | broken unsubscribe link | 400 | 400 | 400 | 400 | 400 | 400 | 400 | 400 |
+            | POST /digest/unsubscribe | broken unsubscribe link | 400 | 400 | 400 | 400 | 400 | 400 | 400 | 400 |
             """;
 
     /** One row: a route asked with some data, and the status each role gets. */
@@ -220,7 +225,7 @@ final class AuthorizationMatrix {
 
                 | column | who |
                 |---|---|
-                | guest | nobody logged in (pages: redirected to the Keycloak login; API: no bearer token) |
+                | guest | nobody logged in (pages: redirected to the Keycloak login; API: no bearer token; a signed link needs no login) |
                 | outsider | a member who is not in the cohort |
                 | member | a member of the cohort |
                 | facilitator | the cohort's facilitator (`cohort_member.role = 'facilitator'`, realm role `member` only) |

@@ -42,8 +42,8 @@ import org.roundtable.support.TestData;
 
 /**
  * Asks every cell of {@link AuthorizationMatrix} against the real stack, checks that every route of the app (found in
- * the compiled classes: JAX-RS {@code @Path} and HTTP method annotations) has a row, and keeps
- * docs/security/authorization.md equal to the matrix.
+ * the compiled classes: JAX-RS {@code @Path} and HTTP method annotations; and the app's own Vert.x routes, read from
+ * the running router) has a row, and keeps docs/security/authorization.md equal to the matrix.
  */
 @QuarkusTest
 class AuthorizationMatrixTest {
@@ -57,6 +57,12 @@ class AuthorizationMatrixTest {
 
     @Inject
     MemberService members;
+
+    @Inject
+    RouterRoutes routerRoutes;
+
+    @Inject
+    SignedLinks links;
 
     /** The people of the matrix (usernames by column) and the data they are asked about; made once per run. */
     static Map<String, String> people;
@@ -221,11 +227,22 @@ class AuthorizationMatrixTest {
         scenario("digest preferences", "a daily digest at 7 UTC",
                 who -> Request.of(Map.of()).with(Map.of("digest", "daily", "frequency", "daily", "hour", 7, "weekday", 1,
                         "timeZone", "UTC", "mentionMails", true)));
+        scenario("unsubscribe link", "a signed one-click unsubscribe link of a member (the token is the authority)",
+                who -> unsubscribe(false));
+        scenario("broken unsubscribe link", "an unsubscribe link whose token was changed", who -> unsubscribe(true));
         scenario("new cohort channel", "the test cohort, and a new channel's address and name",
                 who -> {
                     String slug = "mx-" + UUID.randomUUID().toString().substring(0, 8);
                     return Request.of(Map.of("slug", f.cohort())).with(Map.of("slug", slug, "channelSlug", slug, "name", "New"));
                 });
+    }
+
+    /** A member's one-click unsubscribe link (the token in the query, as mail clients post it), or a broken one. */
+    private Request unsubscribe(boolean broken) {
+        String token = links.sign(org.roundtable.digest.DigestMail.UNSUBSCRIBE,
+                Map.of("sub", id(memberId(TestData.memberRow(pool, "mx-row")))), java.time.Duration.ofDays(1));
+        String sent = broken ? token.substring(0, token.length() - 3) : token;
+        return new Request(Map.of(), Map.of("token", sent), Map.of("token", sent));
     }
 
     private static void scenario(String name, String description, Function<String, Request> make) {
@@ -237,6 +254,7 @@ class AuthorizationMatrixTest {
     @Test
     void shouldHaveARowForEveryRouteOfTheApp() throws IOException {
         Set<String> routes = routesOfTheApp();
+        routes.addAll(routerRoutes.routes());
         Set<String> inMatrix = new TreeSet<>();
         AuthorizationMatrix.rows().forEach(row -> inMatrix.add(row.key()));
         Set<String> missing = new TreeSet<>(routes);
