@@ -62,6 +62,12 @@ public class ChannelService {
         return db.one(sql, Tuple.of(viewer.id(), viewer.isAdmin(), slug), this::toChannel);
     }
 
+    /** The channels of one cohort the viewer may read (none when they may not see the cohort). */
+    public Uni<List<ChannelSummary>> channelsOfCohort(Viewer viewer, long cohortId) {
+        String sql = CHANNELS.replace("where (c.archived_at", "where c.cohort_id = $3 and (c.archived_at");
+        return db.list(sql, Tuple.of(viewer.id(), viewer.isAdmin(), cohortId), this::toChannel);
+    }
+
     private ChannelSummary toChannel(Row row) {
         return new ChannelSummary(row.getLong("id"), row.getString("slug"), row.getString("name"),
                 row.getString("description"), row.getString("kind"), row.getString("cohort"),
@@ -70,6 +76,88 @@ public class ChannelService {
     }
 
     public record ThreadList(ChannelSummary channel, List<ThreadSummary> threads, String nextCursor) {
+    }
+
+    // ---------------------------------------------------------------- recent activity
+
+    /** A thread with the channel (and cohort) it lives in, for lists that span channels. */
+    public record ThreadInChannel(ThreadSummary thread, String channelSlug, String channelName, String channelKind,
+            String cohortSlug, String cohortName) {
+    }
+
+    private static final String RECENT = """
+            select t.id, t.title, t.tags, t.post_count, t.accepted_post_id, t.pinned_at, t.locked_at, t.created_at,
+                   t.last_posted_at, t.author_id, t.author_pseudonym, m.username, m.name,
+                   coalesce(tr.last_read_number, 0) as last_read, %s as muted,
+                   c.slug as channel_slug, c.name as channel_name, c.kind, co.slug as cohort_slug, co.name as cohort_name
+            from thread t
+            join channel c on c.id = t.channel_id
+            left join cohort co on co.id = c.cohort_id
+            left join member m on m.id = t.author_id
+            left join thread_read tr on tr.thread_id = t.id and tr.member_id = $1
+            where %s and %s
+              and ($3::bigint is null or c.cohort_id = $3)
+            order by t.last_posted_at desc, t.id desc
+            limit $4
+            """.formatted(FollowService.muted("t", "$1"), visibleThread("t"), visibleChannel("c", 1, 2));
+
+    /** The most recently active threads across every channel the viewer may read (the home page). */
+    public Uni<List<ThreadInChannel>> recent(Viewer viewer, int limit) {
+        return recent(viewer, null, limit);
+    }
+
+    /** The most recently active threads of one cohort's channels, as the viewer may see them. */
+    public Uni<List<ThreadInChannel>> recentInCohort(Viewer viewer, long cohortId, int limit) {
+        return recent(viewer, cohortId, limit);
+    }
+
+    private Uni<List<ThreadInChannel>> recent(Viewer viewer, Long cohortId, int limit) {
+        return db.list(RECENT, Tuple.from(Arrays.asList(viewer.id(), viewer.isAdmin(), cohortId, limit)),
+                row -> new ThreadInChannel(toThread(row, "undiscussables".equals(row.getString("kind"))),
+                        row.getString("channel_slug"), row.getString("channel_name"), row.getString("kind"),
+                        row.getString("cohort_slug"), row.getString("cohort_name")));
+    }
+
+    // ---------------------------------------------------------------- creating
+
+    /**
+     * Creates a channel. Who may is decided by the caller's feature (cohort channels: the cohort's facilitators and
+     * admins, see cohort/CohortService); this checks the channel itself. A slug in use answers 409.
+     */
+    public Uni<ChannelSummary> create(Long cohortId, String slug, String name, String description, String kind) {
+        String cleanSlug = slug == null ? "" : slug.strip().toLowerCase(java.util.Locale.ROOT);
+        String cleanName = name == null ? "" : name.strip();
+        java.util.Map<String, String> errors = new java.util.LinkedHashMap<>();
+        if (!cleanSlug.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            errors.put("slug", "The address name takes lower-case letters, digits and dashes (up to 63), e.g. \"budget-2026\".");
+        }
+        if (cleanName.isEmpty() || cleanName.length() > 80) {
+            errors.put("name", "Give the channel a name of up to 80 characters.");
+        }
+        if (description != null && description.length() > 500) {
+            errors.put("description", "Keep the description under 500 characters.");
+        }
+        if (!List.of("network", "cohort", "undiscussables").contains(kind) || ("cohort".equals(kind) && cohortId == null)
+                || ("network".equals(kind) && cohortId != null)) {
+            errors.put("kind", "A cohort's channel is a cohort channel or the cohort's undiscussables.");
+        }
+        if (!errors.isEmpty()) {
+            throw DomainException.invalid(errors);
+        }
+        return db.one("""
+                insert into channel (slug, name, description, kind, cohort_id, position)
+                values ($1, $2, $3, $4, $5, coalesce((select max(position) + 1 from channel where cohort_id is not distinct from $5), 0))
+                on conflict (slug) do nothing
+                returning id, slug, name, description, kind
+                """, Tuple.from(Arrays.asList(cleanSlug, cleanName, description == null ? "" : description.strip(), kind,
+                cohortId)), row -> new ChannelSummary(row.getLong("id"), row.getString("slug"), row.getString("name"),
+                row.getString("description"), row.getString("kind"), null, 0, 0, null, 0, anonymity.minAudience()))
+                .map(created -> {
+                    if (created == null) {
+                        throw DomainException.conflict("The address \"" + cleanSlug + "\" is taken by another channel: pick another.");
+                    }
+                    return created;
+                });
     }
 
     private static final String THREADS = """

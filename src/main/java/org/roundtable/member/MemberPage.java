@@ -11,9 +11,12 @@ import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
-import org.roundtable.web.DomainException;
+import org.roundtable.cohort.CohortService;
 
-/** A member's profile as other members see it: who they are, and the threads they started that the viewer may read. */
+/**
+ * A member's profile as other members see it: who they are, the cohorts the viewer shares with them, and the threads
+ * they started that the viewer may read (MemberDirectory decides what of a member the viewer may know).
+ */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class MemberPage {
@@ -30,26 +33,22 @@ public class MemberPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance profile(Viewer viewer, MemberView member, List<MemberService.RecentThread> threads);
+        static native TemplateInstance profile(Viewer viewer, MemberView member, List<MemberService.RecentThread> threads,
+                List<CohortService.SharedCohort> sharedCohorts);
     }
 
     private final Viewers viewers;
-    private final MemberService members;
+    private final MemberDirectory directory;
 
-    public MemberPage(Viewers viewers, MemberService members) {
+    public MemberPage(Viewers viewers, MemberDirectory directory) {
         this.viewers = viewers;
-        this.members = members;
+        this.directory = directory;
     }
 
     @GET
     @Path("members/{username}")
     public Uni<TemplateInstance> profile(@RestPath String username) {
-        return viewers.current().flatMap(viewer -> members.profile(username).flatMap(profile -> {
-            if (profile == null) {
-                throw DomainException.notFound("The member \"" + username + "\"");
-            }
-            return members.recentThreads(viewer, profile.id(), RECENT_THREADS)
-                    .map(threads -> Templates.profile(viewer, MemberView.of(profile), threads));
-        }));
+        return viewers.current().flatMap(viewer -> directory.member(viewer, username)
+                .map(e -> Templates.profile(viewer, MemberView.of(e.profile()), e.threads(), e.sharedCohorts())));
     }
 }

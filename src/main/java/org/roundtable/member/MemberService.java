@@ -24,13 +24,9 @@ public class MemberService {
     /** How long a member's row is trusted without reading it again (a suspension elsewhere shows within this). */
     private static final long CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
-    private record Cached(Viewer viewer, long loadedAt) {
-        boolean fresh() {
-            return System.nanoTime() - loadedAt < CACHE_NANOS;
-        }
-    }
-
-    // Upsert when something changed; otherwise read the row as it is. One statement either way.
+    // Upsert when something changed; otherwise read the row as it is. Cohorts linked to a Keycloak group follow the
+    // token's groups claim ($9; null when the token has none): joined when the group is there, left when it is not.
+    // Facilitators appointed in Roundtable stay; archived cohorts are left alone. One statement either way.
     private static final String SYNC = """
             with up as (
                 insert into member (subject, username, name, email, roles, title, school, district)
@@ -45,16 +41,33 @@ public class MemberService {
                 where (member.username, member.name, member.email, member.roles)
                       is distinct from (excluded.username, excluded.name, excluded.email, excluded.roles)
                 returning id, username, name, email, roles, suspended_until, suspension_reason
+            ),
+            me as (
+                select * from up
+                union all
+                select id, username, name, email, roles, suspended_until, suspension_reason
+                from member where subject = $1 and not exists (select 1 from up)
+            ),
+            joined as (
+                insert into cohort_member (cohort_id, member_id, role)
+                select co.id, me.id, 'member' from cohort co, me
+                where $9::text[] is not null and co.keycloak_group = any($9::text[]) and co.archived_at is null
+                on conflict do nothing
+            ),
+            left_ as (
+                delete from cohort_member cm using cohort co, me
+                where $9::text[] is not null and cm.member_id = me.id and co.id = cm.cohort_id
+                  and co.keycloak_group is not null and co.archived_at is null and cm.role = 'member'
+                  and not (co.keycloak_group = any($9::text[]))
             )
-            select * from up
-            union all
-            select id, username, name, email, roles, suspended_until, suspension_reason
-            from member where subject = $1 and not exists (select 1 from up)
+            select * from me
             """;
 
     private final Database db;
-    // Per instance and short-lived by design: keyed by the token, so a new token re-reads the row.
-    private final Map<String, Cached> byToken = java.util.Collections.synchronizedMap(
+    // Per instance and short-lived by design: per subject, what its last synced token said; a token that says
+    // something else (other claims, other groups) syncs again. Entries expire, so that what changed in the database
+    // (a suspension, a cohort linked to a group on another instance) reaches every instance within CACHE_NANOS.
+    private final Map<String, Cached> bySubject = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
@@ -62,28 +75,40 @@ public class MemberService {
                 }
             });
 
+    private record Cached(String claims, Viewer viewer, long at) {
+    }
+
     public MemberService(Database db) {
         this.db = db;
     }
 
     public Uni<Viewer> sync(MemberClaims claims) {
         String key = claims.cacheKey();
-        Cached cached = byToken.get(key);
-        if (cached != null && cached.fresh()) {
+        Cached cached = bySubject.get(claims.subject());
+        if (cached != null && cached.claims().equals(key) && System.nanoTime() - cached.at() < CACHE_NANOS) {
             return Uni.createFrom().item(cached.viewer());
         }
         Tuple params = Tuple.tuple(Arrays.asList(claims.subject(), claims.username(), claims.name(), claims.email(),
-                claims.roles().toArray(String[]::new), claims.title(), claims.school(), claims.district()));
+                claims.roles().toArray(String[]::new), claims.title(), claims.school(), claims.district(),
+                claims.groups() == null ? null : claims.groups().toArray(String[]::new)));
         return db.execute(SYNC, params)
                 .map(rows -> toViewer(rows.iterator().next()))
-                .invoke(viewer -> byToken.put(key, new Cached(viewer, System.nanoTime())));
+                .invoke(viewer -> bySubject.put(claims.subject(), new Cached(key, viewer, System.nanoTime())));
     }
 
     /** Forget what is cached for a member (after a suspension, say), so the next request reads the row. */
     public void forget(long memberId) {
-        synchronized (byToken) {
-            byToken.values().removeIf(c -> c.viewer().id() == memberId);
+        synchronized (bySubject) {
+            bySubject.values().removeIf(c -> c.viewer().id() == memberId);
         }
+    }
+
+    /**
+     * Forget every cached member, so that each next request syncs its token again: after a cohort is linked to a
+     * Keycloak group (or unlinked), memberships must follow the groups of tokens already seen.
+     */
+    public void forgetAll() {
+        bySubject.clear();
     }
 
     static Viewer toViewer(Row row) {
@@ -125,6 +150,23 @@ public class MemberService {
                 row -> new RecentThread(row.getLong("id"), row.getString("title"), row.getString("slug"),
                         row.getString("name"), Math.max(row.getInteger("post_count") - 1, 0),
                         row.getLong("accepted_post_id") != null, row.getOffsetDateTime("created_at")));
+    }
+
+    /** A member as the directory lists them: no email address, nothing of their cohorts. */
+    public record Listed(String username, String name, String title, String school, String district) {
+    }
+
+    /** The member directory: every member, or those whose name, username, school or district match the query. */
+    public Uni<java.util.List<Listed>> directory(String query, int limit) {
+        String q = query == null ? "" : query.strip();
+        String pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return db.list("""
+                select username, name, title, school, district from member
+                where $1 = '' or name ilike $2 or username ilike $2 or school ilike $2 or district ilike $2
+                order by lower(name), id
+                limit $3
+                """, Tuple.of(q, pattern, limit), row -> new Listed(row.getString("username"), row.getString("name"),
+                row.getString("title"), row.getString("school"), row.getString("district")));
     }
 
     public record Profile(long id, String username, String name, String email, String title, String school,

@@ -34,6 +34,15 @@ public final class Guardian {
                 + viewerParam + " and cm.role = 'facilitator'))";
     }
 
+    /**
+     * The cohorts (alias {@code co}) a viewer may know of: the ones they belong to; admins all. Anything else about a
+     * cohort (its name, members, channels, threads) answers 404, like a cohort that does not exist.
+     */
+    public static String visibleCohort(String alias, int viewerParam, int adminParam) {
+        return "($" + adminParam + " or exists (select 1 from cohort_member cm where cm.cohort_id = " + alias
+                + ".id and cm.member_id = $" + viewerParam + "))";
+    }
+
     /** Who reads a channel (alias c): its cohort's members, or every member for a network channel. */
     public static final String AUDIENCE = """
             (case when c.cohort_id is null then (select count(*) from member)

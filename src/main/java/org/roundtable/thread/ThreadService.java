@@ -339,13 +339,14 @@ public class ThreadService {
         byte[] key = keyHash(viewer, idempotencyKey);
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
-                        select c.id, c.kind, c.requires_approval, %s as audience, %s as silenced
+                        select c.id, c.kind, c.requires_approval, %s as audience, %s as cohort_archived, %s as silenced
                         from channel c where c.slug = $1 and %s
-                        """.formatted(AUDIENCE, SILENCED, visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
+                        """.formatted(AUDIENCE, COHORT_ARCHIVED, SILENCED, visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
                         .flatMap(channel -> {
                             if (channel == null) {
                                 throw DomainException.notFound("The channel \"" + channelSlug + "\"");
                             }
+                            refuseArchivedCohort(channel);
                             refuseSilenced(channel);
                             boolean anon = anonymousPost(channel, anonymous);
                             Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : rateLimits.countPost(conn, viewer, true);
@@ -407,7 +408,7 @@ public class ThreadService {
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
                         select t.id, t.post_count, t.locked_at, t.closed_at, c.kind, c.requires_approval, %s as audience,
-                               %s as silenced,
+                               %s as cohort_archived, %s as silenced,
                                rp.id as parent_id, rp.path as parent_path, rp.number as parent_number,
                                rp.deleted_at as parent_deleted, rp.author_id as parent_author,
                                exists (select 1 from pseudonym_block b where b.thread_id = t.id and b.pseudonym = $5) as blocked
@@ -415,12 +416,13 @@ public class ThreadService {
                         left join post rp on rp.id = $4 and rp.thread_id = t.id and (not rp.held or rp.pseudonym = $5)
                         where t.id = $1 and %s and %s
                         for update of t
-                        """.formatted(AUDIENCE, SILENCED, visibleThread("t"), visibleChannel("c", 2, 3)),
+                        """.formatted(AUDIENCE, COHORT_ARCHIVED, SILENCED, visibleThread("t"), visibleChannel("c", 2, 3)),
                         Tuple.of(threadId, viewer.id(), viewer.isAdmin(), replyTo == null ? -1L : replyTo, pseudonym), row -> row)
                         .flatMap(thread -> {
                             if (thread == null) {
                                 throw DomainException.notFound("The thread");
                             }
+                            refuseArchivedCohort(thread);
                             if (thread.getOffsetDateTime("locked_at") != null || thread.getOffsetDateTime("closed_at") != null) {
                                 throw DomainException.conflict(thread.getOffsetDateTime("closed_at") != null
                                         ? "This thread is closed: it takes no new replies."
@@ -664,6 +666,17 @@ public class ThreadService {
         String reason = row.getString("silenced");
         if (reason != null) {
             throw DomainException.forbidden("A facilitator of this cohort has made you read-only here: " + reason);
+        }
+    }
+
+    /** Whether the channel (alias c) belongs to an archived cohort: its threads stay readable, and take nothing new. */
+    private static final String COHORT_ARCHIVED =
+            "exists (select 1 from cohort co where co.id = c.cohort_id and co.archived_at is not null)";
+
+    private static void refuseArchivedCohort(Row channel) {
+        if (channel.getBoolean("cohort_archived")) {
+            throw DomainException.conflict("This cohort is archived: its channels can be read, and take no new posts. "
+                    + "Nothing was posted.");
         }
     }
 

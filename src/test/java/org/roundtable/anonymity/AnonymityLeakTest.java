@@ -45,6 +45,12 @@ class AnonymityLeakTest {
     @Inject
     Pool pool;
 
+    @Inject
+    org.roundtable.digest.DigestService digests;
+
+    @org.roundtable.support.Mailbox.Inject
+    com.icegreen.greenmail.util.GreenMail greenMail;
+
     /** What identifies alice. */
     record Identity(long id, String subject, List<String> words) {
     }
@@ -61,6 +67,19 @@ class AnonymityLeakTest {
         TestData.networkOfAtLeast(pool, 8);
         String channel = TestData.channel(pool, "undiscussables");
         Identity alice = identity();
+        // Everyone gets a daily digest at the same hour; bob and carmen watch the channel.
+        java.time.Instant due = java.time.Instant.now().plus(2, java.time.temporal.ChronoUnit.HOURS)
+                .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        for (String user : VIEWERS) {
+            given().auth().oauth2(Keycloak.token(user)).contentType(ContentType.JSON)
+                    .body(Map.of("digest", "daily", "hour", due.atOffset(java.time.ZoneOffset.UTC).getHour(), "weekday", 1,
+                            "timeZone", "UTC"))
+                    .put("/api/preferences").then().statusCode(200);
+        }
+        for (String watcher : List.of("bob", "carmen")) {
+            given().auth().oauth2(Keycloak.token(watcher)).contentType(ContentType.JSON).body(Map.of("level", "watching"))
+                    .put("/api/channels/" + channel + "/follow").then().statusCode(200);
+        }
 
         long first = thread("alice", channel, "Our superintendent's pet project is failing",
                 "Nobody dares to say it. @carmen, you saw the numbers too.");
@@ -111,18 +130,38 @@ class AnonymityLeakTest {
             }
         }
 
-        // 2. Notifications: carmen's mention names nobody.
+        // 2. The mails the app sends: the digests of that day (and any mention mail) show her posts under pseudonyms.
+        digests.run(java.time.Clock.fixed(due.plus(5, java.time.temporal.ChronoUnit.MINUTES), java.time.ZoneOffset.UTC))
+                .await().atMost(java.time.Duration.ofMinutes(2));
+        boolean seen = false;
+        for (String viewer : VIEWERS) {
+            String email = rows("select email from member where username = $1", Tuple.of(viewer)).get(0).getString("email");
+            for (jakarta.mail.internet.MimeMessage mail : org.roundtable.support.Mailbox.to(greenMail, email)) {
+                String body = mailText(mail);
+                boolean aboutWriting = writing.titles().stream().anyMatch(body::contains);
+                if (viewer.equals("alice")) {
+                    assertThat(aboutWriting).as("alice's own mail lists her anonymous threads").isFalse();
+                } else if (aboutWriting) {
+                    seen = true;
+                    assertThat(body).contains("Anonymous · ");
+                    assertNoIdentity("mail to " + viewer, body, alice);
+                }
+            }
+        }
+        assertThat(seen).as("a digest showed the anonymous threads (else the mail check proves nothing)").isTrue();
+
+        // 3. Notifications: carmen's mention names nobody.
         List<Row> mention = rows("select actor_id from notification n join member m on m.id = n.member_id "
                 + "where m.username = 'carmen' and n.post_id = any($1)", Tuple.of(writing.posts().toArray(Long[]::new)));
         assertThat(mention).isNotEmpty().allSatisfy(r -> assertThat(r.getLong("actor_id")).isNull());
 
-        // 3. The application log and the metrics.
+        // 4. The application log and the metrics.
         List<String> log = Files.readAllLines(Path.of("target", "roundtable-test.log"), StandardCharsets.UTF_8);
         assertThat(logLinks(log, alice, writing)).isEmpty();
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(identityIn(metrics, alice)).as("metrics").isNull();
 
-        // 4. A dump of the whole database.
+        // 5. A dump of the whole database (digest deliveries included).
         assertThat(dumpLinks(pgDump(), alice, writing)).isEmpty();
 
         // Control cases: each check finds a link when one is planted.
@@ -137,6 +176,19 @@ class AnonymityLeakTest {
             pool.preparedQuery("delete from notification where member_id = $1 and post_id = $2 and kind = 'reply'")
                     .execute(Tuple.of(alice.id(), bobs)).await().indefinitely();
         }
+    }
+
+    /** The text of every part of a mail. */
+    private static String mailText(jakarta.mail.Part part) throws Exception {
+        Object content = part.getContent();
+        if (content instanceof jakarta.mail.Multipart multipart) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                text.append(mailText(multipart.getBodyPart(i))).append('\n');
+            }
+            return text.toString();
+        }
+        return String.valueOf(content);
     }
 
     private long thread(String user, String channel, String title, String body) {

@@ -46,6 +46,10 @@ class DigestTest {
     @Mailbox.Inject
     GreenMail greenMail;
 
+    /** Where the app's links point (in production an https address, as List-Unsubscribe needs). */
+    final String BASE_URL = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+            .getValue("roundtable.base-url", String.class);
+
     @Inject
     Pool pool;
 
@@ -136,15 +140,15 @@ class DigestTest {
         String text = Mailbox.part(mail, "text/plain");
         String html = Mailbox.part(mail, "text/html");
         assertThat(text).contains("Teacher retention ideas").contains("We started peer mentoring & <b>it</b> helped.")
-                .contains("https://roundtable.example/threads/" + thread);
+                .contains(BASE_URL + "/threads/" + thread);
         Document doc = Jsoup.parse(html);
-        assertThat(doc.select(".thread a").first().attr("href")).isEqualTo("https://roundtable.example/threads/" + thread);
+        assertThat(doc.select(".thread a").first().attr("href")).isEqualTo(BASE_URL + "/threads/" + thread);
         assertThat(doc.select(".post").text()).contains("We started peer mentoring & <b>it</b> helped.");
         assertThat(doc.select("b")).isEmpty(); // the post's text is escaped, not markup
         assertThat(doc.select("img, script")).isEmpty(); // no remote images, no scripts
 
         String unsubscribe = mail.getHeader("List-Unsubscribe")[0];
-        assertThat(unsubscribe).startsWith("<https://roundtable.example/digest/unsubscribe?token=").endsWith(">");
+        assertThat(unsubscribe).startsWith("<" + BASE_URL + "/digest/unsubscribe?token=").endsWith(">");
         assertThat(mail.getHeader("List-Unsubscribe-Post")).containsExactly("List-Unsubscribe=One-Click");
         assertThat(doc.select("a.unsubscribe").attr("href")).isEqualTo(unsubscribe.substring(1, unsubscribe.length() - 1));
         assertThat(text).doesNotContain(writer.username() + "@");

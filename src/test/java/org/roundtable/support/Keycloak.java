@@ -81,6 +81,27 @@ public final class Keycloak {
                 .then().statusCode(204);
     }
 
+    /** Creates a group of the realm; returns its Keycloak id. */
+    public static String createGroup(String name) {
+        String location = given().baseUri(LocalStackResource.keycloakUrl()).auth().oauth2(adminToken())
+                .contentType(ContentType.JSON).body(Map.of("name", name))
+                .post("/admin/realms/roundtable/groups")
+                .then().statusCode(201).extract().header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    public static void joinGroup(String userId, String groupId) {
+        given().baseUri(LocalStackResource.keycloakUrl()).auth().oauth2(adminToken())
+                .put("/admin/realms/roundtable/users/" + userId + "/groups/" + groupId)
+                .then().statusCode(204);
+    }
+
+    public static void leaveGroup(String userId, String groupId) {
+        given().baseUri(LocalStackResource.keycloakUrl()).auth().oauth2(adminToken())
+                .delete("/admin/realms/roundtable/users/" + userId + "/groups/" + groupId)
+                .then().statusCode(204);
+    }
+
     /** A username no other test uses. */
     public static String uniqueUsername(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -29,7 +29,14 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         synchronized (System.class) {
             if (System.getProperty(STARTED) == null) {
-                run("start", 300);
+                try {
+                    run("start", 300);
+                } catch (IllegalStateException first) {
+                    // A busy machine can make Keycloak's start-up fail once; a second start is from a clean state.
+                    System.err.println("The local stack did not start; trying once more. " + first.getMessage());
+                    run("stop", 60);
+                    run("start", 300);
+                }
                 byte[] anonymityKey = new byte[32];
                 new java.security.SecureRandom().nextBytes(anonymityKey);
                 System.setProperty(STARTED, java.util.HexFormat.of().formatHex(anonymityKey));
@@ -38,11 +45,11 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
                 System.setProperty(TOKENS_SECRET, java.util.HexFormat.of().formatHex(tokensSecret));
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> run("stop", 60)));
             }
-            return config(System.getProperty(STARTED));
+            return config(System.getProperty(STARTED), System.getProperty(TOKENS_SECRET));
         }
     }
 
-    private static Map<String, String> config(String anonymityKey) {
+    private static Map<String, String> config(String anonymityKey, String tokensSecret) {
         String db = "localhost:" + PG_PORT + "/roundtable";
         return Map.of(
                 "quarkus.datasource.reactive.url", "postgresql://" + db,
@@ -50,8 +57,8 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
                 "roundtable.keycloak.url", keycloakUrl(),
                 // the local stack's own secret, new for every run, as a production key would be (never in the database)
                 "roundtable.anonymity.key", anonymityKey,
-                // the secret of signed links (unsubscribe, invitations), likewise new for every run
-                "roundtable.tokens.secret", System.getProperty(TOKENS_SECRET));
+                // the secret of signed links (invitations, unsubscribe), new for every run
+                "roundtable.tokens.secret", tokensSecret);
     }
 
     @Override

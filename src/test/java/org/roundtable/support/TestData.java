@@ -53,6 +53,49 @@ public final class TestData {
         return slug;
     }
 
+    /**
+     * A member of the realm made for one test (password {@link Keycloak#PASSWORD}, email username@test.roundtable.test),
+     * with their member row (made by a first request); returns the username.
+     */
+    public static String member(String prefix, String... realmRoles) {
+        String username = Keycloak.uniqueUsername(prefix);
+        Keycloak.createUser(username, Character.toUpperCase(prefix.charAt(0)) + prefix.substring(1), "Tester", realmRoles);
+        given().auth().oauth2(Keycloak.token(username)).get("/api/me").then().statusCode(200);
+        return username;
+    }
+
+    /** A member row only (no Keycloak user): someone to list, add and remove. Returns the username. */
+    public static String memberRow(Pool pool, String prefix) {
+        String username = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        pool.preparedQuery("insert into member (subject, username, name, email) values ($1, $1, $2, $3)")
+                .execute(Tuple.of(username, "Row " + username, username + "@rows.roundtable.test")).await().indefinitely();
+        return username;
+    }
+
+    /** A cohort (through SQL) with a facilitator and members, and one cohort channel; returns its slug (= the channel's). */
+    public static String cohort(Pool pool, String facilitator, String... members) {
+        String slug = "c-" + UUID.randomUUID().toString().substring(0, 12);
+        pool.preparedQuery("insert into cohort (slug, name, description) values ($1, $2, $3)")
+                .execute(Tuple.of(slug, "Cohort " + slug, "The cohort of a test")).await().indefinitely();
+        addToCohort(pool, slug, "facilitator", facilitator);
+        addToCohort(pool, slug, "member", members);
+        pool.preparedQuery("""
+                insert into channel (slug, name, kind, cohort_id) select $1, $2, 'cohort', id from cohort where slug = $1
+                """).execute(Tuple.of(slug, "Channel of " + slug)).await().indefinitely();
+        return slug;
+    }
+
+    public static void addToCohort(Pool pool, String cohort, String role, String... usernames) {
+        if (usernames.length == 0 || (usernames.length == 1 && usernames[0] == null)) {
+            return;
+        }
+        pool.preparedQuery("""
+                insert into cohort_member (cohort_id, member_id, role)
+                select c.id, m.id, $3 from cohort c, member m where c.slug = $1 and m.username = any($2)
+                on conflict (cohort_id, member_id) do update set role = excluded.role
+                """).execute(Tuple.of(cohort, usernames, role)).await().indefinitely();
+    }
+
     /** Starts a thread as the user; returns its id. */
     public static long thread(String username, String channel, String title, String body) {
         return given().auth().oauth2(Keycloak.token(username)).contentType(ContentType.JSON)

@@ -1,0 +1,368 @@
+package org.roundtable.cohort;
+
+import static org.roundtable.security.Guardian.visibleCohort;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.roundtable.channel.ChannelService;
+import org.roundtable.channel.ChannelSummary;
+import org.roundtable.db.Database;
+import org.roundtable.member.MemberService;
+import org.roundtable.security.Guardian;
+import org.roundtable.security.Viewer;
+import org.roundtable.web.DomainException;
+
+/**
+ * Cohorts: private groups with their own channels. A cohort is known only to its members (and admins): to anyone
+ * else every cohort address answers 404, exactly like one that does not exist. Admins create, rename, archive cohorts,
+ * link them to Keycloak groups and appoint facilitators; a cohort's facilitators run its membership and channels.
+ */
+@ApplicationScoped
+public class CohortService {
+
+    static final int RECENT_THREADS = 10;
+
+    private final Database db;
+    private final ChannelService channels;
+    private final MemberService members;
+    private final CohortConfig config;
+
+    public CohortService(Database db, ChannelService channels, MemberService members, CohortConfig config) {
+        this.db = db;
+        this.channels = channels;
+        this.members = members;
+        this.config = config;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private static final String COHORTS = """
+            select co.id, co.slug, co.name, co.description, co.keycloak_group, co.archived_at, co.created_at,
+                   (select count(*) from cohort_member x where x.cohort_id = co.id) as member_count,
+                   (select cm.role from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $1) as my_role
+            from cohort co
+            where %s
+            """.formatted(visibleCohort("co", 1, 2));
+
+    /** The cohorts the viewer belongs to (admins: every cohort), open ones first. */
+    public Uni<List<CohortSummary>> cohorts(Viewer viewer) {
+        return db.list(COHORTS + " order by co.archived_at is not null, lower(co.name)",
+                Tuple.of(viewer.id(), viewer.isAdmin()), CohortService::toSummary);
+    }
+
+    /** The cohort, or null when it does not exist or the viewer may not know of it (the same answer). */
+    public Uni<CohortSummary> cohort(Viewer viewer, String slug) {
+        return db.one(COHORTS + " and co.slug = $3", Tuple.of(viewer.id(), viewer.isAdmin(), String.valueOf(slug)),
+                CohortService::toSummary);
+    }
+
+    /** The cohort, or 404. */
+    Uni<CohortSummary> require(Viewer viewer, String slug) {
+        return cohort(viewer, slug).map(cohort -> {
+            if (cohort == null) {
+                throw DomainException.notFound("The cohort \"" + slug + "\"");
+            }
+            return cohort;
+        });
+    }
+
+    /** The cohort when the viewer runs it (its facilitator, or an admin): 404 when they cannot see it, else 403. */
+    Uni<CohortSummary> requireFacilitator(Viewer viewer, String slug) {
+        Guardian.requireCanWrite(viewer);
+        return require(viewer, slug).map(cohort -> {
+            if (!cohort.isFacilitator() && !viewer.isAdmin()) {
+                throw DomainException.forbidden("Only the facilitators of this cohort can do that.");
+            }
+            return cohort;
+        });
+    }
+
+    /** The cohort when the viewer is an admin: 404 when they cannot see it, else 403. */
+    Uni<CohortSummary> requireAdmin(Viewer viewer, String slug) {
+        Guardian.requireCanWrite(viewer);
+        return require(viewer, slug).map(cohort -> {
+            if (!viewer.isAdmin()) {
+                throw DomainException.forbidden("Only administrators can do that.");
+            }
+            return cohort;
+        });
+    }
+
+    private static final String MEMBERS = """
+            select m.id, m.username, m.name, m.title, m.school, m.district, cm.role, cm.joined_at
+            from cohort_member cm join member m on m.id = cm.member_id
+            where cm.cohort_id = $1
+            order by cm.role = 'facilitator' desc, lower(m.name), m.id
+            """;
+
+    /** The cohort page: four statements after the cohort itself (five for its facilitators), whatever its size. */
+    public Uni<CohortDetail> detail(Viewer viewer, String slug, InvitationService invitations) {
+        return require(viewer, slug).flatMap(cohort -> {
+            boolean facilitates = cohort.isFacilitator() || viewer.isAdmin();
+            Uni<List<CohortMember>> people = db.list(MEMBERS, Tuple.of(cohort.id()), CohortService::toMember);
+            Uni<List<ChannelSummary>> cohortChannels = channels.channelsOfCohort(viewer, cohort.id());
+            Uni<List<ChannelService.ThreadInChannel>> recent = channels.recentInCohort(viewer, cohort.id(), RECENT_THREADS);
+            Uni<List<Invitation>> pending = facilitates ? invitations.pending(cohort)
+                    : Uni.createFrom().item(List.<Invitation>of());
+            return Uni.combine().all().unis(people, cohortChannels, recent, pending).asTuple().map(t -> {
+                List<CohortMember> all = t.getItem1();
+                return new CohortDetail(cohort, t.getItem2(),
+                        all.stream().filter(CohortMember::facilitator).toList(),
+                        all.stream().filter(m -> !m.facilitator()).toList(),
+                        t.getItem3(), t.getItem4(), viewer.isAdmin() && !viewer.isSuspended(),
+                        facilitates && !viewer.isSuspended(),
+                        facilitates && !viewer.isSuspended() && !cohort.archived() && !cohort.managedByIdentityProvider(),
+                        config.linkInvitations());
+            });
+        });
+    }
+
+    /** A cohort the member shares with the viewer, with the member's role in it. */
+    public record SharedCohort(String slug, String name, String role) {
+    }
+
+    /**
+     * The cohorts of a member that the viewer may know of: the ones they share (admins: all of the member's). Nothing
+     * of any other cohort of theirs, not even how many there are.
+     */
+    public Uni<List<SharedCohort>> shared(Viewer viewer, long memberId) {
+        return db.list("""
+                select co.slug, co.name, their.role
+                from cohort co join cohort_member their on their.cohort_id = co.id and their.member_id = $3
+                where %s
+                order by lower(co.name)
+                """.formatted(visibleCohort("co", 1, 2)), Tuple.of(viewer.id(), viewer.isAdmin(), memberId),
+                row -> new SharedCohort(row.getString("slug"), row.getString("name"), row.getString("role")));
+    }
+
+    // ---------------------------------------------------------------- administration (admins)
+
+    public record CohortFields(String slug, String name, String description, String keycloakGroup) {
+    }
+
+    /** Creates a cohort (admins). A slug in use answers 409. */
+    public Uni<CohortSummary> create(Viewer viewer, CohortFields fields) {
+        Guardian.requireCanWrite(viewer);
+        if (!viewer.isAdmin()) {
+            throw DomainException.forbidden("Only administrators create cohorts.");
+        }
+        String slug = fields.slug() == null ? "" : fields.slug().strip().toLowerCase(Locale.ROOT);
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (!slug.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            errors.put("slug", "The address name takes lower-case letters, digits and dashes (up to 63), e.g. \"new-principals-2027\".");
+        }
+        checkFields(fields.name(), fields.description(), fields.keycloakGroup(), errors);
+        if (!errors.isEmpty()) {
+            throw DomainException.invalid(errors);
+        }
+        String group = blankToNull(fields.keycloakGroup());
+        return db.inTransaction(conn -> db.one(conn, """
+                insert into cohort (slug, name, description, keycloak_group) values ($1, $2, $3, $4)
+                on conflict do nothing returning id
+                """, Tuple.from(Arrays.asList(slug, fields.name().strip(), clean(fields.description()), group)),
+                row -> row.getLong("id"))
+                .flatMap(id -> {
+                    if (id == null) {
+                        throw DomainException.conflict("The address \"" + slug + "\" or the Keycloak group is taken by another cohort.");
+                    }
+                    return audit(conn, viewer, "cohort.create", slug, null,
+                            new JsonObject().put("name", fields.name().strip()).put("keycloakGroup", group));
+                }))
+                .invoke(x -> {
+                    if (group != null) {
+                        members.forgetAll();
+                    }
+                })
+                .flatMap(x -> cohort(viewer, slug));
+    }
+
+    /** Renames a cohort, changes its description, links it to a Keycloak group or unlinks it (admins). */
+    public Uni<CohortSummary> update(Viewer viewer, String slug, CohortFields fields) {
+        return requireAdmin(viewer, slug).flatMap(cohort -> {
+            String name = fields.name() == null ? cohort.name() : fields.name();
+            String description = fields.description() == null ? cohort.description() : fields.description();
+            String group = fields.keycloakGroup() == null ? cohort.keycloakGroup() : blankToNull(fields.keycloakGroup());
+            Map<String, String> errors = new LinkedHashMap<>();
+            checkFields(name, description, group, errors);
+            if (!errors.isEmpty()) {
+                throw DomainException.invalid(errors);
+            }
+            boolean relinked = !java.util.Objects.equals(group, cohort.keycloakGroup());
+            return db.inTransaction(conn -> db.execute(conn,
+                    "update cohort set name = $2, description = $3, keycloak_group = $4 where id = $1",
+                    Tuple.from(Arrays.asList(cohort.id(), name.strip(), clean(description), group)))
+                    .flatMap(x -> audit(conn, viewer, "cohort.update", slug,
+                            new JsonObject().put("name", cohort.name()).put("keycloakGroup", cohort.keycloakGroup()),
+                            new JsonObject().put("name", name.strip()).put("keycloakGroup", group))))
+                    .onFailure(CohortService::isUniqueViolation)
+                    .transform(e -> DomainException.conflict("Another cohort is linked to the Keycloak group \"" + group + "\"."))
+                    // Members' next requests sync their groups again, so the link takes effect at once.
+                    .invoke(x -> {
+                        if (relinked) {
+                            members.forgetAll();
+                        }
+                    })
+                    .flatMap(x -> cohort(viewer, slug));
+        });
+    }
+
+    /**
+     * Archives a cohort (admins): its channels stay readable to its members, take no new posts, and it takes no new
+     * members. Unarchiving opens it again.
+     */
+    public Uni<Void> archive(Viewer viewer, String slug, boolean archived) {
+        return requireAdmin(viewer, slug).flatMap(cohort -> cohort.archived() == archived ? Uni.createFrom().voidItem()
+                : db.inTransaction(conn -> db.execute(conn,
+                        "update cohort set archived_at = " + (archived ? "now()" : "null") + " where id = $1",
+                        Tuple.of(cohort.id()))
+                        .flatMap(x -> audit(conn, viewer, archived ? "cohort.archive" : "cohort.unarchive", slug, null, null))));
+    }
+
+    /** Appoints a member as facilitator of the cohort (adding them to it), or makes a facilitator a member again. */
+    public Uni<Void> appoint(Viewer viewer, String slug, String username, boolean facilitator) {
+        return requireAdmin(viewer, slug).flatMap(cohort -> db.inTransaction(conn -> (facilitator
+                ? db.one(conn, """
+                        insert into cohort_member (cohort_id, member_id, role)
+                        select $1, m.id, 'facilitator' from member m where lower(m.username) = lower($2)
+                        on conflict (cohort_id, member_id) do update set role = 'facilitator'
+                        returning member_id
+                        """, Tuple.of(cohort.id(), String.valueOf(username)), row -> row.getLong("member_id"))
+                : db.one(conn, """
+                        update cohort_member cm set role = 'member' from member m
+                        where cm.cohort_id = $1 and cm.member_id = m.id and lower(m.username) = lower($2)
+                          and cm.role = 'facilitator'
+                        returning cm.member_id
+                        """, Tuple.of(cohort.id(), String.valueOf(username)), row -> row.getLong("member_id")))
+                .flatMap(memberId -> {
+                    if (memberId == null) {
+                        throw DomainException.notFound(facilitator ? "The member \"" + username + "\""
+                                : "A facilitator \"" + username + "\" of this cohort");
+                    }
+                    return audit(conn, viewer, facilitator ? "cohort.facilitator.appoint" : "cohort.facilitator.dismiss",
+                            slug, null, new JsonObject().put("member", memberId));
+                })));
+    }
+
+    // ---------------------------------------------------------------- membership
+
+    /**
+     * Removes a member from the cohort: its facilitators remove members, admins anyone. A cohort whose membership
+     * follows a Keycloak group only loses facilitators here (its members come and go with the group).
+     */
+    public Uni<Void> remove(Viewer viewer, String slug, String username) {
+        return requireFacilitator(viewer, slug).flatMap(cohort -> db.inTransaction(conn -> db.one(conn, """
+                select cm.member_id, cm.role from cohort_member cm join member m on m.id = cm.member_id
+                where cm.cohort_id = $1 and lower(m.username) = lower($2)
+                for update of cm
+                """, Tuple.of(cohort.id(), String.valueOf(username)), row -> row)
+                .flatMap(member -> {
+                    if (member == null) {
+                        throw DomainException.notFound("A member \"" + username + "\" of this cohort");
+                    }
+                    boolean isFacilitator = CohortSummary.FACILITATOR.equals(member.getString("role"));
+                    if (isFacilitator && !viewer.isAdmin()) {
+                        throw DomainException.forbidden("Only administrators remove a facilitator from a cohort.");
+                    }
+                    if (!isFacilitator && cohort.managedByIdentityProvider()) {
+                        throw DomainException.conflict(managedMessage(cohort));
+                    }
+                    return db.execute(conn, "delete from cohort_member where cohort_id = $1 and member_id = $2",
+                            Tuple.of(cohort.id(), member.getLong("member_id")))
+                            .flatMap(x -> audit(conn, viewer, "cohort.member.remove", slug, null,
+                                    new JsonObject().put("member", member.getLong("member_id"))));
+                })));
+    }
+
+    /** The viewer leaves the cohort. */
+    public Uni<Void> leave(Viewer viewer, String slug) {
+        Guardian.requireCanWrite(viewer);
+        return require(viewer, slug).flatMap(cohort -> {
+            if (!cohort.isMember()) {
+                throw DomainException.conflict("You are not a member of this cohort.");
+            }
+            if (!cohort.isFacilitator() && cohort.managedByIdentityProvider()) {
+                throw DomainException.conflict(managedMessage(cohort));
+            }
+            return db.execute("delete from cohort_member where cohort_id = $1 and member_id = $2",
+                    Tuple.of(cohort.id(), viewer.id())).replaceWithVoid();
+        });
+    }
+
+    static String managedMessage(CohortSummary cohort) {
+        return "The membership of this cohort is managed by the identity provider (your organisation's accounts): "
+                + "people join and leave it there, not in Roundtable.";
+    }
+
+    // ---------------------------------------------------------------- channels
+
+    /** A channel of the cohort (kind "cohort", or "undiscussables" for its own), made by its facilitators or admins. */
+    public Uni<ChannelSummary> createChannel(Viewer viewer, String slug, String channelSlug, String name,
+            String description, boolean undiscussables) {
+        return requireFacilitator(viewer, slug).flatMap(cohort -> {
+            if (cohort.archived()) {
+                throw DomainException.conflict("This cohort is archived: it takes no new channels.");
+            }
+            return channels.create(cohort.id(), channelSlug, name, description, undiscussables ? "undiscussables" : "cohort");
+        }).call(channel -> audit(null, viewer, "channel.create", channel.slug(), null,
+                new JsonObject().put("cohort", slug).put("kind", channel.kind())));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static final String AUDIT = """
+            insert into audit_entry (actor_id, action, target_type, target_id, before, after)
+            values ($1, $2, $3, $4, $5, $6)
+            """;
+
+    /** An audit entry of an admin's or facilitator's action; {@code conn} null: outside a transaction. */
+    Uni<Void> audit(SqlClient conn, Viewer actor, String action, String target, JsonObject before, JsonObject after) {
+        Tuple params = Tuple.from(Arrays.asList(actor.id(), action, action.startsWith("channel.") ? "channel" : "cohort",
+                target, before, after));
+        return (conn == null ? db.execute(AUDIT, params) : db.execute(conn, AUDIT, params)).replaceWithVoid();
+    }
+
+    private static void checkFields(String name, String description, String group, Map<String, String> errors) {
+        if (name == null || name.isBlank() || name.strip().length() > 120) {
+            errors.put("name", "Give the cohort a name of up to 120 characters.");
+        }
+        if (description != null && description.length() > 2000) {
+            errors.put("description", "Keep the description under 2000 characters.");
+        }
+        if (group != null && group.strip().length() > 255) {
+            errors.put("keycloakGroup", "A Keycloak group name has at most 255 characters.");
+        }
+    }
+
+    private static String clean(String text) {
+        return text == null ? "" : text.strip();
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+
+    static CohortSummary toSummary(Row row) {
+        return new CohortSummary(row.getLong("id"), row.getString("slug"), row.getString("name"),
+                row.getString("description"), row.getString("keycloak_group"), row.getOffsetDateTime("archived_at") != null,
+                row.getLong("member_count").intValue(), row.getString("my_role"), row.getOffsetDateTime("created_at"));
+    }
+
+    static CohortMember toMember(Row row) {
+        return new CohortMember(row.getLong("id"), row.getString("username"), row.getString("name"), row.getString("title"),
+                row.getString("school"), row.getString("district"), row.getString("role"), row.getOffsetDateTime("joined_at"));
+    }
+}

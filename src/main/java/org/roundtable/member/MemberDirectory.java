@@ -1,0 +1,49 @@
+package org.roundtable.member;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.roundtable.cohort.CohortService;
+import org.roundtable.cohort.CohortService.SharedCohort;
+import org.roundtable.security.Viewer;
+import org.roundtable.web.DomainException;
+
+/**
+ * The member directory: who is in the network, and of each member what the viewer may know. Their cohorts only where
+ * the viewer is in them too, their threads only where the viewer may read them; anonymous posts store no member, so
+ * they never count anywhere.
+ */
+@ApplicationScoped
+public class MemberDirectory {
+
+    static final int PAGE = 200;
+    static final int THREADS = 20;
+
+    private final MemberService members;
+    private final CohortService cohorts;
+
+    public MemberDirectory(MemberService members, CohortService cohorts) {
+        this.members = members;
+        this.cohorts = cohorts;
+    }
+
+    public record Entry(MemberService.Profile profile, List<SharedCohort> sharedCohorts,
+            List<MemberService.RecentThread> threads) {
+    }
+
+    public Uni<List<MemberService.Listed>> list(String query) {
+        return members.directory(query, PAGE);
+    }
+
+    /** A member's directory page, or 404. */
+    public Uni<Entry> member(Viewer viewer, String username) {
+        return members.profile(username).flatMap(profile -> {
+            if (profile == null) {
+                throw DomainException.notFound("The member \"" + username + "\"");
+            }
+            return Uni.combine().all().unis(cohorts.shared(viewer, profile.id()),
+                    members.recentThreads(viewer, profile.id(), THREADS)).asTuple()
+                    .map(t -> new Entry(profile, t.getItem1(), t.getItem2()));
+        });
+    }
+}

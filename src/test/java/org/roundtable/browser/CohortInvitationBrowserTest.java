@@ -1,0 +1,75 @@
+package org.roundtable.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.roundtable.support.Browser;
+import org.roundtable.support.LocalStackResource;
+import org.roundtable.support.TestData;
+
+/** A facilitator invites a member through the cohort page; the member opens the link, logs in and joins. */
+@QuarkusTest
+class CohortInvitationBrowserTest {
+
+    static Browser browser;
+
+    @Inject
+    Pool pool;
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = new Browser();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        browser.close();
+    }
+
+    @Test
+    void shouldInviteAMemberWhoLogsInFromTheLinkAndJoins() {
+        String facilitator = TestData.member("bfac");
+        String invitee = TestData.member("binv");
+        String cohort = TestData.cohort(pool, facilitator);
+        Page inviting = browser.newPage();
+        Page joining = browser.newPage();
+        try {
+            Browser.logIn(inviting, "/cohorts/" + cohort, facilitator);
+            inviting.locator("#invite-username").fill(invitee);
+            inviting.locator("form.invite button[type=submit]").click();
+            inviting.waitForURL(url -> url.contains("invited="));
+            String link = inviting.locator(".invitation-list li.just-made input.invitation-link").inputValue();
+            assertThat(link).startsWith(Browser.appUrl() + "/cohorts/" + cohort + "/join?token=");
+
+            // The invitee is not logged in: Keycloak first, then back to the invitation.
+            joining.navigate(link);
+            assertThat(joining.url()).startsWith(LocalStackResource.keycloakUrl() + "/realms/roundtable/");
+            joining.locator("#username").fill(invitee);
+            joining.locator("#password").fill(org.roundtable.support.Keycloak.PASSWORD);
+            joining.locator("#kc-login").click();
+            joining.waitForURL(url -> url.contains("/cohorts/" + cohort + "/join"));
+            assertThat(joining.locator("h1")).hasText("Join Cohort " + cohort);
+            joining.locator("form button[type=submit]").click();
+            joining.waitForURL(Browser.appUrl() + "/cohorts/" + cohort);
+            assertThat(joining.locator(".members li[data-username='" + invitee + "']")).isVisible();
+
+            // The same link a second time: a clear page, not the cohort.
+            joining.navigate(link);
+            assertThat(joining.locator("h1")).hasText("You are a member of Cohort " + cohort);
+        } catch (RuntimeException | AssertionError e) {
+            Browser.screenshot(inviting, "cohort-invite-facilitator");
+            Browser.screenshot(joining, "cohort-invite-invitee");
+            throw e;
+        } finally {
+            inviting.context().close();
+            joining.context().close();
+        }
+    }
+}
