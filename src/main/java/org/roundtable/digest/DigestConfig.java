@@ -43,6 +43,13 @@ public interface DigestConfig {
     @WithDefault("40")
     int maxItems();
 
+    /**
+     * Conversations a digest takes from one followed channel or tag (its most recently active ones): a channel that is
+     * busy this week does not crowd out everything else a member follows, and the build stays cheap.
+     */
+    @WithDefault("10")
+    int perFollow();
+
     /** How long the unsubscribe link of a digest works. */
     @WithDefault("60D")
     Duration unsubscribeLinkTtl();

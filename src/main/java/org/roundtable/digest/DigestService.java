@@ -196,7 +196,7 @@ public class DigestService {
 
     // The content of a whole batch in one statement. Candidate threads come from the members' follows (threads at
     // tracking or watching; of each followed channel and tag, the most recently active threads of the window — all of
-    // them when watched, the new ones when tracked — no more than a digest shows), the new unanswered questions
+    // them when watched, the new ones when tracked — up to per-follow), the new unanswered questions
     // of their cohorts, and the threads where someone replied to them. Each candidate gets its effective level (the
     // thread's own, else muted when its channel or a tag is muted, else the strongest of channel and tags: hash joins,
     // not a lookup per row), and the visibility predicate of security/Guardian for THAT member. Per thread at most three
@@ -231,7 +231,7 @@ public class DigestService {
                     select t.id from thread t
                     where t.channel_id = f.channel_id and t.last_posted_at >= b.from_at and t.deleted_at is null
                       and (f.r = 3 or (t.created_at >= b.from_at and t.created_at < b.until_at))
-                    order by t.last_posted_at desc limit $5) t
+                    order by t.last_posted_at desc limit $6) t
                 where f.channel_id is not null and f.r >= 2
                 union
                 select f.member_id, t.id from fl f join b on b.member_id = f.member_id
@@ -240,7 +240,7 @@ public class DigestService {
                     -- "+ interval '0'" keeps the planner on the tag index (GIN): a tag has few threads, a week many
                     where t.tags @> array[f.tag] and t.last_posted_at + interval '0' >= b.from_at and t.deleted_at is null
                       and (f.r = 3 or (t.created_at >= b.from_at and t.created_at < b.until_at))
-                    order by t.last_posted_at desc limit $5) t
+                    order by t.last_posted_at desc limit $6) t
                 where f.tag is not null and f.r >= 2
                 union
                 select b.member_id, t.id from b join cohort_member cm on cm.member_id = b.member_id
@@ -348,7 +348,7 @@ public class DigestService {
         Map<Pair, String> mineInThread = new HashMap<>();
         Tuple window = Tuple.of(minFrom, maxUntil);
         long started = System.nanoTime();
-        return db.list(ITEMS, Tuple.of(ids, from, until, admin, config.maxItems()), row -> row)
+        return db.list(ITEMS, Tuple.of(ids, from, until, admin, config.maxItems(), config.perFollow()), row -> row)
                 .map(rows -> {
                     Log.debugf("Digest batch of %d members: %d content rows in %d ms", n, rows.size(),
                             (System.nanoTime() - started) / 1_000_000);

@@ -48,6 +48,20 @@ class DigestBenchmarkTest {
     @Inject
     Database database;
 
+    private static long appCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time of the test stack's PostgreSQL: its postmaster (found by its port) and every backend under it. */
+    private static long databaseCpuNanos() {
+        String port = String.valueOf(org.roundtable.support.LocalStackResource.PG_PORT);
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                .filter(p -> p.info().arguments().map(a -> java.util.Arrays.asList(a).contains(port)).orElse(false))
+                .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants()))
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
+
     private static long heapUsed() {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
@@ -104,11 +118,15 @@ class DigestBenchmarkTest {
             ((NotificationEmitter) gc).addNotificationListener(listener, null, null);
         }
         long statementsBefore = database.statementCount();
+        long appCpu = appCpuNanos();
+        long dbCpu = databaseCpuNanos();
         long start = System.nanoTime();
         int planned = digests.plan(at, Frequency.weekly).await().atMost(Duration.ofMinutes(5));
         DigestService.Run run = digests.workers(Clock.fixed(at, ZoneOffset.UTC), worker, workers).await()
                 .atMost(Duration.ofMinutes(30));
         double seconds = (System.nanoTime() - start) / 1e9;
+        double appCpuSeconds = (appCpuNanos() - appCpu) / 1e9;
+        double dbCpuSeconds = (databaseCpuNanos() - dbCpu) / 1e9;
         long statements = database.statementCount() - statementsBefore;
         long peak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
@@ -124,10 +142,11 @@ class DigestBenchmarkTest {
                   %d workers, batches of %d, %d SQL statements (%d of them one per mail)
                   plan + build + render + mark sent: %.1f s (%.1f ms per digest), %d MiB of mail text
                   heap: %d MiB before the run; at most %d MiB after a collection during it; peak %d MiB used of %d MiB (-Xmx)
+                  CPU time: %.1f s in the app's JVM, %.1f s in PostgreSQL (wall time depends on what else the machine runs)
                   machine: %d cores, load average %.1f at the end
                 """, planned, run.sent(), run.empty(), generated, workers, batch, statements, run.sent(), seconds,
                 seconds * 1000 / Math.max(1, planned), bytes.get() >> 20, baseline >> 20, liveAfterGc.get() >> 20,
-                peak >> 20, max >> 20, Runtime.getRuntime().availableProcessors(), load);
+                peak >> 20, max >> 20, appCpuSeconds, dbCpuSeconds, Runtime.getRuntime().availableProcessors(), load);
         System.out.println(report);
         Files.createDirectories(project.resolve("target/bench"));
         Files.writeString(project.resolve("target/bench/digest.txt"), report);
