@@ -143,10 +143,12 @@ class DigestBenchmarkTest {
                   plan + build + render + mark sent: %.1f s (%.1f ms per digest), %d MiB of mail text
                   heap: %d MiB before the run; at most %d MiB after a collection during it; peak %d MiB used of %d MiB (-Xmx)
                   CPU time: %.1f s in the app's JVM, %.1f s in PostgreSQL (wall time depends on what else the machine runs)
-                  machine: %d cores, load average %.1f at the end
+                  machine: %d cores, load average %.1f at the end; PostgreSQL %s, jit %s on the app's connections
                 """, planned, run.sent(), run.empty(), generated, workers, batch, statements, run.sent(), seconds,
                 seconds * 1000 / Math.max(1, planned), bytes.get() >> 20, baseline >> 20, liveAfterGc.get() >> 20,
-                peak >> 20, max >> 20, appCpuSeconds, dbCpuSeconds, Runtime.getRuntime().availableProcessors(), load);
+                peak >> 20, max >> 20, appCpuSeconds, dbCpuSeconds, Runtime.getRuntime().availableProcessors(), load,
+                pool.query("show server_version").execute().await().indefinitely().iterator().next().getString(0),
+                pool.query("show jit").execute().await().indefinitely().iterator().next().getString(0));
         System.out.println(report);
         Files.createDirectories(project.resolve("target/bench"));
         Files.writeString(project.resolve("target/bench/digest.txt"), report);
