@@ -5,13 +5,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.roundtable.cohort.CohortService;
 import org.roundtable.cohort.CohortService.SharedCohort;
+import org.roundtable.moderation.ModerationService;
+import org.roundtable.moderation.ModerationService.CohortSilence;
 import org.roundtable.security.Viewer;
 import org.roundtable.web.DomainException;
 
 /**
  * The member directory: who is in the network, and of each member what the viewer may know. Their cohorts only where
  * the viewer is in them too, their threads only where the viewer may read them; anonymous posts store no member, so
- * they never count anywhere.
+ * they never count anywhere. To a facilitator, the member's cohorts they moderate, and whether the member is silenced there.
  */
 @ApplicationScoped
 public class MemberDirectory {
@@ -21,14 +23,17 @@ public class MemberDirectory {
 
     private final MemberService members;
     private final CohortService cohorts;
+    private final ModerationService moderation;
 
-    public MemberDirectory(MemberService members, CohortService cohorts) {
+    public MemberDirectory(MemberService members, CohortService cohorts, ModerationService moderation) {
         this.members = members;
         this.cohorts = cohorts;
+        this.moderation = moderation;
     }
 
+    /** {@code silences}: the member's cohorts the viewer moderates (empty for most viewers). */
     public record Entry(MemberService.Profile profile, List<SharedCohort> sharedCohorts,
-            List<MemberService.RecentThread> threads) {
+            List<MemberService.RecentThread> threads, List<CohortSilence> silences) {
     }
 
     public Uni<List<MemberService.Listed>> list(String query) {
@@ -42,8 +47,8 @@ public class MemberDirectory {
                 throw DomainException.notFound("The member \"" + username + "\"");
             }
             return Uni.combine().all().unis(cohorts.shared(viewer, profile.id()),
-                    members.recentThreads(viewer, profile.id(), THREADS)).asTuple()
-                    .map(t -> new Entry(profile, t.getItem1(), t.getItem2()));
+                    members.recentThreads(viewer, profile.id(), THREADS), moderation.silences(viewer, profile.id())).asTuple()
+                    .map(t -> new Entry(profile, t.getItem1(), t.getItem2(), t.getItem3()));
         });
     }
 }

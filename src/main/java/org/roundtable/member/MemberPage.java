@@ -9,13 +9,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.roundtable.cohort.CohortService;
+import org.roundtable.moderation.ModerationPage.SilenceForm;
+import org.roundtable.moderation.ModerationService.CohortSilence;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
-import org.roundtable.cohort.CohortService;
 
 /**
  * A member's profile as other members see it: who they are, the cohorts the viewer shares with them, and the threads
- * they started that the viewer may read (MemberDirectory decides what of a member the viewer may know).
+ * they started that the viewer may read (MemberDirectory decides what of a member the viewer may know). A facilitator
+ * also finds there the forms to silence the member in the cohorts they moderate (they post to ModerationPage).
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
@@ -34,7 +38,8 @@ public class MemberPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance profile(Viewer viewer, MemberView member, List<MemberService.RecentThread> threads,
-                List<CohortService.SharedCohort> sharedCohorts);
+                List<CohortService.SharedCohort> sharedCohorts, List<CohortSilence> silences, SilenceForm silenceForm,
+                String notice);
     }
 
     private final Viewers viewers;
@@ -45,10 +50,30 @@ public class MemberPage {
         this.directory = directory;
     }
 
+    /** {@code silenced} / {@code lifted}: the cohort where a facilitator just did that (the notice after the form). */
     @GET
     @Path("members/{username}")
-    public Uni<TemplateInstance> profile(@RestPath String username) {
+    public Uni<TemplateInstance> profile(@RestPath String username, @RestQuery String silenced, @RestQuery String lifted) {
         return viewers.current().flatMap(viewer -> directory.member(viewer, username)
-                .map(e -> Templates.profile(viewer, MemberView.of(e.profile()), e.threads(), e.sharedCohorts())));
+                .map(e -> render(viewer, e, SilenceForm.NONE, notice(e.silences(), silenced, lifted))));
+    }
+
+    /** The profile page; ModerationPage shows it again with a silence form as it was sent and what was wrong. */
+    public static TemplateInstance render(Viewer viewer, MemberDirectory.Entry entry, SilenceForm silenceForm, String notice) {
+        return Templates.profile(viewer, MemberView.of(entry.profile()), entry.threads(), entry.sharedCohorts(),
+                entry.silences(), silenceForm, notice);
+    }
+
+    /** Only for a cohort the viewer moderates: a made-up address shows nothing. */
+    private static String notice(List<CohortSilence> silences, String silenced, String lifted) {
+        for (CohortSilence s : silences) {
+            if (s.slug().equals(silenced) && s.silenced()) {
+                return "Silenced in " + s.name() + ".";
+            }
+            if (s.slug().equals(lifted) && !s.silenced()) {
+                return "The silence in " + s.name() + " is lifted.";
+            }
+        }
+        return null;
     }
 }

@@ -19,6 +19,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.channel.ChannelService;
 import org.roundtable.channel.ChannelSummary;
+import org.roundtable.member.MemberDirectory;
+import org.roundtable.member.MemberPage;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 import org.roundtable.thread.PostView;
@@ -47,15 +49,27 @@ public class ModerationPage {
     public record AuditFilter(String actor, String action, String from, String to) {
     }
 
+    /** The silence form of one cohort on a member's profile, as sent, with what was wrong; NONE when nothing was sent. */
+    public record SilenceForm(String cohort, String until, String reason, Map<String, String> errors, String message) {
+        public static final SilenceForm NONE = new SilenceForm(null, null, null, Map.of(), null);
+
+        /** Whether this is the form of that cohort (the one to show again as it was sent). */
+        public boolean isFor(String slug) {
+            return slug != null && slug.equals(cohort);
+        }
+    }
+
     private final Viewers viewers;
     private final ModerationService moderation;
     private final ThreadService threads;
     private final ChannelService channels;
     private final org.roundtable.member.MemberService members;
+    private final MemberDirectory directory;
 
     public ModerationPage(Viewers viewers, ModerationService moderation, ThreadService threads, ChannelService channels,
-            org.roundtable.member.MemberService members) {
+            org.roundtable.member.MemberService members, MemberDirectory directory) {
         this.members = members;
+        this.directory = directory;
         this.viewers = viewers;
         this.moderation = moderation;
         this.threads = threads;
@@ -188,6 +202,58 @@ public class ModerationPage {
     public Uni<RestResponse<String>> unsuspend(@RestPath String username) {
         return viewers.current().flatMap(viewer -> member(username).flatMap(id -> moderation.unsuspend(viewer, id)))
                 .map(x -> seeOther("/members/" + username));
+    }
+
+    /**
+     * A cohort's facilitator (or an admin) silences a member of that cohort from the member's profile: until a time
+     * (date or date and time, UTC; empty: until lifted), with a reason. A mistake shows the profile again with the form
+     * as it was sent.
+     */
+    @POST
+    @Path("members/{username}/silence")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> silence(@RestPath String username, @RestForm String cohort, @RestForm String until,
+            @RestForm String reason) {
+        return viewers.current().flatMap(viewer -> member(username).flatMap(id -> Uni.createFrom()
+                .deferred(() -> moderation.silence(viewer, cohort, id, silenceEnd(until), reason, true))
+                .map(x -> seeOther(profile(username) + "?silenced=" + encode(cohort) + "#silence"))
+                .onFailure(e -> e instanceof DomainException d && d.status() == 400)
+                .recoverWithUni(e -> directory.member(viewer, username).flatMap(entry -> MemberPage.render(viewer, entry,
+                        new SilenceForm(cohort, until, reason, ((DomainException) e).fieldErrors(), e.getMessage()), null)
+                        .createUni()).map(html -> html(html, 400)))));
+    }
+
+    @POST
+    @Path("members/{username}/silence/{cohort}/lift")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> liftSilence(@RestPath String username, @RestPath String cohort) {
+        return viewers.current().flatMap(viewer -> member(username).flatMap(id -> moderation.silence(viewer, cohort, id,
+                null, null, false))).map(x -> seeOther(profile(username) + "?lifted=" + encode(cohort) + "#silence"));
+    }
+
+    /** The end of a silence as the form sends it: a date (its start), or a date and time (datetime-local), in UTC. */
+    static java.time.OffsetDateTime silenceEnd(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.parse(value.strip()).atOffset(java.time.ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return ModerationResource.date(value, "until");
+            } catch (DomainException notADate) {
+                throw DomainException.invalid(Map.of("until",
+                        "Use a date and time like 2026-12-31T18:00 (UTC), or leave it empty: until it is lifted."));
+            }
+        }
+    }
+
+    private static String profile(String username) {
+        return "/members/" + encode(username);
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value == null ? "" : value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private Uni<Long> member(String username) {

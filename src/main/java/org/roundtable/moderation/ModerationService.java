@@ -499,30 +499,36 @@ public class ModerationService {
                 })).invoke(() -> members.forget(memberId)).replaceWithVoid();
     }
 
-    /** A cohort's facilitators (or admins) make a member read-only in that cohort. */
+    /**
+     * A cohort's facilitators (or admins) make a member of that cohort read-only in it, until a time (null: until
+     * lifted), or lift it ({@code on} false). Who may do it is checked before what they sent.
+     */
     public Uni<Void> silence(Viewer viewer, String cohortSlug, long memberId, OffsetDateTime until, String reason, boolean on) {
         Guardian.requireCanWrite(viewer);
-        if (on && (reason == null || reason.isBlank())) {
-            throw DomainException.invalid(java.util.Map.of("reason", "Give the reason: the member will see it."));
-        }
         return db.inTransaction(conn -> db.one(conn, """
                 select co.id, $3 or exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $2
                        and cm.role = 'facilitator') as facilitator,
-                       $3 or exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $2) as visible
+                       $3 or exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $2) as visible,
+                       exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $4) as their_cohort
                 from cohort co where co.slug = $1
-                """, Tuple.of(cohortSlug, viewer.id(), viewer.isAdmin()), row -> row).flatMap(cohort -> {
+                """, Tuple.of(cohortSlug, viewer.id(), viewer.isAdmin(), memberId), row -> row).flatMap(cohort -> {
                     if (cohort == null || !cohort.getBoolean("visible")) {
                         throw DomainException.notFound("The cohort");
                     }
                     if (!cohort.getBoolean("facilitator")) {
                         throw DomainException.forbidden("Only the cohort's facilitators can silence its members.");
                     }
+                    if (on) {
+                        checkSilence(until, reason);
+                        if (!cohort.getBoolean("their_cohort")) {
+                            throw DomainException.notFound("The member in the cohort \"" + cohortSlug + "\"");
+                        }
+                    }
                     long cohortId = cohort.getLong("id");
                     Uni<?> change = on
                             ? db.execute(conn, """
                                     insert into cohort_silence (cohort_id, member_id, until, reason, silenced_by)
-                                    select $1, $2, coalesce($3, 'infinity'::timestamptz), $4, $5
-                                    where exists (select 1 from cohort_member where cohort_id = $1 and member_id = $2)
+                                    values ($1, $2, coalesce($3, 'infinity'::timestamptz), $4, $5)
                                     on conflict (cohort_id, member_id) do update set until = excluded.until, reason = excluded.reason
                                     """, Tuple.from(Arrays.asList(cohortId, memberId, until, reason.strip(), viewer.id())))
                             : db.execute(conn, "delete from cohort_silence where cohort_id = $1 and member_id = $2",
@@ -533,6 +539,45 @@ public class ModerationService {
                             """, Tuple.from(Arrays.asList(viewer.id(), on ? "member.silence" : "member.unsilence",
                             String.valueOf(memberId), on ? reason.strip() : null, new JsonObject().put("cohort", cohortSlug)))));
                 })).replaceWithVoid();
+    }
+
+    private static void checkSilence(OffsetDateTime until, String reason) {
+        java.util.Map<String, String> errors = new java.util.LinkedHashMap<>();
+        if (until != null && !until.isAfter(OffsetDateTime.now())) {
+            errors.put("until", "The end of a silence must be in the future (or empty: until it is lifted).");
+        }
+        if (reason == null || reason.isBlank()) {
+            errors.put("reason", "Give the reason: the member will see it.");
+        }
+        if (!errors.isEmpty()) {
+            throw DomainException.invalid(errors);
+        }
+    }
+
+    /**
+     * A cohort of a member that the viewer moderates (admins: all of the member's cohorts), and the member's silence
+     * there: {@code silenced} with {@code until} (null: until lifted) and the reason, or not silenced.
+     */
+    public record CohortSilence(String slug, String name, boolean silenced, OffsetDateTime until, String reason) {
+    }
+
+    /** The member's cohorts where the viewer may silence them, in one query; none for a viewer who cannot write. */
+    public Uni<List<CohortSilence>> silences(Viewer viewer, long memberId) {
+        if (viewer.isGuest() || viewer.isSuspended()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return db.list("""
+                select co.slug, co.name, s.member_id is not null as silenced,
+                       case when s.until = 'infinity' then null else s.until end as until, s.reason
+                from cohort co
+                join cohort_member their on their.cohort_id = co.id and their.member_id = $3
+                left join cohort_silence s on s.cohort_id = co.id and s.member_id = $3 and s.until > now()
+                where $2 or exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $1
+                                    and cm.role = 'facilitator')
+                order by lower(co.name)
+                """, Tuple.of(viewer.id(), viewer.isAdmin(), memberId),
+                row -> new CohortSilence(row.getString("slug"), row.getString("name"), row.getBoolean("silenced"),
+                        row.getOffsetDateTime("until"), row.getString("reason")));
     }
 
     /** Facilitators (of the network or of a cohort) and admins pass; everyone else is refused. */

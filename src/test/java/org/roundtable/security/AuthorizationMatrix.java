@@ -78,6 +78,8 @@ final class AuthorizationMatrix {
             | GET /audit | — | 302 | 403 | 403 | 200 | 200 | 200 | 200 | 403 |
             | POST /members/{username}/suspension | member to suspend | 302 | 403 | 403 | 403 | 403 | 403 | 303 | 403 |
             | POST /members/{username}/unsuspend | member to suspend | 302 | 403 | 403 | 403 | 403 | 403 | 303 | 403 |
+            | POST /members/{username}/silence | member to silence | 302 | 404 | 403 | 303 | 404 | 404 | 303 | 403 |
+            | POST /members/{username}/silence/{cohort}/lift | member to silence | 302 | 404 | 403 | 303 | 404 | 404 | 303 | 403 |
             | GET /api/me | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /api/members | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /api/members/{username} | cohort member | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |

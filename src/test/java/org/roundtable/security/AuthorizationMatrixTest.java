@@ -175,7 +175,7 @@ class AuthorizationMatrixTest {
                 who -> {
                     String member = TestData.memberRow(pool, "mx-row");
                     TestData.addToCohort(pool, f.cohort(), "member", member);
-                    return Request.of(Map.of("id", id(memberId(member)), "cohort", f.cohort()))
+                    return Request.of(Map.of("id", id(memberId(member)), "username", member, "cohort", f.cohort()))
                             .with(Map.of("cohort", f.cohort(), "reason", "Matrix"));
                 });
         scenario("new cohort", "a new cohort's address and name",
