@@ -33,11 +33,19 @@ public class FollowService {
     /**
      * SQL: thread {@code t} is muted for member {@code memberExpr} — muted itself, or in a muted channel or under a
      * muted tag without a level of its own. Lists use it to leave muted threads out of unread counts.
+     * <p>
+     * The member's muted threads, channels and tags (and, for the override, their threads with a level) are read
+     * once per statement into arrays (uncorrelated sub-selects: PostgreSQL runs them once, as init plans), so the test
+     * on each row is a look into a few small arrays, not an index scan of the member's follows: a channel header
+     * counts over thousands of threads (docs/benchmarks.md). {@code memberExpr} must not depend on the row.
      */
     public static String muted(String t, String memberExpr) {
-        return "exists (select 1 from follow mf where mf.member_id = " + memberExpr + " and mf.level = 'muted' and (mf.thread_id = "
-                + t + ".id or ((mf.channel_id = " + t + ".channel_id or mf.tag = any(" + t + ".tags)) and not exists ("
-                + "select 1 from follow tf where tf.member_id = " + memberExpr + " and tf.thread_id = " + t + ".id))))";
+        String mine = "select %s from follow f where f.member_id = " + memberExpr + " and f.%s is not null";
+        return "(" + t + ".id = any(array(" + mine.formatted("f.thread_id", "thread_id") + " and f.level = 'muted'))"
+                + " or ((" + t + ".channel_id = any(array(" + mine.formatted("f.channel_id", "channel_id")
+                + " and f.level = 'muted')) or coalesce(" + t + ".tags && array(" + mine.formatted("f.tag", "tag")
+                + " and f.level = 'muted'), false))"
+                + " and not " + t + ".id = any(array(" + mine.formatted("f.thread_id", "thread_id") + "))))";
     }
 
     /**

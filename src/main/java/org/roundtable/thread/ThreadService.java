@@ -339,7 +339,7 @@ public class ThreadService {
         byte[] key = keyHash(viewer, idempotencyKey);
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
-                        select c.id, c.kind, c.requires_approval, %s as audience, %s as cohort_archived, %s as silenced
+                        select c.id, c.kind, c.requires_approval, case when c.kind = 'undiscussables' then %s else 0 end as audience, %s as cohort_archived, %s as silenced
                         from channel c where c.slug = $1 and %s
                         """.formatted(AUDIENCE, COHORT_ARCHIVED, SILENCED, visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
                         .flatMap(channel -> {
@@ -407,7 +407,8 @@ public class ThreadService {
         String pseudonym = pseudonyms.of(viewer.id(), threadId);
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
-                        select t.id, t.post_count, t.locked_at, t.closed_at, c.kind, c.requires_approval, %s as audience,
+                        select t.id, t.post_count, t.locked_at, t.closed_at, c.kind, c.requires_approval,
+                               case when c.kind = 'undiscussables' then %s else 0 end as audience,
                                %s as cohort_archived, %s as silenced,
                                rp.id as parent_id, rp.path as parent_path, rp.number as parent_number,
                                rp.deleted_at as parent_deleted, rp.author_id as parent_author,
