@@ -4,7 +4,7 @@ select c.id, c.slug, c.name, c.description, c.kind, co.name as cohort,
 	      else (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) end) else 0 end as audience,
 	       count(t.id) as thread_count,
 	       count(t.id) filter (where c.kind <> 'undiscussables' and t.post_count > coalesce(tr.last_read_number, 0)
-	                               and not exists (select 1 from follow mf where mf.member_id = $1 and mf.level = 'muted' and (mf.thread_id = t.id or ((mf.channel_id = t.channel_id or mf.tag = any(t.tags)) and not exists (select 1 from follow tf where tf.member_id = $1 and tf.thread_id = t.id))))) as unread_count,
+	                               and not (t.id = any(array(select f.thread_id from follow f where f.member_id = $1 and f.thread_id is not null and f.level = 'muted')) or ((t.channel_id = any(array(select f.channel_id from follow f where f.member_id = $1 and f.channel_id is not null and f.level = 'muted')) or coalesce(t.tags && array(select f.tag from follow f where f.member_id = $1 and f.tag is not null and f.level = 'muted'), false)) and not t.id = any(array(select f.thread_id from follow f where f.member_id = $1 and f.thread_id is not null))))) as unread_count,
 	       max(t.last_posted_at) as last_activity
 	from channel c
 	left join cohort co on co.id = c.cohort_id
@@ -17,7 +17,7 @@ select c.id, c.slug, c.name, c.description, c.kind, co.name as cohort,
 -- statement 2 (other), parameters as the app bound them: {"1": "4", "2": "1", "3": null, "4": null, "5": null, "6": "31"}
 select t.id, t.title, t.tags, t.post_count, t.accepted_post_id, t.pinned_at, t.locked_at, t.created_at,
 	       t.last_posted_at, t.author_id, t.author_pseudonym, m.username, m.name,
-	       coalesce(tr.last_read_number, 0) as last_read, exists (select 1 from follow mf where mf.member_id = $2 and mf.level = 'muted' and (mf.thread_id = t.id or ((mf.channel_id = t.channel_id or mf.tag = any(t.tags)) and not exists (select 1 from follow tf where tf.member_id = $2 and tf.thread_id = t.id)))) as muted
+	       coalesce(tr.last_read_number, 0) as last_read, (t.id = any(array(select f.thread_id from follow f where f.member_id = $2 and f.thread_id is not null and f.level = 'muted')) or ((t.channel_id = any(array(select f.channel_id from follow f where f.member_id = $2 and f.channel_id is not null and f.level = 'muted')) or coalesce(t.tags && array(select f.tag from follow f where f.member_id = $2 and f.tag is not null and f.level = 'muted'), false)) and not t.id = any(array(select f.thread_id from follow f where f.member_id = $2 and f.thread_id is not null)))) as muted
 	from thread t
 	left join member m on m.id = t.author_id
 	left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
