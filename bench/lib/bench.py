@@ -581,6 +581,7 @@ def cmd_jfr_top(a):
     proc = subprocess.Popen([a.jfr, "print", "--events", "jdk.ExecutionSample", "--stack-depth", "64", a.file],
                             stdout=subprocess.PIPE, text=True)
     self_c, incl_c, pkg_c, thread_c = collections.Counter(), collections.Counter(), collections.Counter(), collections.Counter()
+    comp_c = collections.Counter()
     total = 0
     stack, in_stack, thread = [], False, None
     for line in proc.stdout:
@@ -600,6 +601,7 @@ def cmd_jfr_top(a):
                 thread_c[thread] += 1
                 for f in set(stack):
                     incl_c[f] += 1
+                comp_c[component(stack)] += 1
         elif in_stack and s and s != "...":
             m = FRAME.match(line)
             if m:
@@ -609,7 +611,12 @@ def cmd_jfr_top(a):
         print("jfr-top: no execution samples in %s" % a.file)
         return
     pct = lambda n: 100.0 * n / total
+    jvm_summary(a)
     print("JFR execution samples: %d (app threads running Java code)\n" % total)
+    print("By component (the innermost frame of a known component decides, %):")
+    for c, n in comp_c.most_common():
+        print("  %5.1f %%  %s" % (pct(n), c))
+    print()
     print("By thread (samples %):")
     for t, n in thread_c.most_common(8):
         print("  %5.1f %%  %s" % (pct(n), t))
@@ -629,6 +636,55 @@ def cmd_jfr_top(a):
             shown += 1
             if shown >= a.top:
                 break
+
+
+COMPONENTS = [
+    ("Qute rendering", r"io\.quarkus\.qute\."),
+    ("OIDC: session cookie and token checks (jose4j, RSA)", r"(io\.quarkus\.oidc\.|org\.jose4j\.|io\.smallrye\.jwt\.)"),
+    ("PostgreSQL client (decoding rows)", r"io\.vertx\.(pgclient|sqlclient)\."),
+    ("JSON (Jackson)", r"com\.fasterxml\."),
+    ("the app's own code", r"org\.roundtable\."),
+    ("RESTEasy Reactive", r"org\.jboss\.resteasy\."),
+    ("HTTP (Vert.x, Netty)", r"io\.(vertx|netty)\."),
+]
+
+
+def component(stack):
+    for frame in stack:
+        for name, pattern in COMPONENTS:
+            if re.match(pattern, frame):
+                return name
+    return "other (JDK)"
+
+
+def jvm_summary(a):
+    """Where the app's CPU went beyond the sampled Java code: per-thread CPU, GC pauses, JIT compilation."""
+    out = subprocess.run([a.jfr, "print", "--events", "jdk.ThreadCPULoad,jdk.GarbageCollection,jdk.Compilation", a.file],
+                         capture_output=True, text=True).stdout
+    threads, gc_ms, gcs, comp_ms = collections.defaultdict(list), 0.0, 0, 0.0
+    for ev in out.split("\n}"):
+        if "jdk.ThreadCPULoad" in ev:
+            u = re.search(r"user = ([\d.]+)%", ev); sy = re.search(r"system = ([\d.]+)%", ev)
+            t = re.search(r'eventThread = "([^"]*)"', ev)
+            if u and sy and t:
+                threads[re.sub(r"\d+", "N", t.group(1))].append(float(u.group(1)) + float(sy.group(1)))
+        elif "jdk.GarbageCollection" in ev:
+            m = re.search(r"sumOfPauses = ([\d.]+) (ms|s)", ev)
+            if m:
+                gcs += 1
+                gc_ms += float(m.group(1)) * (1000 if m.group(2) == "s" else 1)
+        elif "jdk.Compilation" in ev:
+            m = re.search(r"duration = ([\d.]+) (ms|s)", ev)
+            if m:
+                comp_ms += float(m.group(1)) * (1000 if m.group(2) == "s" else 1)
+    if threads:
+        print("CPU by thread (jdk.ThreadCPULoad, share of the machine, averaged; threads of one kind summed):")
+        sums = collections.Counter()
+        for t, v in threads.items():
+            sums[t] = sum(v) / len(v)
+        for t, v in sums.most_common(8):
+            print("  %5.1f %%  %s" % (v, t))
+    print("GC: %d collections, %.0f ms of pauses; JIT: %.0f ms in compilations of 100 ms or more\n" % (gcs, gc_ms, comp_ms))
 
 
 def package(frame):
