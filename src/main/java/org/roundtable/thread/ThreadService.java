@@ -450,8 +450,7 @@ public class ThreadService {
                             Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : rateLimits.countPost(conn, viewer, false);
                             Viewer actor = anon ? null : viewer;
                             return limit.flatMap(x -> insertReply(conn, viewer, threadId, number, parent, parentPath, body,
-                                    rendered.html(), anon ? pseudonym : null, held))
-                                    .flatMap(created -> remember(conn, key, created))
+                                    rendered.html(), anon ? pseudonym : null, held, key))
                                     .flatMap(created -> afterReply(conn, viewer, created, held))
                                     .flatMap(created -> (held ? Uni.createFrom().voidItem()
                                             : notifications.replied(conn, actor, viewer.id(), threadId, created.postId(), parentAuthor))
@@ -474,17 +473,24 @@ public class ThreadService {
                 .replaceWith(created);
     }
 
-    /** In the writer's transaction: replying under one's name tracks the thread; its watchers hear of the reply. */
+    /**
+     * In the writer's transaction, after {@link #insertReply} (which also set tracking on the thread for a reply under
+     * a name): the thread's watchers hear of the reply.
+     */
     private Uni<Created> afterReply(SqlConnection conn, Viewer viewer, Created created, boolean held) {
-        Uni<Void> track = created.anonymous() ? Uni.createFrom().voidItem()
-                : follows.trackAfterPosting(conn, viewer.id(), created.threadId(), "replied");
-        return track.flatMap(x -> held || created.anonymous() ? Uni.createFrom().voidItem()
+        return (held || created.anonymous() ? Uni.createFrom().voidItem()
                 : follows.notifyWatchers(conn, created.threadId(), created.postId(), false, viewer.id()))
                 .replaceWith(created);
     }
 
+    /**
+     * Inserts the reply and moves the thread's count and activity, and in the same statement (one round trip, not
+     * three: docs/benchmarks.md) remembers the idempotency key when there is one and, for a reply under a name, sets
+     * tracking on the thread for its writer unless they chose a level. A replayed key fails the statement with the
+     * key's unique violation, and the caller answers with the post that key made.
+     */
     private Uni<Created> insertReply(SqlConnection conn, Viewer viewer, long threadId, int number, Long parent,
-            Long[] parentPath, String source, String html, String pseudonym, boolean held) {
+            Long[] parentPath, String source, String html, String pseudonym, boolean held, byte[] key) {
         boolean anonymous = pseudonym != null;
         // Anonymous posts store the hour, not the moment; the thread's activity moves by the hour too.
         String now = anonymous ? "date_trunc('hour', now())" : "now()";
@@ -496,10 +502,20 @@ public class ThreadService {
                     select n.id, $1, $2, $3, $4::bigint[] || n.id, $5, $6, $7, $8, %1$s, $9 from n
                     returning id, number
                 ),
-                upd as (update thread set post_count = $2, last_posted_at = greatest(last_posted_at, %1$s) where id = $1)
+                upd as (update thread set post_count = $2, last_posted_at = greatest(last_posted_at, %1$s) where id = $1),
+                idem as (
+                    insert into idempotency_key (key_hash, thread_id, post_id) select $10::bytea, $1, n.id from n
+                    where $10::bytea is not null
+                ),
+                trk as (
+                    insert into follow (member_id, thread_id, level, reason) select $5::bigint, $1, 'tracking', 'replied'
+                    where $5::bigint is not null
+                    on conflict (member_id, thread_id) where thread_id is not null do nothing
+                )
                 select id, number from ins
                 """.formatted(now), Tuple.from(Arrays.asList(threadId, number, parent, parentPath,
-                anonymous ? null : viewer.id(), pseudonym, source, html, held)),
+                anonymous ? null : viewer.id(), pseudonym, source, html, held,
+                key == null ? null : io.vertx.core.buffer.Buffer.buffer(key))),
                 row -> new Created(threadId, row.getLong("id"), row.getInteger("number"), anonymous));
     }
 
