@@ -10,7 +10,7 @@ select t.id, t.title, t.tags, t.locked_at, t.pinned_at, t.closed_at, t.accepted_
 	left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
 	where t.id = $1 and (t.deleted_at is null and t.hidden_at is null) and (c.archived_at is null and (c.cohort_id is null or $3 or exists (select 1 from cohort_member cm where cm.cohort_id = c.cohort_id and cm.member_id = $2)));
 
--- statement 2 (other), parameters as the app bound them: {"1": "200", "2": "1", "3": "50", "4": "0", "5": "-1", "6": "f", "7": "b3a409aa656e14041a84844841c3261d4b6756b8cdb3414160eb5a66d4c27f6d"}
+-- statement 2 (other), parameters as the app bound them: {"1": "200", "2": "1", "3": "50", "4": "0", "5": "-1", "6": "f", "7": "e644e51f447db82da46bd6b6ac670bd23862f24166b4bedcbadb62d87068979f"}
 with branch as (
 	    select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0) / $3)::int as page
 	    from (select path[1] as root, count(*) as n from post
