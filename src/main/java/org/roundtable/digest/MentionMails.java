@@ -59,7 +59,7 @@ public class MentionMails {
             join thread t on t.id = n.thread_id join channel c on c.id = t.channel_id
             join post p on p.id = n.post_id
             left join member a on a.id = p.author_id
-            where n.kind = 'mention' and n.emailed_at is null and n.created_at > $1 - interval '1 day'
+            where n.kind = 'mention' and n.emailed_at is null and n.created_at > $1::timestamptz - interval '1 day'
               and m.email is not null and coalesce(mp.email_on_mention, true)
               and p.deleted_at is null and p.hidden_at is null and not p.held and %s and %s
             order by n.id limit 100

@@ -154,6 +154,28 @@ class DigestTest {
         assertThat(text).doesNotContain(writer.username() + "@");
     }
 
+    @Inject
+    MentionMails mentionMails;
+
+    @Test
+    void shouldMailAMentionRightAwayAndOnlyOnce() throws Exception {
+        Member mentioned = member("mentioned");
+        Member writer = member("writer");
+        String channel = TestData.networkChannel(pool);
+        long thread = TestData.thread(writer.username(), channel, "Budget season questions", "Who has done zero-based budgeting?");
+        TestData.reply(writer.username(), thread, null, "@" + mentioned.username() + " you ran this last year, how did it go?");
+
+        Clock now = Clock.fixed(Instant.now().plus(1, ChronoUnit.MINUTES), ZoneOffset.UTC);
+        int sent = mentionMails.send(now).await().atMost(Duration.ofMinutes(1));
+        mentionMails.send(now).await().atMost(Duration.ofMinutes(1)); // sent once: the second run finds nothing due
+
+        assertThat(sent).isGreaterThanOrEqualTo(1);
+        List<MimeMessage> received = mails(mentioned);
+        assertThat(received).hasSize(1);
+        String text = Mailbox.part(received.get(0), "text/plain");
+        assertThat(text).contains("Budget season questions").contains("you ran this last year");
+    }
+
     @Test
     void shouldNotMailTheMembersOwnPostsOrMutedThreadsAndNothingWhenEmpty() {
         Member reader = member("reader");
