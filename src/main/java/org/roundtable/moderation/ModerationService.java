@@ -506,12 +506,10 @@ public class ModerationService {
     public Uni<Void> silence(Viewer viewer, String cohortSlug, long memberId, OffsetDateTime until, String reason, boolean on) {
         Guardian.requireCanWrite(viewer);
         return db.inTransaction(conn -> db.one(conn, """
-                select co.id, $3 or exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $2
-                       and cm.role = 'facilitator') as facilitator,
-                       $3 or exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $2) as visible,
+                select co.id, %s as facilitator, %s as visible,
                        exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $4) as their_cohort
                 from cohort co where co.slug = $1
-                """, Tuple.of(cohortSlug, viewer.id(), viewer.isAdmin(), memberId), row -> row).flatMap(cohort -> {
+                """.formatted(Guardian.facilitatesCohort("co", 2, 3), Guardian.visibleCohort("co", 2, 3)), Tuple.of(cohortSlug, viewer.id(), viewer.isAdmin(), memberId), row -> row).flatMap(cohort -> {
                     if (cohort == null || !cohort.getBoolean("visible")) {
                         throw DomainException.notFound("The cohort");
                     }
@@ -572,10 +570,9 @@ public class ModerationService {
                 from cohort co
                 join cohort_member their on their.cohort_id = co.id and their.member_id = $3
                 left join cohort_silence s on s.cohort_id = co.id and s.member_id = $3 and s.until > now()
-                where $2 or exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $1
-                                    and cm.role = 'facilitator')
+                where %s
                 order by lower(co.name)
-                """, Tuple.of(viewer.id(), viewer.isAdmin(), memberId),
+                """.formatted(Guardian.facilitatesCohort("co", 1, 2)), Tuple.of(viewer.id(), viewer.isAdmin(), memberId),
                 row -> new CohortSilence(row.getString("slug"), row.getString("name"), row.getBoolean("silenced"),
                         row.getOffsetDateTime("until"), row.getString("reason")));
     }

@@ -43,6 +43,12 @@ public final class Guardian {
                 + ".id and cm.member_id = $" + viewerParam + "))";
     }
 
+    /** The cohorts (alias {@code co}) a viewer facilitates: the ones where they are a facilitator; admins all. */
+    public static String facilitatesCohort(String alias, int viewerParam, int adminParam) {
+        return "($" + adminParam + " or exists (select 1 from cohort_member cm where cm.cohort_id = " + alias
+                + ".id and cm.member_id = $" + viewerParam + " and cm.role = 'facilitator'))";
+    }
+
     /** Who reads a channel (alias c): its cohort's members, or every member for a network channel. */
     public static final String AUDIENCE = """
             (case when c.cohort_id is null then (select count(*) from member)
