@@ -1,5 +1,6 @@
 package org.roundtable.thread;
 
+import io.quarkus.csrf.reactive.runtime.CsrfTokenParameterProvider;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -49,18 +50,27 @@ public class ThreadPage {
         static native TemplateInstance edit(Viewer viewer, ThreadService.PostSource post, String current, ComposerForm form);
 
         static native TemplateInstance revisions(Viewer viewer, PostView post, List<ThreadService.Revision> revisions);
+
+        /** One post's card on the thread page (rendered and kept by {@link PostCards}). */
+        static native TemplateInstance postCard(PostView post, ThreadView view, boolean summary, String csrfName,
+                String csrfToken);
     }
 
     private final Viewers viewers;
     private final ThreadService threads;
     private final ChannelService channels;
     private final FollowService follows;
+    private final PostCards cards;
+    private final CsrfTokenParameterProvider csrf;
 
-    public ThreadPage(Viewers viewers, ThreadService threads, ChannelService channels, FollowService follows) {
+    public ThreadPage(Viewers viewers, ThreadService threads, ChannelService channels, FollowService follows,
+            PostCards cards, CsrfTokenParameterProvider csrf) {
         this.viewers = viewers;
         this.threads = threads;
         this.channels = channels;
         this.follows = follows;
+        this.cards = cards;
+        this.csrf = csrf;
     }
 
     // ---------------------------------------------------------------- the thread
@@ -75,8 +85,9 @@ public class ThreadPage {
                 throw DomainException.notFound("The thread");
             }
             // the viewer's follow level, for the follow control (one more statement)
-            return follows.current(viewer, Target.thread(id)).map(follow ->
-                    Templates.thread(viewer, ThreadView.of(thread, viewer, UUID.randomUUID().toString()), follow));
+            return follows.current(viewer, Target.thread(id)).map(follow -> Templates.thread(viewer,
+                    cards.render(ThreadView.of(thread, viewer, UUID.randomUUID().toString()), csrf.getParameterName(),
+                            csrf.getToken()), follow));
         }));
     }
 
