@@ -89,7 +89,7 @@ public class ThreadService {
     // the author replied to, and reaction counts: no query per post, whatever the thread's size.
     private static final String THREAD_POSTS = """
             with branch as (
-                select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0) / $3)::int as page
+                select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0)::bigint / $3)::int as page
                 from (select path[1] as root, count(*) as n from post
                       where thread_id = $1 and number > 1 and (not held or $6 or pseudonym = $7) group by path[1]) x
             )
@@ -283,7 +283,7 @@ public class ThreadService {
     public Uni<Integer> pageOf(long threadId, long postId) {
         return db.one("""
                 with branch as (
-                    select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0) / $3)::int as page
+                    select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0)::bigint / $3)::int as page
                     from (select path[1] as root, count(*) as n from post
                           where thread_id = $1 and number > 1 and not held group by path[1]) x
                 )

@@ -103,6 +103,26 @@ class ThreadPagesTest {
         assertThat(reply.select("> .post-main .body blockquote").text()).contains("families choose");
     }
 
+    @Test
+    void shouldShowFiftyRepliesOnTheFirstPageAndTheRestOnTheNext() {
+        String channel = TestData.networkChannel(pool);
+        long thread = TestData.thread("alice", channel, "Fifty-one answers", "Count them.");
+        for (int i = 1; i <= ThreadService.PAGE_SIZE + 1; i++) {
+            TestData.reply(i % 2 == 0 ? "bob" : "carmen", thread, null, "Answer " + i);
+        }
+
+        Document first = page("alice", "/threads/" + thread);
+        List<String> shown = first.select("section.conversation article.post > .post-main .body").eachText();
+        assertThat(shown).hasSize(ThreadService.PAGE_SIZE);
+        assertThat(shown.get(0)).isEqualTo("Answer 1");
+        assertThat(shown.get(ThreadService.PAGE_SIZE - 1)).isEqualTo("Answer " + ThreadService.PAGE_SIZE);
+        assertThat(first.select("nav.pager a[rel=next]").attr("href")).isEqualTo("/threads/" + thread + "?page=2");
+
+        Document second = page("alice", "/threads/" + thread + "?page=2");
+        assertThat(second.select("section.conversation article.post > .post-main .body").eachText())
+                .containsExactly("Answer " + (ThreadService.PAGE_SIZE + 1));
+    }
+
     // ---------------------------------------------------------------- the accepted answer
 
     @Test
