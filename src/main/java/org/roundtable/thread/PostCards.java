@@ -3,13 +3,15 @@ package org.roundtable.thread;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Renders the thread page's post cards, and keeps each rendered card in memory so that a page shows most of its posts
- * without running the card template again (the template was half of the page's CPU: docs/benchmarks.md).
+ * Renders the thread page's post cards and reply tree, and keeps what it rendered in memory so that a page shows
+ * its posts without running their templates again (the template was half of the page's CPU: docs/benchmarks.md).
  *
  * <p>A card is kept under everything it is rendered from: the post as read from the database for this request (its
  * version stands for its body, which changes only with the version; reactions, flags, author, "mine" and the reply
@@ -24,12 +26,13 @@ public class PostCards {
     /** Stands for the session's CSRF token in a kept card: letters only, so HTML escaping leaves it as it is. */
     static final String TOKEN_SLOT = "rtcsrftokenslot";
 
-    private final Cache<Key, String> cards;
+    /** Cards (by {@link Key}) and reply trees (by {@link Tree}), rendered with {@link #TOKEN_SLOT}. */
+    private final Cache<Record, String> kept;
 
     public PostCards(@ConfigProperty(name = "roundtable.thread.card-cache-chars", defaultValue = "8000000") long maxChars) {
-        this.cards = Caffeine.newBuilder()
+        this.kept = Caffeine.newBuilder()
                 .maximumWeight(maxChars)
-                .<Key, String>weigher((key, card) -> card.length() + 256)
+                .<Record, String>weigher((key, html) -> html.length() + 256)
                 .build();
     }
 
@@ -47,29 +50,53 @@ public class PostCards {
         }
     }
 
-    /** The page with every shown post's card, the CSRF token of this session in each form. */
-    ThreadView render(ThreadView view, String csrfName, String csrfToken) {
-        ThreadDetail thread = view.thread();
-        Map<Long, String> rendered = new HashMap<>();
-        if (thread.opening() != null) {
-            rendered.put(thread.opening().id(), card(thread.opening(), view, false, csrfName, csrfToken));
-        }
-        for (PostView post : thread.replies()) {
-            rendered.put(post.id(), card(post, view, false, csrfName, csrfToken));
-        }
-        String summary = thread.accepted() == null ? null : card(thread.accepted(), view, true, csrfName, csrfToken);
-        return view.withCards(rendered, summary);
+    /** A page's reply tree: its posts' cards, in order, and which of them are new to the viewer. */
+    record Tree(List<Key> posts, String newSinceVisit) {
     }
 
-    private String card(PostView post, ThreadView view, boolean summary, String csrfName, String csrfToken) {
-        String card = cards.get(Key.of(post, view, summary),
-                key -> ThreadPage.Templates.postCard(post, view, summary, csrfName, TOKEN_SLOT).render());
-        return card.replace(TOKEN_SLOT, csrfToken);
+    /**
+     * The page with its opening post's card, the accepted answer's and the reply tree rendered, the CSRF token of
+     * this session in each form. The reply tree is kept as a whole as well: a page whose posts and viewer
+     * permissions are all as before is one lookup.
+     */
+    ThreadView render(ThreadView view, String csrfName, String csrfToken) {
+        ThreadDetail thread = view.thread();
+        List<Key> keys = new ArrayList<>(thread.replies().size());
+        StringBuilder marks = new StringBuilder(thread.replies().size());
+        for (PostView post : thread.replies()) {
+            keys.add(Key.of(post, view, false));
+            marks.append(post.newSinceVisit() ? '1' : '0');
+        }
+        // Not kept.get(tree, loader): the loader would update the cache (the cards) inside its own update.
+        Tree key = new Tree(keys, marks.toString());
+        String tree = kept.getIfPresent(key);
+        if (tree == null) {
+            Map<Long, String> rendered = new HashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                PostView post = thread.replies().get(i);
+                rendered.put(post.id(), card(keys.get(i), post, view, csrfName));
+            }
+            tree = ThreadPage.Templates.conversation(view.withCards(rendered, null, null)).render();
+            kept.put(key, tree);
+        }
+        Map<Long, String> cards = thread.opening() == null ? Map.of()
+                : Map.of(thread.opening().id(), withToken(card(Key.of(thread.opening(), view, false), thread.opening(), view, csrfName), csrfToken));
+        String summary = thread.accepted() == null ? null
+                : withToken(card(Key.of(thread.accepted(), view, true), thread.accepted(), view, csrfName), csrfToken);
+        return view.withCards(cards, summary, withToken(tree, csrfToken));
+    }
+
+    private String card(Key key, PostView post, ThreadView view, String csrfName) {
+        return kept.get(key, k -> ThreadPage.Templates.postCard(post, view, key.summary(), csrfName, TOKEN_SLOT).render());
+    }
+
+    private static String withToken(String html, String csrfToken) {
+        return html.replace(TOKEN_SLOT, csrfToken);
     }
 
     /** How many cards are kept (tests). */
     long size() {
-        cards.cleanUp();
-        return cards.estimatedSize();
+        kept.cleanUp();
+        return kept.estimatedSize();
     }
 }

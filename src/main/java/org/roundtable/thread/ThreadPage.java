@@ -54,6 +54,9 @@ public class ThreadPage {
         /** One post's card on the thread page (rendered and kept by {@link PostCards}). */
         static native TemplateInstance postCard(PostView post, ThreadView view, boolean summary, String csrfName,
                 String csrfToken);
+
+        /** The page's reply tree, from the cards in {@code view} (rendered and kept by {@link PostCards}). */
+        static native TemplateInstance conversation(ThreadView view);
     }
 
     private final Viewers viewers;

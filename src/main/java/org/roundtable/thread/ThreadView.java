@@ -8,15 +8,16 @@ import org.roundtable.security.Viewer;
 
 /**
  * What the thread page shows: the thread, its reply tree for one page, the pager, and what the viewer may do. Page
- * numbers in URLs start at 1 ({@code ?page=2} is the service's page 1). {@code cards} holds each shown post's card,
- * rendered by {@link PostCards} (post id to HTML), and {@code summaryCard} the accepted answer's card under the
- * question.
+ * numbers in URLs start at 1 ({@code ?page=2} is the service's page 1). {@link PostCards} fills in the rendered parts:
+ * {@code cards} (post id to its card's HTML), {@code summaryCard} (the accepted answer's card under the question)
+ * and {@code conversation} (the page's reply tree).
  */
 @TemplateData
 @TemplateData(target = ThreadDetail.class)
 @TemplateData(target = ThreadDetail.ChannelRef.class)
 public record ThreadView(ThreadDetail thread, List<ReplyNode> replies, List<PageLink> pages, PageLink previous,
-        PageLink next, String replyKey, boolean canWrite, Map<Long, String> cards, String summaryCard) {
+        PageLink next, String replyKey, boolean canWrite, Map<Long, String> cards, String summaryCard,
+        String conversation) {
 
     public record PageLink(int number, String url, boolean current) {
     }
@@ -29,11 +30,12 @@ public record ThreadView(ThreadDetail thread, List<ReplyNode> replies, List<Page
         PageLink previous = thread.hasPreviousPage() ? pages.get(thread.page() - 1) : null;
         PageLink next = thread.hasNextPage() ? pages.get(thread.page() + 1) : null;
         return new ThreadView(thread, ReplyNode.tree(thread.replies()), pages, previous, next, replyKey,
-                !viewer.isGuest() && !viewer.isSuspended(), Map.of(), null);
+                !viewer.isGuest() && !viewer.isSuspended(), Map.of(), null, null);
     }
 
-    ThreadView withCards(Map<Long, String> cards, String summaryCard) {
-        return new ThreadView(thread, replies, pages, previous, next, replyKey, canWrite, cards, summaryCard);
+    ThreadView withCards(Map<Long, String> cards, String summaryCard, String conversation) {
+        return new ThreadView(thread, replies, pages, previous, next, replyKey, canWrite, cards, summaryCard,
+                conversation);
     }
 
     /** The post's rendered card (see {@link PostCards}). */
