@@ -4,97 +4,156 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Renders the thread page's post cards and reply tree, and keeps what it rendered in memory so that a page shows
- * its posts without running their templates again (the template was half of the page's CPU: docs/benchmarks.md).
+ * Renders the thread page's posts, and keeps each rendered post in memory so that a page shows its posts without
+ * running their templates again (the templates were half of the page's CPU: docs/benchmarks.md).
  *
- * <p>A card is kept under everything it is rendered from: the post as read from the database for this request (its
- * version stands for its body, which changes only with the version; reactions, flags, author, "mine" and the reply
- * target are compared as they are) and what the viewer may do on the page. So a cached card is only ever used for the
- * same input, never stale, and correct with several app instances. The CSRF token, which differs per session, is
- * rendered as a placeholder and put in per request. Bounded by the characters kept
+ * <p>A post is kept under everything it is rendered from ({@link Key}): the post as read from the database for this
+ * request and what the viewer may do on the page. So a kept post is only ever used for the same input: never stale,
+ * and right with several app instances. What is kept is the post's HTML without its body and without the session's
+ * CSRF token ({@link Fragment}); both are put in per request, so the cache holds the markup around the posts, not
+ * their text (about 1.5 KB a post), and no session's token. Bounded by the characters kept
  * ({@code roundtable.thread.card-cache-chars}); nothing in it is written anywhere.
+ *
+ * <p>The reply tree is put together here from the kept posts: a reply's kept HTML is its card inside the opening of
+ * its {@code article} (ThreadPage/replyCard.html); its replies, the closing tags and the "new since your last visit"
+ * line are the constants below.
  */
 @ApplicationScoped
 public class PostCards {
 
-    /** Stands for the session's CSRF token in a kept card: letters only, so HTML escaping leaves it as it is. */
-    static final String TOKEN_SLOT = "rtcsrftokenslot";
+    /**
+     * Where a post's body and the session's CSRF token go. Both start with "&lt;", which a post's body (sanitized HTML,
+     * with no such element) and every value escaped by Qute can never contain, so no text written by a member can
+     * stand for them.
+     */
+    static final String BODY_SLOT = "<rt-slot body>";
+    static final String TOKEN_SLOT = "<rt-slot csrf>";
 
-    /** Cards (by {@link Key}) and reply trees (by {@link Tree}), rendered with {@link #TOKEN_SLOT}. */
-    private final Cache<Record, String> kept;
+    private static final String NEW_MARKER = "<div class=\"new-marker\" id=\"new\">New since your last visit</div>\n";
+    private static final String REPLIES_OPEN = "  <div class=\"replies\">\n";
+    private static final String REPLIES_CLOSE = "  </div>\n";
+    private static final String ARTICLE_CLOSE = "</article>\n";
 
-    public PostCards(@ConfigProperty(name = "roundtable.thread.card-cache-chars", defaultValue = "8000000") long maxChars) {
+    private final Cache<Key, Fragment> kept;
+
+    public PostCards(@ConfigProperty(name = "roundtable.thread.card-cache-chars", defaultValue = "24000000") long maxChars) {
         this.kept = Caffeine.newBuilder()
                 .maximumWeight(maxChars)
-                .<Record, String>weigher((key, html) -> html.length() + 256)
+                .<Key, Fragment>weigher((key, fragment) -> fragment.length() + 256)
+                .executor(Runnable::run)
                 .build();
     }
 
-    /** What a card is rendered from: the post without its body (see above) and the viewer's permissions on the page. */
-    record Key(PostView post, boolean hasBody, boolean summary, long threadId, boolean canWrite, boolean canReply,
-            boolean moderator, boolean canAnswer, String acceptedLink) {
+    /**
+     * What a post's HTML is rendered from: the post without its body (its version stands for the body, which changes
+     * only with the version), whether it is shown as a reply in the tree, as the page's opening post or as the
+     * accepted answer's summary, and the viewer's permissions on the page.
+     */
+    record Key(PostView post, boolean hasBody, boolean reply, boolean summary, long threadId, boolean canWrite,
+            boolean canReply, boolean moderator, boolean canAnswer, String acceptedLink) {
 
-        static Key of(PostView post, ThreadView view, boolean summary) {
-            PostView shape = new PostView(post.id(), post.number(), post.replyTo(), post.replyToNumber(),
-                    post.replyToAuthor(), post.author(), null, post.createdAt(), post.editedAt(), post.version(),
-                    post.deleted(), post.depth(), post.reactions(), post.mine(), post.accepted(), false, post.opener(),
-                    post.hidden(), post.held());
-            return new Key(shape, post.html() != null, summary, view.id(), view.canWrite(), view.canReply(),
-                    view.thread().moderator(), view.canAnswer(), summary ? view.acceptedLink() : null);
+        static Key of(PostView post, ThreadView view, boolean reply, boolean summary) {
+            return new Key(shape(post, null, reply && post.newSinceVisit()), PostCards.hasBody(post), reply, summary,
+                    view.id(), view.canWrite(), view.canReply(), view.thread().moderator(), view.canAnswer(),
+                    summary ? view.acceptedLink() : null);
         }
     }
 
-    /** A page's reply tree: its posts' cards, in order, and which of them are new to the viewer. */
-    record Tree(List<Key> posts, String newSinceVisit) {
+    /** Whether the viewer is shown the post's body (a hidden post's is empty for members: the template tests it). */
+    private static boolean hasBody(PostView post) {
+        return post.html() != null && !post.html().isEmpty();
+    }
+
+    private static PostView shape(PostView post, String html, boolean newSinceVisit) {
+        return new PostView(post.id(), post.number(), post.replyTo(), post.replyToNumber(), post.replyToAuthor(),
+                post.author(), html, post.createdAt(), post.editedAt(), post.version(), post.deleted(), post.depth(),
+                post.reactions(), post.mine(), post.accepted(), newSinceVisit, post.opener(), post.hidden(), post.held());
     }
 
     /**
-     * The page with its opening post's card, the accepted answer's and the reply tree rendered, the CSRF token of
-     * this session in each form. The reply tree is kept as a whole as well: a page whose posts and viewer
-     * permissions are all as before is one lookup.
+     * Rendered HTML cut at its slots: {@code parts[i]}, then what {@code holes[i]} stands for (a post's body or the
+     * CSRF token), then {@code parts[i + 1]}, and so on.
      */
+    record Fragment(String[] parts, boolean[] bodyHoles, int length) {
+
+        static Fragment of(String html) {
+            List<String> parts = new ArrayList<>();
+            List<Boolean> holes = new ArrayList<>();
+            int from = 0;
+            while (true) {
+                int body = html.indexOf(BODY_SLOT, from);
+                int token = html.indexOf(TOKEN_SLOT, from);
+                int at = body < 0 ? token : token < 0 ? body : Math.min(body, token);
+                if (at < 0) {
+                    break;
+                }
+                parts.add(html.substring(from, at));
+                holes.add(at == body);
+                from = at + (at == body ? BODY_SLOT.length() : TOKEN_SLOT.length());
+            }
+            parts.add(html.substring(from));
+            boolean[] bodyHoles = new boolean[holes.size()];
+            for (int i = 0; i < bodyHoles.length; i++) {
+                bodyHoles[i] = holes.get(i);
+            }
+            return new Fragment(parts.toArray(String[]::new), bodyHoles, html.length());
+        }
+
+        void appendTo(StringBuilder out, String body, String csrfToken) {
+            for (int i = 0; i < bodyHoles.length; i++) {
+                out.append(parts[i]).append(bodyHoles[i] ? body : csrfToken);
+            }
+            out.append(parts[bodyHoles.length]);
+        }
+    }
+
+    /** The page with its opening post, the accepted answer's summary and the reply tree rendered for this session. */
     ThreadView render(ThreadView view, String csrfName, String csrfToken) {
         ThreadDetail thread = view.thread();
-        List<Key> keys = new ArrayList<>(thread.replies().size());
-        StringBuilder marks = new StringBuilder(thread.replies().size());
-        for (PostView post : thread.replies()) {
-            keys.add(Key.of(post, view, false));
-            marks.append(post.newSinceVisit() ? '1' : '0');
-        }
-        // Not kept.get(tree, loader): the loader would update the cache (the cards) inside its own update.
-        Tree key = new Tree(keys, marks.toString());
-        String tree = kept.getIfPresent(key);
-        if (tree == null) {
-            Map<Long, String> rendered = new HashMap<>();
-            for (int i = 0; i < keys.size(); i++) {
-                PostView post = thread.replies().get(i);
-                rendered.put(post.id(), card(keys.get(i), post, view, csrfName));
-            }
-            tree = ThreadPage.Templates.conversation(view.withCards(rendered, null, null)).render();
-            kept.put(key, tree);
-        }
         Map<Long, String> cards = thread.opening() == null ? Map.of()
-                : Map.of(thread.opening().id(), withToken(card(Key.of(thread.opening(), view, false), thread.opening(), view, csrfName), csrfToken));
-        String summary = thread.accepted() == null ? null
-                : withToken(card(Key.of(thread.accepted(), view, true), thread.accepted(), view, csrfName), csrfToken);
-        return view.withCards(cards, summary, withToken(tree, csrfToken));
+                : Map.of(thread.opening().id(), html(thread.opening(), view, false, false, csrfName, csrfToken));
+        String summary = thread.accepted() == null ? null : html(thread.accepted(), view, false, true, csrfName, csrfToken);
+        StringBuilder tree = new StringBuilder(thread.replies().size() * 3000);
+        write(tree, view.replies(), view, csrfName, csrfToken);
+        return view.withCards(cards, summary, tree.toString());
     }
 
-    private String card(Key key, PostView post, ThreadView view, String csrfName) {
-        return kept.get(key, k -> ThreadPage.Templates.postCard(post, view, key.summary(), csrfName, TOKEN_SLOT).render());
+    private void write(StringBuilder out, List<ReplyNode> nodes, ThreadView view, String csrfName, String csrfToken) {
+        for (ReplyNode node : nodes) {
+            if (node.newMarker()) {
+                out.append(NEW_MARKER);
+            }
+            fragment(node.post(), view, true, false, csrfName).appendTo(out, node.post().html(), csrfToken);
+            if (node.hasReplies()) {
+                out.append(REPLIES_OPEN);
+                write(out, node.replies(), view, csrfName, csrfToken);
+                out.append(REPLIES_CLOSE);
+            }
+            out.append(ARTICLE_CLOSE);
+        }
     }
 
-    private static String withToken(String html, String csrfToken) {
-        return html.replace(TOKEN_SLOT, csrfToken);
+    private String html(PostView post, ThreadView view, boolean reply, boolean summary, String csrfName, String csrfToken) {
+        StringBuilder out = new StringBuilder(3000);
+        fragment(post, view, reply, summary, csrfName).appendTo(out, post.html(), csrfToken);
+        return out.toString();
     }
 
-    /** How many cards are kept (tests). */
+    private Fragment fragment(PostView post, ThreadView view, boolean reply, boolean summary, String csrfName) {
+        Key key = Key.of(post, view, reply, summary);
+        return kept.get(key, k -> {
+            PostView slotted = shape(post, hasBody(post) ? BODY_SLOT : post.html(), post.newSinceVisit());
+            return Fragment.of((reply ? ThreadPage.Templates.replyCard(slotted, view, false, csrfName, TOKEN_SLOT)
+                    : ThreadPage.Templates.postCard(slotted, view, summary, csrfName, TOKEN_SLOT)).render());
+        });
+    }
+
+    /** How many posts are kept (tests). */
     long size() {
         kept.cleanUp();
         return kept.estimatedSize();

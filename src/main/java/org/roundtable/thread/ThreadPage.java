@@ -55,8 +55,9 @@ public class ThreadPage {
         static native TemplateInstance postCard(PostView post, ThreadView view, boolean summary, String csrfName,
                 String csrfToken);
 
-        /** The page's reply tree, from the cards in {@code view} (rendered and kept by {@link PostCards}). */
-        static native TemplateInstance conversation(ThreadView view);
+        /** A reply in the page's tree: its card inside the opening of its article (rendered and kept by {@link PostCards}). */
+        static native TemplateInstance replyCard(PostView post, ThreadView view, boolean summary, String csrfName,
+                String csrfToken);
     }
 
     private final Viewers viewers;

@@ -66,6 +66,20 @@ class PostCardsTest {
     }
 
     @Test
+    void shouldShowTextThatLooksLikeTheCachesSlotsAsTextWithoutTheTokenInIt() {
+        String channel = TestData.networkChannel(pool);
+        long thread = TestData.thread("alice", channel, "Slots in a post", "Fine.");
+        TestData.reply("bob", thread, null, "Code: `<rt-slot csrf>` and `<rt-slot body>`, raw: <rt-slot csrf>.");
+
+        Document page = Pages.page("carmen", "/threads/" + thread);
+        String token = page.selectFirst("form.composer input[type=hidden]").attr("value");
+        assertThat(token).isNotBlank();
+        assertThat(page.select("#post-2 .body code").eachText()).containsExactly("<rt-slot csrf>", "<rt-slot body>");
+        assertThat(page.select("#post-2 .body").html()).doesNotContain(token).doesNotContain("Fine.");
+        assertThat(page.select("#post-2 .body").text()).isEqualTo("Code: <rt-slot csrf> and <rt-slot body>, raw: <rt-slot csrf>.");
+    }
+
+    @Test
     void shouldShowAHiddenBodyToTheFacilitatorOnlyAndAnEditAtOnce() {
         String channel = TestData.networkChannel(pool);
         long thread = TestData.thread("alice", channel, "Hidden and edited posts", "Opening.");
