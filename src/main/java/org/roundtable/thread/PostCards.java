@@ -57,6 +57,13 @@ public class PostCards {
     record Key(PostView post, boolean hasBody, boolean reply, boolean summary, long threadId, boolean canWrite,
             boolean canReply, boolean moderator, boolean canAnswer, String acceptedLink) {
 
+        /** Cheap: a post's keys differ mostly by post and version; {@link #equals} compares everything. */
+        @Override
+        public int hashCode() {
+            return (Long.hashCode(post.id()) * 31 + post.version()) * 31 + (reply ? 1 : 0) + (summary ? 2 : 0)
+                    + (canWrite ? 4 : 0) + (moderator ? 8 : 0) + (post.mine() ? 16 : 0);
+        }
+
         static Key of(PostView post, ThreadView view, boolean reply, boolean summary) {
             return new Key(shape(post, null, reply && post.newSinceVisit()), PostCards.hasBody(post), reply, summary,
                     view.id(), view.canWrite(), view.canReply(), view.thread().moderator(), view.canAnswer(),

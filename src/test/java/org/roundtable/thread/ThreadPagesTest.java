@@ -123,6 +123,20 @@ class ThreadPagesTest {
                 .containsExactly("Answer " + (ThreadService.PAGE_SIZE + 1));
     }
 
+    @Test
+    void shouldSendThePageAsUtf8SoAccentsDashesAndEmojiArriveIntact() {
+        String channel = TestData.networkChannel(pool);
+        String title = "Budget cuts \u2014 what\u2019s next for Caf\u00e9 \u00fcber-schools?";
+        long thread = TestData.thread("alice", channel, title, "Na\u00efve question \ud83d\ude42 \u65e5\u672c");
+
+        Response response = get("alice", "/threads/" + thread);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).containsIgnoringCase("charset=UTF-8");
+        Document page = Jsoup.parse(new String(response.asByteArray(), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(page.select("h1").text()).isEqualTo(title);
+        assertThat(page.select("#post-1 .body").text()).isEqualTo("Na\u00efve question \ud83d\ude42 \u65e5\u672c");
+    }
+
     // ---------------------------------------------------------------- the accepted answer
 
     @Test
