@@ -10,9 +10,9 @@ select t.id, t.title, t.tags, t.locked_at, t.pinned_at, t.closed_at, t.accepted_
 	left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
 	where t.id = $1 and (t.deleted_at is null and t.hidden_at is null) and (c.archived_at is null and (c.cohort_id is null or $3 or exists (select 1 from cohort_member cm where cm.cohort_id = c.cohort_id and cm.member_id = $2)));
 
--- statement 2 (other), parameters as the app bound them: {"1": "200", "2": "1", "3": "50", "4": "0", "5": "-1", "6": "f", "7": "e644e51f447db82da46bd6b6ac670bd23862f24166b4bedcbadb62d87068979f"}
+-- statement 2 (other), parameters as the app bound them: {"1": "200", "2": "1", "3": "50", "4": "0", "5": "-1", "6": "f", "7": "18ed2187818927870efd9e44b1d76852993c933f5f26c77241ad67154bf960e9"}
 with branch as (
-	    select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0) / $3)::int as page
+	    select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0)::bigint / $3)::int as page
 	    from (select path[1] as root, count(*) as n from post
 	          where thread_id = $1 and number > 1 and (not held or $6 or pseudonym = $7) group by path[1]) x
 	)
