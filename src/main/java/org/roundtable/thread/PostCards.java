@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -17,7 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * and right with several app instances. What is kept is the post's HTML without its body and without the session's
  * CSRF token ({@link Fragment}); both are put in per request, so the cache holds the markup around the posts, not
  * their text (about 1.5 KB a post), and no session's token. Bounded by the characters kept
- * ({@code roundtable.thread.card-cache-chars}); nothing in it is written anywhere.
+ * ({@code roundtable.thread.card-cache-chars}); nothing in it is written anywhere. The CSRF field's name is not in
+ * the key: it is configuration, the same for every request of the process.
  *
  * <p>The reply tree is put together here from the kept posts: a reply's kept HTML is its card inside the opening of
  * its {@code article} (ThreadPage/replyCard.html); its replies, the closing tags and the "new since your last visit"
@@ -122,12 +122,12 @@ public class PostCards {
     /** The page with its opening post, the accepted answer's summary and the reply tree rendered for this session. */
     ThreadView render(ThreadView view, String csrfName, String csrfToken) {
         ThreadDetail thread = view.thread();
-        Map<Long, String> cards = thread.opening() == null ? Map.of()
-                : Map.of(thread.opening().id(), html(thread.opening(), view, false, false, csrfName, csrfToken));
-        String summary = thread.accepted() == null ? null : html(thread.accepted(), view, false, true, csrfName, csrfToken);
+        String token = csrfToken == null ? "" : csrfToken; // as Qute renders a missing value
+        String opening = thread.opening() == null ? null : html(thread.opening(), view, false, csrfName, token);
+        String summary = thread.accepted() == null ? null : html(thread.accepted(), view, true, csrfName, token);
         StringBuilder tree = new StringBuilder(thread.replies().size() * 3000);
-        write(tree, view.replies(), view, csrfName, csrfToken);
-        return view.withCards(cards, summary, tree.toString());
+        write(tree, view.replies(), view, csrfName, token);
+        return view.withCards(opening, summary, tree.toString());
     }
 
     private void write(StringBuilder out, List<ReplyNode> nodes, ThreadView view, String csrfName, String csrfToken) {
@@ -145,9 +145,10 @@ public class PostCards {
         }
     }
 
-    private String html(PostView post, ThreadView view, boolean reply, boolean summary, String csrfName, String csrfToken) {
+    /** The opening post's card, or the accepted answer's summary card: shown outside the reply tree. */
+    private String html(PostView post, ThreadView view, boolean summary, String csrfName, String csrfToken) {
         StringBuilder out = new StringBuilder(3000);
-        fragment(post, view, reply, summary, csrfName).appendTo(out, post.html(), csrfToken);
+        fragment(post, view, false, summary, csrfName).appendTo(out, post.html(), csrfToken);
         return out.toString();
     }
 

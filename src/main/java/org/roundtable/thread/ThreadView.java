@@ -3,20 +3,19 @@ package org.roundtable.thread;
 import io.quarkus.qute.TemplateData;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.roundtable.security.Viewer;
 
 /**
  * What the thread page shows: the thread, its reply tree for one page, the pager, and what the viewer may do. Page
  * numbers in URLs start at 1 ({@code ?page=2} is the service's page 1). {@link PostCards} fills in the rendered parts:
- * {@code cards} (post id to its card's HTML), {@code summaryCard} (the accepted answer's card under the question)
- * and {@code conversation} (the page's reply tree).
+ * {@code openingCard} (the question's card), {@code summaryCard} (the accepted answer's card under the question) and
+ * {@code conversation} (the page's reply tree).
  */
 @TemplateData
 @TemplateData(target = ThreadDetail.class)
 @TemplateData(target = ThreadDetail.ChannelRef.class)
 public record ThreadView(ThreadDetail thread, List<ReplyNode> replies, List<PageLink> pages, PageLink previous,
-        PageLink next, String replyKey, boolean canWrite, Map<Long, String> cards, String summaryCard,
+        PageLink next, String replyKey, boolean canWrite, String openingCard, String summaryCard,
         String conversation) {
 
     public record PageLink(int number, String url, boolean current) {
@@ -30,17 +29,12 @@ public record ThreadView(ThreadDetail thread, List<ReplyNode> replies, List<Page
         PageLink previous = thread.hasPreviousPage() ? pages.get(thread.page() - 1) : null;
         PageLink next = thread.hasNextPage() ? pages.get(thread.page() + 1) : null;
         return new ThreadView(thread, ReplyNode.tree(thread.replies()), pages, previous, next, replyKey,
-                !viewer.isGuest() && !viewer.isSuspended(), Map.of(), null, null);
+                !viewer.isGuest() && !viewer.isSuspended(), null, null, null);
     }
 
-    ThreadView withCards(Map<Long, String> cards, String summaryCard, String conversation) {
-        return new ThreadView(thread, replies, pages, previous, next, replyKey, canWrite, cards, summaryCard,
+    ThreadView withCards(String openingCard, String summaryCard, String conversation) {
+        return new ThreadView(thread, replies, pages, previous, next, replyKey, canWrite, openingCard, summaryCard,
                 conversation);
-    }
-
-    /** The post's rendered card (see {@link PostCards}). */
-    public String card(PostView post) {
-        return cards.get(post.id());
     }
 
     /** The address of a page of the thread (0-based page, as the service counts). */
