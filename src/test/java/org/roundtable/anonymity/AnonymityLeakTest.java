@@ -168,6 +168,11 @@ class AnonymityLeakTest {
         assertThat(identityIn("{\"author\":{\"name\":\"Alice Alvarez\"}}", alice)).isNotNull();
         assertThat(logLinks(List.of("posting reply " + alicesReply + " for alice@demo.roundtable.test"), alice, writing))
                 .isNotEmpty();
+        assertThat(logLinks(List.of("GET /posts/" + alicesReply + " by alice@demo.roundtable.test"), alice, writing))
+                .isNotEmpty();
+        // A number that only looks like her post's id (a date, a port) is not a reference to it.
+        assertThat(logLinks(List.of("2026-11-" + alicesReply + " mail for alice@demo.roundtable.test on port 1"
+                + alicesReply + "0"), alice, writing)).isEmpty();
         pool.preparedQuery("insert into notification (member_id, kind, thread_id, post_id) values ($1, 'reply', $2, $3)")
                 .execute(Tuple.of(alice.id(), first, bobs)).await().indefinitely();
         try {
@@ -255,13 +260,23 @@ class AnonymityLeakTest {
         return out.toString();
     }
 
+    /**
+     * How a line refers to a post or a thread by id: as a word naming it ("post 29", "reply 29", "post_id=29",
+     * "/posts/29", "#post-29"), never a bare number, which a date or a port in the same line would match by chance.
+     */
+    static final java.util.function.Function<Long, java.util.regex.Pattern> REFERS_TO_POST = id -> java.util.regex.Pattern
+            .compile("(?i)\\b(?:posts?|reply|replies|post_id|postId)\\b[\\s:=#/\"'-]{0,3}" + id + "(?!\\d)");
+    static final java.util.function.Function<Long, java.util.regex.Pattern> REFERS_TO_THREAD = id -> java.util.regex.Pattern
+            .compile("(?i)\\b(?:threads?|thread_id|threadId)\\b[\\s:=#/\"'-]{0,3}" + id + "(?!\\d)");
+
     /** Log lines that mention her anonymous writing and her in the same line. */
     static List<String> logLinks(List<String> log, Identity alice, Writing writing) {
         List<String> links = new ArrayList<>();
         for (String line : log) {
             boolean aboutWriting = writing.pseudonyms().stream().anyMatch(line::contains)
                     || writing.titles().stream().anyMatch(line::contains)
-                    || writing.posts().stream().anyMatch(id -> line.matches(".*\\b" + id + "\\b.*"));
+                    || writing.posts().stream().anyMatch(id -> REFERS_TO_POST.apply(id).matcher(line).find())
+                    || writing.threads().stream().anyMatch(id -> REFERS_TO_THREAD.apply(id).matcher(line).find());
             if (aboutWriting && identityIn(line, alice) != null) {
                 links.add(line);
             }
