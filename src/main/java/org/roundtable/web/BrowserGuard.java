@@ -45,8 +45,9 @@ public class BrowserGuard {
         };
     }
 
+    /** Before authentication (Quarkus's security handlers come after filters of this priority). */
     void register(@Observes Filters filters) {
-        filters.register(this::handle, 100);
+        filters.register(this::handle, 10_000);
     }
 
     private void handle(RoutingContext ctx) {

@@ -138,7 +138,7 @@ class SessionSecurityBrowserTest {
             for (Cookie cookie : page.context().cookies(Browser.appUrl())) {
                 copied.put(cookie.name, cookie.value);
             }
-            token = page.locator("meta[name=csrf-token]").getAttribute("content");
+            token = page.locator("form input[name=csrf-token]").first().getAttribute("value");
             // The copy works while the session lasts.
             given().cookies(copied).redirects().follow(false).get("/me").then().statusCode(200);
 

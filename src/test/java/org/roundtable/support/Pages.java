@@ -42,11 +42,18 @@ public final class Pages {
         return Jsoup.parse(response.asString());
     }
 
-    /** The CSRF token of the session behind these cookies, as its pages carry it ({@code meta[name=csrf-token]}). */
+    /**
+     * The CSRF token of the session behind these cookies, as its pages carry it ({@code meta[name=csrf-token]}, or
+     * the field of the preferences form).
+     */
     public static String csrfToken(Map<String, String> cookies) {
         Response page = given().cookies(new HashMap<>(cookies)).redirects().follow(false).get("/me");
         assertThat(page.statusCode()).as("GET /me for a CSRF token").isEqualTo(200);
         String token = Jsoup.parse(page.asString()).select("meta[name=csrf-token]").attr("content");
+        if (token.isEmpty()) {
+            token = Jsoup.parse(given().cookies(new HashMap<>(cookies)).redirects().follow(false).get("/preferences")
+                    .asString()).select("form input[name=csrf-token]").attr("value");
+        }
         assertThat(token).as("the CSRF token of a page").isNotEmpty();
         return token;
     }
