@@ -306,13 +306,17 @@ public class InvitationService {
                 });
     }
 
-    /** Email invitations are for the member with that address, member invitations for that member. */
+    /**
+     * Email invitations are for the member with that address, verified ({@code MemberClaims}: an address Keycloak has
+     * not verified is no address here); member invitations for that member.
+     */
     private void refuseOtherPerson(Viewer viewer, Row invitation) {
         String email = invitation.getString("email");
         Long memberId = invitation.getLong("member_id");
         if (email != null && (viewer.email() == null || !email.equalsIgnoreCase(viewer.email().strip()))) {
-            throw InvitationRefused.otherPerson("This invitation was sent to another email address than the one of your "
-                    + "account. Log out, and log in with the account of the address it was sent to.");
+            throw InvitationRefused.otherPerson("This invitation was sent to another email address than the verified "
+                    + "address of your account. Log out, and log in with the account of the address it was sent to; if "
+                    + "that is this account, verify its address first.");
         }
         if (memberId != null && memberId != viewer.id()) {
             throw InvitationRefused.otherPerson("This invitation is for another member. Log out, and log in as the member "

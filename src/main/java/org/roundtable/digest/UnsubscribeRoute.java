@@ -20,9 +20,10 @@ import org.roundtable.web.DomainException;
  * {@code GET /digest/unsubscribe?token=...} shows a confirm page; {@code POST} to the same address (a mail client's
  * one-click request with the body {@code List-Unsubscribe=One-Click}, or the confirm page's button) turns digests off.
  * <p>
- * This is a plain Vert.x route, outside the REST layer, on purpose: quarkus-rest-csrf checks every form POST of the
- * REST layer for its token, and a mail client's one-click POST cannot carry one. CSRF protection is not needed here:
- * the request is authorised by the unguessable, purpose-bound, expiring token in its URL, not by a cookie.
+ * This is a plain Vert.x route, outside the REST layer, and the one state-changing page route the CSRF checks leave
+ * alone ({@code web/CsrfCheck}, {@code web/BrowserGuard}): a mail client's one-click POST carries no session and cannot
+ * carry a token. CSRF protection is not needed here: the request is authorised by the unguessable, purpose-bound,
+ * expiring token in its URL, not by a cookie.
  */
 @ApplicationScoped
 public class UnsubscribeRoute {

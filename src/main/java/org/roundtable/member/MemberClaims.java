@@ -1,6 +1,7 @@
 package org.roundtable.member;
 
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
@@ -8,7 +9,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.roundtable.security.Viewer;
 
 /**
- * What a Keycloak token says about a member; the key is the token's subject. {@code groups} are the Keycloak groups
+ * What a Keycloak token says about a member; the key is the token's subject. {@code email} is the verified address
+ * only (null otherwise). {@code groups} are the Keycloak groups
  * of the token's {@code groups} claim (cohorts linked to a group follow them), or null when the token has no such
  * claim (then cohort memberships are left as they are). Groups never become roles: roles are realm roles only.
  */
@@ -22,7 +24,7 @@ public record MemberClaims(String subject, String username, String name, String 
         String name = firstNonBlank(token.getClaim("name"), username);
         Set<String> roles = new TreeSet<>(tokenRoles);
         roles.retainAll(Viewer.KNOWN_ROLES);
-        return new MemberClaims(token.getSubject(), username, name, token.getClaim("email"), Set.copyOf(roles),
+        return new MemberClaims(token.getSubject(), username, name, verifiedEmail(token), Set.copyOf(roles),
                 token.getClaim("title"), token.getClaim("school"), token.getClaim("district"), token.getIssuedAtTime(),
                 groups(token));
     }
@@ -54,6 +56,21 @@ public record MemberClaims(String subject, String username, String name, String 
             groups.add(s);
         }
         return Set.copyOf(groups);
+    }
+
+    /**
+     * The token's {@code email} when Keycloak says it is verified ({@code email_verified: true}), else null: an address
+     * the member has not proved to own is not theirs here. It is what an invitation by email is matched against and
+     * where mail goes, so an unverified address neither joins a cohort invited by email nor makes Roundtable mail
+     * someone else.
+     */
+    static String verifiedEmail(JsonWebToken token) {
+        Object verified = token.getClaim("email_verified");
+        boolean yes = Boolean.TRUE.equals(verified) || JsonValue.TRUE.equals(verified)
+                || "true".equals(verified instanceof JsonString s ? s.getString() : verified);
+        Object email = token.getClaim("email");
+        String address = email instanceof JsonString s ? s.getString() : email instanceof String s ? s : null;
+        return yes && address != null && !address.isBlank() ? address : null;
     }
 
     private static String firstNonBlank(Object preferred, String fallback) {

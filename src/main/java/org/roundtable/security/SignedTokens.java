@@ -11,12 +11,15 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -76,6 +79,20 @@ public class SignedTokens {
                     + "(64 hex characters). Refusing to start.");
         }
         this.key = new SecretKeySpec(secret, "HmacSHA256");
+    }
+
+    /**
+     * A key of its own for another use of the same secret (HMAC-SHA256 of the secret's key over {@code purpose}), so
+     * that no value made for one use is ever valid for another.
+     */
+    public SecretKey derivedKey(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return new SecretKeySpec(mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     void checkAtStart(@Observes StartupEvent event) {

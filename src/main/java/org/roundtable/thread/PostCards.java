@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * CSRF token ({@link Fragment}); both are put in per request, so the cache holds the markup around the posts, not
  * their text (about 1.5 KB a post), and no session's token. Bounded by the characters kept
  * ({@code roundtable.thread.card-cache-chars}); nothing in it is written anywhere. The CSRF field's name is not in
- * the key: it is configuration, the same for every request of the process.
+ * the key: it is a constant ({@code CsrfTokens.FIELD}), the same for every request.
  *
  * <p>The reply tree is put together here from the kept posts: a reply's kept HTML is its card inside the opening of
  * its {@code article} (ThreadPage/replyCard.html); its replies, the closing tags and the "new since your last visit"

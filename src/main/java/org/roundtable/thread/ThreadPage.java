@@ -1,6 +1,5 @@
 package org.roundtable.thread;
 
-import io.quarkus.csrf.reactive.runtime.CsrfTokenParameterProvider;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +23,7 @@ import org.roundtable.channel.ChannelService;
 import org.roundtable.channel.ChannelSummary;
 import org.roundtable.follow.FollowService;
 import org.roundtable.follow.Target;
+import org.roundtable.security.CsrfTokens;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 import org.roundtable.thread.markdown.MarkdownRenderer;
@@ -66,10 +66,10 @@ public class ThreadPage {
     private final ChannelService channels;
     private final FollowService follows;
     private final PostCards cards;
-    private final CsrfTokenParameterProvider csrf;
+    private final CsrfTokens csrf;
 
     public ThreadPage(Viewers viewers, ThreadService threads, ChannelService channels, FollowService follows,
-            PostCards cards, CsrfTokenParameterProvider csrf) {
+            PostCards cards, CsrfTokens csrf) {
         this.viewers = viewers;
         this.threads = threads;
         this.channels = channels;

@@ -6,7 +6,10 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -28,9 +31,11 @@ public class ErrorMapper {
     }
 
     private final Viewers viewers;
+    private final CurrentVertxRequest requests;
 
-    public ErrorMapper(Viewers viewers) {
+    public ErrorMapper(Viewers viewers, CurrentVertxRequest requests) {
         this.viewers = viewers;
+        this.requests = requests;
     }
 
     @ServerExceptionMapper
@@ -49,7 +54,20 @@ public class ErrorMapper {
                     "Send a bearer token from the roundtable realm in the Authorization header.", Map.of())
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"roundtable\"").build());
         }
-        return respond(uri, 401, "Please log in", "This page needs you to log in.", Map.of());
+        // A page whose session ended (logged out, expired, unknown): the login redirect, as a guest gets it.
+        RoutingContext request = requests.getCurrent();
+        HttpAuthenticator authenticator = request == null ? null : request.get(HttpAuthenticator.class.getName());
+        if (authenticator == null) {
+            return respond(uri, 401, "Please log in", "This page needs you to log in.", Map.of());
+        }
+        return authenticator.getChallenge(request).flatMap(challenge -> {
+            if (challenge == null || challenge.status != 302) {
+                return respond(uri, 401, "Please log in", "This page needs you to log in.", Map.of());
+            }
+            Response.ResponseBuilder redirect = Response.status(challenge.status);
+            challenge.getHeaders().forEach((name, value) -> redirect.header(name.toString(), value));
+            return Uni.createFrom().item(redirect.build());
+        });
     }
 
     @ServerExceptionMapper

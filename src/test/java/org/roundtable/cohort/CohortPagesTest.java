@@ -62,10 +62,8 @@ class CohortPagesTest {
     /** Posts a form of the page as the user, with the page's CSRF token. */
     static Response submit(String user, String path, Map<String, String> fields) {
         Map<String, String> cookies = new java.util.HashMap<>(Sessions.cookies(user));
-        Response first = page(user).get("/cohorts");
-        String csrf = first.getCookie("rt-csrf") != null ? first.getCookie("rt-csrf") : cookies.get("rt-csrf");
-        RequestSpecification spec = given().redirects().follow(false).cookies(cookies).cookie("rt-csrf", csrf)
-                .contentType(ContentType.URLENC).formParam("csrf-token", csrf);
+        RequestSpecification spec = given().redirects().follow(false).cookies(cookies)
+                .contentType(ContentType.URLENC).formParam("csrf-token", org.roundtable.support.Pages.csrfToken(cookies));
         fields.forEach(spec::formParam);
         return spec.post(path);
     }

@@ -132,6 +132,28 @@ class InvitationApiTest {
     }
 
     @Test
+    void shouldRefuseAnEmailInvitationToAMemberWhoseTokenSaysThatAddressUnverified() {
+        String address = "unverified-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org";
+        JsonPath made = invite(Map.of("email", address));
+        String changer = TestData.member("unv");
+        String refreshToken = (String) Keycloak.tokens("roundtable-cli", changer, "openid profile email").get("refresh_token");
+        // The address changes in Keycloak without being verified (an admin, an identity provider, a realm that does not
+        // verify): the member's next token says email=<address>, email_verified=false.
+        Keycloak.updateUser(Keycloak.userId(changer), Map.of("email", address, "emailVerified", false));
+        String token = (String) Keycloak.refresh(refreshToken).get("access_token");
+        String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        assertThat(claims).contains("\"email\":\"" + address + "\"").contains("\"email_verified\":false");
+        long before = members();
+
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("token", token(made.getString("link"))))
+                .post("/api/cohorts/" + cohort + "/invitations/accept").then().statusCode(403)
+                .body("title", equalTo("This invitation is for someone else"));
+
+        assertNothingChanged(made.getLong("id"), before);
+        given().auth().oauth2(token).get("/api/cohorts/" + cohort).then().statusCode(404);
+    }
+
+    @Test
     void shouldRefuseAMemberInvitationToAnotherMember() {
         JsonPath made = invite(Map.of("username", invitee));
         long before = members();

@@ -76,7 +76,7 @@ class FollowPagesTest {
 
         // Without the CSRF token the form is refused.
         given().cookies(page.cookies()).redirects().follow(false).contentType(ContentType.URLENC).formParam("level", "watching")
-                .post("/tags/" + tag + "/follow").then().statusCode(400);
+                .post("/tags/" + tag + "/follow").then().statusCode(403);
     }
 
     @Test

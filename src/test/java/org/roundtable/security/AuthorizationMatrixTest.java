@@ -304,6 +304,51 @@ class AuthorizationMatrixTest {
         assertThat(wrong).as("cells answering otherwise than the matrix (of " + cells + ")").isEmpty();
     }
 
+    /**
+     * Every state-changing page route (every method but GET outside /api; the one-click unsubscribe route is authorised
+     * by its signed URL instead) refuses, with 403, a request of a role that may use it when the request carries no
+     * token (no body, no content type: what a cross-site {@code fetch(..., {mode: 'no-cors'})} sends) or the token of
+     * another session (what an attacker who chose a cookie/field pair, or has a session of their own, can send).
+     */
+    @Test
+    void shouldRefuseEveryPageWriteWithoutTheTokenOfItsOwnSession() {
+        List<String> wrong = new ArrayList<>();
+        int routes = 0;
+        for (AuthorizationMatrix.Row row : AuthorizationMatrix.rows()) {
+            if (row.path().startsWith("/api") || row.method().equals("GET") || row.path().equals("/digest/unsubscribe")) {
+                continue;
+            }
+            String role = AuthorizationMatrix.ROLES.stream().filter(r -> !r.equals("guest"))
+                    .filter(r -> row.expected().get(r) < 400).findFirst().orElse("member");
+            String other = role.equals("outsider") ? "member" : "outsider";
+            routes++;
+            int bare = askAsPage(row, role, null, false);
+            int foreign = askAsPage(row, role, csrfToken(new HashMap<>(Sessions.cookies(people.get(other)))), true);
+            if (bare != 403 || foreign != 403) {
+                wrong.add(String.format("%-58s %-20s without a token: %d, with another session's token: %d",
+                        row.route(), role, bare, foreign));
+            }
+        }
+        assertThat(wrong).as("page writes not refused without their session's token (of " + routes + ")").isEmpty();
+        assertThat(routes).as("page writes in the matrix").isGreaterThan(30);
+    }
+
+    /** A page request of the role with the given CSRF token (null: none), with the scenario's form or no body at all. */
+    private int askAsPage(AuthorizationMatrix.Row row, String role, String csrf, boolean form) {
+        Request request = row.with().equals("—") ? Request.of(Map.of()) : SCENARIOS.get(row.with()).make().apply(role);
+        String path = row.path();
+        for (Map.Entry<String, String> param : request.path().entrySet()) {
+            path = path.replace("{" + param.getKey() + "}", param.getValue());
+        }
+        RequestSpecification spec = given().redirects().follow(false).cookies(new HashMap<>(Sessions.cookies(people.get(role))));
+        request.query().forEach(spec::queryParam);
+        if (form) {
+            spec.contentType(ContentType.URLENC).formParam("csrf-token", csrf);
+            request.fields().forEach((k, v) -> spec.formParam(k, String.valueOf(v)));
+        }
+        return spec.request(row.method(), path).statusCode();
+    }
+
     // ---------------------------------------------------------------- asking one cell
 
     private int ask(AuthorizationMatrix.Row row, String role) {
@@ -328,8 +373,7 @@ class AuthorizationMatrixTest {
             Map<String, String> cookies = new HashMap<>(Sessions.cookies(people.get(role)));
             spec.cookies(cookies);
             if (writes) {
-                String csrf = csrfToken(cookies);
-                spec.cookie("rt-csrf", csrf).contentType(ContentType.URLENC).formParam("csrf-token", csrf);
+                spec.contentType(ContentType.URLENC).formParam("csrf-token", csrfToken(cookies));
                 request.fields().forEach((k, v) -> spec.formParam(k, String.valueOf(v)));
             }
         } else if (writes) {
@@ -340,20 +384,11 @@ class AuthorizationMatrixTest {
         return response.statusCode();
     }
 
-    /** The CSRF token of a page session: the cookie the app sets with a page, which forms send back as a field. */
+    /** The CSRF token of a page session, as its pages carry it. */
     private static final Map<String, String> CSRF = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static String csrfToken(Map<String, String> cookies) {
-        String session = String.valueOf(cookies);
-        return CSRF.computeIfAbsent(session, s -> {
-            Response page = given().redirects().follow(false).cookies(cookies).get("/cohorts");
-            String token = page.getCookie("rt-csrf");
-            if (token == null) {
-                token = cookies.get("rt-csrf");
-            }
-            assertThat(token).as("the CSRF cookie of a page").isNotNull();
-            return token;
-        });
+        return CSRF.computeIfAbsent(String.valueOf(cookies), s -> org.roundtable.support.Pages.csrfToken(cookies));
     }
 
     private static Request joinRequest(String slug, String token) {

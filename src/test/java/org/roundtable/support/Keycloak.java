@@ -34,6 +34,46 @@ public final class Keycloak {
                 .extract().path("access_token");
     }
 
+    /** The token response (access, ID and refresh tokens) of a password grant for a client of the realm. */
+    public static Map<String, Object> tokens(String client, String username, String scope) {
+        return given().baseUri(LocalStackResource.keycloakUrl())
+                .contentType(ContentType.URLENC)
+                .formParam("grant_type", "password")
+                .formParam("client_id", client)
+                .formParam("username", username)
+                .formParam("password", PASSWORD)
+                .formParam("scope", scope)
+                .post("/realms/roundtable/protocol/openid-connect/token")
+                .then().statusCode(200)
+                .extract().as(Map.class);
+    }
+
+    /** The token response of a refresh grant of roundtable-cli: what Keycloak says of the user now. */
+    public static Map<String, Object> refresh(String refreshToken) {
+        return given().baseUri(LocalStackResource.keycloakUrl())
+                .contentType(ContentType.URLENC)
+                .formParam("grant_type", "refresh_token")
+                .formParam("client_id", "roundtable-cli")
+                .formParam("refresh_token", refreshToken)
+                .post("/realms/roundtable/protocol/openid-connect/token")
+                .then().statusCode(200)
+                .extract().as(Map.class);
+    }
+
+    /** The Keycloak id (token subject) of a user of the realm. */
+    public static String userId(String username) {
+        List<Map<String, Object>> users = given().baseUri(LocalStackResource.keycloakUrl()).auth().oauth2(adminToken())
+                .queryParam("username", username).queryParam("exact", true)
+                .get("/admin/realms/roundtable/users").then().statusCode(200).extract().as(List.class);
+        return String.valueOf(users.get(0).get("id"));
+    }
+
+    /** The realm as the admin API shows it (its settings, not its users). */
+    public static Map<String, Object> realm() {
+        return given().baseUri(LocalStackResource.keycloakUrl()).auth().oauth2(adminToken())
+                .get("/admin/realms/roundtable").then().statusCode(200).extract().as(Map.class);
+    }
+
     /** A token per user, reused within the run (tokens live 15 minutes; the suite is shorter). */
     public static String token(String username) {
         return TOKENS.computeIfAbsent(username, Keycloak::newToken);

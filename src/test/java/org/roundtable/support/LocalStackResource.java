@@ -44,6 +44,7 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
                 new java.security.SecureRandom().nextBytes(tokensSecret);
                 System.setProperty(TOKENS_SECRET, java.util.HexFormat.of().formatHex(tokensSecret));
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> run("stop", 60)));
+                allowRedirectsTo(Integer.getInteger("quarkus.http.test-port", 8081));
             }
             return config(System.getProperty(STARTED), System.getProperty(TOKENS_SECRET));
         }
@@ -64,6 +65,48 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         // the stack outlives one application start; the shutdown hook stops it at the end of the run
+    }
+
+    /**
+     * Lets Keycloak send the browser back to the app on the test port (the realm file lists ports 8080-8099 only): adds
+     * it to roundtable-web's redirect and post-logout URIs, through the admin API of this run's Keycloak.
+     */
+    private static void allowRedirectsTo(int port) {
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            String token = new io.vertx.core.json.JsonObject(http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(keycloakUrl() + "/realms/master/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "grant_type=password&client_id=admin-cli&username=admin&password=admin"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()).getString("access_token");
+            String clients = keycloakUrl() + "/admin/realms/roundtable/clients";
+            io.vertx.core.json.JsonObject client = new io.vertx.core.json.JsonArray(http.send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(clients + "?clientId=roundtable-web"))
+                    .header("Authorization", "Bearer " + token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body()).getJsonObject(0);
+            io.vertx.core.json.JsonArray redirects = client.getJsonArray("redirectUris");
+            String local = "http://localhost:" + port + "/*";
+            if (redirects.contains(local)) {
+                return;
+            }
+            redirects.add(local).add("http://127.0.0.1:" + port + "/*");
+            io.vertx.core.json.JsonObject attributes = client.getJsonObject("attributes");
+            attributes.put("post.logout.redirect.uris", attributes.getString("post.logout.redirect.uris", "")
+                    + "##" + local + "##http://127.0.0.1:" + port + "/*");
+            int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(clients + "/" + client.getString("id")))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(client.encode())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 204) {
+                throw new IllegalStateException("Keycloak answered " + status + " to the redirect URIs of port " + port);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not allow redirects to port " + port, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String keycloakUrl() {

@@ -42,6 +42,27 @@ public final class Pages {
         return Jsoup.parse(response.asString());
     }
 
+    /**
+     * The CSRF token of the session behind these cookies, as its pages carry it ({@code meta[name=csrf-token]}, or
+     * the field of the preferences form).
+     */
+    public static String csrfToken(Map<String, String> cookies) {
+        Response page = given().cookies(new HashMap<>(cookies)).redirects().follow(false).get("/me");
+        assertThat(page.statusCode()).as("GET /me for a CSRF token").isEqualTo(200);
+        String token = Jsoup.parse(page.asString()).select("meta[name=csrf-token]").attr("content");
+        if (token.isEmpty()) {
+            token = Jsoup.parse(given().cookies(new HashMap<>(cookies)).redirects().follow(false).get("/preferences")
+                    .asString()).select("form input[name=csrf-token]").attr("value");
+        }
+        assertThat(token).as("the CSRF token of a page").isNotEmpty();
+        return token;
+    }
+
+    /** The CSRF token of the person's page session. */
+    public static String csrfToken(String username) {
+        return csrfToken(cookies(username));
+    }
+
     /** Submits the form found by the selector with its fields as on the page, overridden by {@code fields}. */
     public static Response submit(String username, Document page, String formSelector, Map<String, String> fields) {
         Element form = page.selectFirst(formSelector);
