@@ -6,6 +6,7 @@ create table web_session (
     subject    text        not null,     -- Keycloak "sub" of the member (to end all of a member's sessions)
     sid        text,                     -- Keycloak's session id ("sid" of the ID token), for a later back-channel logout
     id_token   text        not null,     -- verified on every request, as quarkus-oidc does with a cookie
+    refresh_token bytea,                 -- Keycloak's refresh token, AES-GCM under a key derived from the tokens secret
     created_at timestamptz not null default now(),
     expires_at timestamptz not null      -- when the ID token expires (the cookie's own max-age)
 );

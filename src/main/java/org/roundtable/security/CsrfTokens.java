@@ -2,7 +2,9 @@ package org.roundtable.security;
 
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.http.Cookie;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,7 @@ import javax.crypto.SecretKey;
 
 /**
  * The CSRF token of a page session: HMAC-SHA256, under a key derived from {@code roundtable.tokens.secret}, of the
- * session's id (the random value of the session cookie, {@link WebSessions}). It is bound to the session: another
+ * login session's id (Keycloak's {@code sid}, else the random value of the session cookie, {@link WebSessions}). It is bound to the session: another
  * session's token, or a value an attacker chose, never matches; it needs no storage, and it is the same on every
  * instance. Forms carry it in the field {@value #FIELD} ({@code {#csrfField /}}, or {@code inject:csrf.token}); a
  * script may send it in the header {@value #HEADER}. Checked on every state-changing page request by
@@ -49,8 +51,18 @@ public class CsrfTokens {
         return token == null ? "" : token;
     }
 
-    /** The token of the session whose cookie the request carries, or null when it carries none. */
+    /**
+     * The token of the request's login session, or null when it has none. The session is Keycloak's ({@code sid} of the
+     * verified ID token): it outlives the renewal of an expired ID token, which gives the browser a new session cookie,
+     * so a form opened before a renewal is still taken after it (a member's long reply is not refused); it ends with
+     * logout. Without a {@code sid} (an identity provider that sends none), the session cookie's value stands for it.
+     */
     public String of(RoutingContext request) {
+        if (request.user() instanceof QuarkusHttpUser user
+                && user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken token
+                && token.getClaim("sid") != null && !String.valueOf((Object) token.getClaim("sid")).isEmpty()) {
+            return forSession("sid:" + token.getClaim("sid"));
+        }
         Cookie session = request.request().getCookie(SESSION_COOKIE);
         return session == null || session.getValue().isEmpty() ? null : forSession(session.getValue());
     }

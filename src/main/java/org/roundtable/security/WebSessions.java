@@ -9,17 +9,23 @@ import io.quarkus.oidc.runtime.CodeAuthenticationMechanism;
 import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.roundtable.db.Database;
 
 /**
@@ -47,15 +53,17 @@ public class WebSessions implements TokenStateManager {
                     select id_hash from web_session where expires_at < now()
                     order by expires_at limit %d for update skip locked)
             )
-            insert into web_session (id_hash, subject, sid, id_token, expires_at)
-            values ($1, $2, $3, $4, now() + make_interval(secs => $5))
+            insert into web_session (id_hash, subject, sid, id_token, refresh_token, expires_at)
+            values ($1, $2, $3, $4, $6, now() + make_interval(secs => $5))
             """.formatted(SWEEP);
 
     private final Database db;
     private final SecureRandom random = new SecureRandom();
+    private final SecretKey refreshKey;
 
-    public WebSessions(Database db) {
+    public WebSessions(Database db, SignedTokens tokens) {
         this.db = db;
+        this.refreshKey = new SecretKeySpec(tokens.derivedKey("web-session-refresh-token").getEncoded(), "AES");
     }
 
     /** Stores the tokens of a new session; gives the cookie's value, a random id that is stored only hashed. */
@@ -68,8 +76,8 @@ public class WebSessions implements TokenStateManager {
         JsonObject claims = claims(tokens.getIdToken());
         Long maxAge = event.get(CodeAuthenticationMechanism.SESSION_MAX_AGE_PARAM);
         long seconds = maxAge == null ? 300 : maxAge;
-        return db.execute(CREATE, Tuple.of(hash(cookie), claims.getString("sub", ""), claims.getString("sid"),
-                tokens.getIdToken(), (double) seconds))
+        return db.execute(CREATE, Tuple.from(java.util.Arrays.asList(hash(cookie), claims.getString("sub", ""),
+                claims.getString("sid"), tokens.getIdToken(), (double) seconds, seal(tokens.getRefreshToken()))))
                 .onFailure().transform(e -> new AuthenticationFailedException("The session could not be stored", e))
                 .replaceWith(cookie);
     }
@@ -78,13 +86,14 @@ public class WebSessions implements TokenStateManager {
     @Override
     public Uni<AuthorizationCodeTokens> getTokens(RoutingContext routingContext, OidcTenantConfig oidcConfig,
             String tokenState, OidcRequestContext<AuthorizationCodeTokens> requestContext) {
-        return db.one("select id_token from web_session where id_hash = $1 and expires_at > now()",
-                Tuple.of(hash(tokenState)), row -> row.getString("id_token"))
-                .map(idToken -> {
-                    if (idToken == null) {
+        return db.one("select id_token, refresh_token from web_session where id_hash = $1 and expires_at > now()",
+                Tuple.of(hash(tokenState)), row -> new AuthorizationCodeTokens(row.getString("id_token"), null,
+                        open(row.getBuffer("refresh_token") == null ? null : row.getBuffer("refresh_token").getDelegate())))
+                .map(tokens -> {
+                    if (tokens == null) {
                         throw new AuthenticationFailedException("This session has ended");
                     }
-                    return new AuthorizationCodeTokens(idToken, null, null);
+                    return tokens;
                 });
     }
 
@@ -92,12 +101,51 @@ public class WebSessions implements TokenStateManager {
     @Override
     public Uni<Void> deleteTokens(RoutingContext routingContext, OidcTenantConfig oidcConfig, String tokenState,
             OidcRequestContext<Void> requestContext) {
-        return db.execute("delete from web_session where id_hash = $1", Tuple.of(hash(tokenState)))
+        // Every row of the same Keycloak session goes (rows a renewal raced past included): one browser, one session.
+        return db.execute("""
+                delete from web_session where id_hash = $1
+                   or sid = (select sid from web_session where id_hash = $1 and sid is not null)
+                """, Tuple.of(hash(tokenState)))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
                     Log.warnf("A session could not be deleted: %s", e.getMessage());
                     return Uni.createFrom().voidItem();
                 });
+    }
+
+    /**
+     * The refresh token as stored: AES-GCM under a key derived from {@code roundtable.tokens.secret}, a random 12-byte
+     * nonce first. A copy of the table alone cannot renew anyone's session. Null stays null.
+     */
+    Buffer seal(String refreshToken) {
+        if (refreshToken == null) {
+            return null;
+        }
+        try {
+            byte[] nonce = new byte[12];
+            random.nextBytes(nonce);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, refreshKey, new GCMParameterSpec(128, nonce));
+            return Buffer.buffer(nonce).appendBytes(cipher.doFinal(refreshToken.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The stored refresh token opened; null when none was stored or it was sealed under another secret. */
+    String open(Buffer sealed) {
+        if (sealed == null || sealed.length() <= 12) {
+            return null;
+        }
+        try {
+            byte[] bytes = sealed.getBytes();
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, refreshKey, new GCMParameterSpec(128, bytes, 0, 12));
+            return new String(cipher.doFinal(bytes, 12, bytes.length - 12), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            // A rotated tokens secret: the session lasts while its ID token does, then asks for a login.
+            return null;
+        }
     }
 
     /** The key of a session's row: the SHA-256 of its cookie's value, in hex. */

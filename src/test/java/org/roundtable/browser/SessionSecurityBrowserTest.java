@@ -165,6 +165,75 @@ class SessionSecurityBrowserTest {
         assertThat(posts(thread)).isEqualTo(before);
     }
 
+    /**
+     * A member who writes for longer than the ID token lives still sends their reply: the expired ID token is renewed
+     * with the session's refresh token, in place, instead of a login redirect that would lose the form's text. The
+     * client's token lifespan is made 10 s for this one login (and put back); the test waits, by the token's own
+     * {@code exp} as stored, until the session's ID token has expired before it sends.
+     */
+    @Test
+    void shouldRenewAnExpiredIdTokenSoThatAReplySentLateIsPostedAndNotLost() throws Exception {
+        String member = TestData.member("slowwriter");
+        long thread = TestData.thread(member, TestData.networkChannel(pool), "A thread of the slow writer", "Opening");
+        String before = org.roundtable.support.Keycloak.setWebClientAttribute("access.token.lifespan", "10");
+        Page page = browser.newPage();
+        try {
+            try {
+                Browser.logIn(page, "/threads/" + thread + "/reply", member);
+            } finally {
+                org.roundtable.support.Keycloak.setWebClientAttribute("access.token.lifespan", before);
+            }
+            String cookieBefore = sessionCookie(page);
+            long exp = idTokenExpiry(cookieBefore);
+            assertThat(exp - java.time.Instant.now().getEpochSecond()).as("the ID token of this login lives ~10 s")
+                    .isLessThan(60);
+            page.locator("textarea[name=body]").fill("Written slowly, sent after the ID token expired.");
+            while (java.time.Instant.now().getEpochSecond() <= exp + 1) {
+                Thread.sleep(250);
+            }
+            page.locator("form button[name=action][value=post]").click();
+            page.waitForURL(url -> url.contains("/threads/" + thread) && !url.contains("/reply"));
+            assertThat(page.locator("article").allTextContents()).anySatisfy(
+                    text -> assertThat(text).contains("Written slowly, sent after the ID token expired."));
+            // Renewed in place: the old session's row is gone and a new one serves the member.
+            String cookieAfter = sessionCookie(page);
+            assertThat(cookieAfter).isNotEqualTo(cookieBefore);
+            assertThat(sessions(cookieBefore)).isZero();
+            assertThat(sessions(cookieAfter)).isOne();
+        } catch (RuntimeException | AssertionError e) {
+            Browser.screenshot(page, "renewed-session");
+            throw e;
+        } finally {
+            page.context().close();
+        }
+    }
+
+    private static String sessionCookie(Page page) {
+        return page.context().cookies(Browser.appUrl()).stream().filter(c -> c.name.equals("q_session"))
+                .map(c -> c.value).findFirst().orElseThrow();
+    }
+
+    private long idTokenExpiry(String cookie) throws java.security.NoSuchAlgorithmException {
+        String idToken = pool.preparedQuery("select id_token from web_session where id_hash = $1")
+                .execute(Tuple.of(sha256Hex(cookie))).await().indefinitely()
+                .iterator().next().getString("id_token");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(idToken.split("\\.")[1]),
+                StandardCharsets.UTF_8);
+        return new io.vertx.core.json.JsonObject(payload).getLong("exp");
+    }
+
+    private long sessions(String cookie) throws java.security.NoSuchAlgorithmException {
+        return pool.preparedQuery("select count(*) as n from web_session where id_hash = $1")
+                .execute(Tuple.of(sha256Hex(cookie))).await().indefinitely()
+                .iterator().next().getLong("n");
+    }
+
+    /** The key of a session's row (as WebSessions stores it): the SHA-256 of the cookie's value, in hex. */
+    private static String sha256Hex(String cookie) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(cookie.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private boolean deleted(long post) {
         return pool.preparedQuery("select deleted_at is not null as deleted from post where id = $1").execute(Tuple.of(post))
                 .await().indefinitely().iterator().next().getBoolean("deleted");

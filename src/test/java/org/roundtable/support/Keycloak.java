@@ -16,6 +16,8 @@ public final class Keycloak {
 
     public static final String PASSWORD = "demo";
     private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+    /** A cached token is taken anew when it has less than this left (seconds): a slow run must not outlive its tokens. */
+    private static final long MIN_LIFE_LEFT = 120;
 
     private Keycloak() {
     }
@@ -76,7 +78,34 @@ public final class Keycloak {
 
     /** A token per user, reused within the run (tokens live 15 minutes; the suite is shorter). */
     public static String token(String username) {
-        return TOKENS.computeIfAbsent(username, Keycloak::newToken);
+        return TOKENS.compute(username, (user, kept) -> kept != null && secondsLeft(kept) > MIN_LIFE_LEFT ? kept : newToken(user));
+    }
+
+    /** Seconds until a token's {@code exp}, by this machine's clock (Keycloak runs on the same machine). */
+    static long secondsLeft(String jwt) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        long exp = new io.vertx.core.json.JsonObject(payload).getLong("exp");
+        return exp - java.time.Instant.now().getEpochSecond();
+    }
+
+    /**
+     * Sets an attribute of the roundtable-web client (e.g. {@code access.token.lifespan}, which the ID token follows);
+     * null removes it. Gives the value it had, for the caller to put back.
+     */
+    @SuppressWarnings("unchecked")
+    public static String setWebClientAttribute(String name, String value) {
+        String admin = adminToken();
+        List<Map<String, Object>> clients = given().baseUri(LocalStackResource.keycloakUrl()).auth().oauth2(admin)
+                .queryParam("clientId", "roundtable-web").get("/admin/realms/roundtable/clients")
+                .then().statusCode(200).extract().as(List.class);
+        Map<String, Object> client = clients.get(0);
+        Map<String, Object> attributes = new java.util.HashMap<>((Map<String, Object>) client.getOrDefault("attributes", Map.of()));
+        Object before = value == null ? attributes.remove(name) : attributes.put(name, value);
+        client.put("attributes", attributes);
+        given().baseUri(LocalStackResource.keycloakUrl()).auth().oauth2(admin).contentType(ContentType.JSON).body(client)
+                .put("/admin/realms/roundtable/clients/" + client.get("id")).then().statusCode(204);
+        return before == null ? null : String.valueOf(before);
     }
 
     private static String adminToken() {
