@@ -13,13 +13,25 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Sessions {
 
     private static final Map<String, Map<String, String>> COOKIES = new ConcurrentHashMap<>();
+    private static final Map<String, Long> LOGGED_IN_AT = new ConcurrentHashMap<>();
+    /**
+     * A kept session is replaced by a new login after this many seconds: its ID token lives 15 minutes, and the renewal
+     * after that gives the browser a new cookie, which REST Assured's copy would not follow. A slow run stays right.
+     */
+    private static final long KEEP_SECONDS = 600;
     private static Browser browser;
 
     private Sessions() {
     }
 
     public static synchronized Map<String, String> cookies(String username) {
-        return COOKIES.computeIfAbsent(username, Sessions::logIn);
+        long now = System.nanoTime() / 1_000_000_000L;
+        Long at = LOGGED_IN_AT.get(username);
+        if (at == null || now - at > KEEP_SECONDS) {
+            COOKIES.put(username, logIn(username));
+            LOGGED_IN_AT.put(username, now);
+        }
+        return COOKIES.get(username);
     }
 
     private static Map<String, String> logIn(String username) {
