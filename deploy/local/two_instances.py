@@ -115,6 +115,11 @@ def login():
     with opener.open(location, timeout=30) as r:
         form = r.read().decode()
     action = html.unescape(re.search(r'<form[^>]*id="kc-form-login"[^>]*action="([^"]*)"', form).group(1))
+    # Keycloak marks its cookies Secure; browsers (and curl) send them to http://localhost anyway, as a secure
+    # context, Python's cookie jar does not: Keycloak's own cookies only (the app's are checked as they are)
+    for c in jar:
+        if c.path.startswith("/realms/"):
+            c.secure = False
     data = urllib.parse.urlencode({"username": "alice", "password": "demo", "credentialId": ""}).encode()
     with opener.open(urllib.request.Request(action, data=data), timeout=30) as r:
         final_url, page = r.geturl(), r.read().decode()
