@@ -70,6 +70,36 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         return "http://localhost:" + KC_PORT;
     }
 
+    /**
+     * The local realm, with the test run's app port among the allowed redirects: the realm file lists 8080-8099, and a
+     * run on another port (-Dquarkus.http.test-port, so that runs can share a machine) would be refused by Keycloak.
+     */
+    private static Path realmForTestPort() throws IOException {
+        Path source = PROJECT.resolve("deploy/keycloak/roundtable-realm.json");
+        String port = System.getProperty("quarkus.http.test-port", "8081");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode realm = (com.fasterxml.jackson.databind.node.ObjectNode) json
+                .readTree(source.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode client : realm.get("clients")) {
+            if ("roundtable-web".equals(client.path("clientId").asText())) {
+                com.fasterxml.jackson.databind.node.ArrayNode redirects = (com.fasterxml.jackson.databind.node.ArrayNode) client
+                        .get("redirectUris");
+                com.fasterxml.jackson.databind.node.ObjectNode attributes = (com.fasterxml.jackson.databind.node.ObjectNode) client
+                        .get("attributes");
+                String logout = attributes.path("post.logout.redirect.uris").asText();
+                for (String host : new String[] {"localhost", "127.0.0.1"}) {
+                    String uri = "http://" + host + ":" + port + "/*";
+                    redirects.add(uri);
+                    logout = logout + "##" + uri;
+                }
+                attributes.put("post.logout.redirect.uris", logout);
+            }
+        }
+        Path realmFile = STACK_DIR.resolve("roundtable-realm.json");
+        json.writeValue(realmFile.toFile(), realm);
+        return realmFile;
+    }
+
     private static void run(String command, int timeoutSeconds) {
         try {
             Files.createDirectories(STACK_DIR);
@@ -80,6 +110,7 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
                     .redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.put("RT_STACK_DIR", STACK_DIR.toString());
+            env.put("RT_KC_REALM_FILE", realmForTestPort().toString());
             env.put("RT_PG_PORT", String.valueOf(PG_PORT));
             env.put("RT_KC_PORT", String.valueOf(KC_PORT));
             env.put("RT_KC_MGMT_PORT", String.valueOf(KC_MGMT_PORT));
