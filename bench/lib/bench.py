@@ -33,6 +33,8 @@ def cmd_realm(a):
     realm = json.load(open(a.src))
     for client in realm.get("clients", []):
         if client.get("clientId") == "roundtable-web":
+            # the production jar refuses the local realm's public secret: the run's own (bench/run exports it)
+            client["secret"] = os.environ.get("BENCH_OIDC_CLIENT_SECRET", client.get("secret"))
             for host in ("localhost", "127.0.0.1"):
                 uri = "http://%s:%s/*" % (host, a.port)
                 if uri not in client["redirectUris"]:

@@ -54,7 +54,7 @@ public interface DigestConfig {
     @WithDefault("60D")
     Duration unsubscribeLinkTtl();
 
-    /** Digest history older than this is deleted (the latest period of each member is always newer). */
+    /** Digest history older than this is deleted by housekeeping (the latest period of each member is always newer). */
     @WithDefault("60D")
     Duration keepHistory();
 

@@ -112,14 +112,15 @@ public class DigestService {
         return new Worker(instance, config.batchSize(), config.lease(), mail -> mailer.send(mail), -1);
     }
 
-    /** The scheduled job: plan what is due now, work until nothing is claimable, forget old history. */
+    /**
+     * The scheduled job: plan what is due now, work until nothing is claimable. Old history is removed by housekeeping
+     * ({@code roundtable.digest.keep-history}).
+     */
     public Uni<Run> run(Clock clock) {
         Instant now = clock.instant();
         return plan(now, config.defaultFrequency())
                 .flatMap(planned -> workers(clock, worker(), config.workers())
-                        .map(done -> new Run(planned, done.sent(), done.empty())))
-                .call(() -> db.execute("delete from digest where status <> 'pending' and due_at < $1",
-                        Tuple.of(OffsetDateTime.ofInstant(now.minus(config.keepHistory()), ZoneOffset.UTC))));
+                        .map(done -> new Run(planned, done.sent(), done.empty())));
     }
 
     // ---------------------------------------------------------------- plan

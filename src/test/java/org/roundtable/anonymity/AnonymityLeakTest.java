@@ -26,6 +26,7 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.roundtable.support.Keycloak;
 import org.roundtable.support.LocalStackResource;
+import org.roundtable.support.Management;
 import org.roundtable.support.Sessions;
 import org.roundtable.support.TestData;
 
@@ -158,7 +159,7 @@ class AnonymityLeakTest {
         // 4. The application log and the metrics.
         List<String> log = Files.readAllLines(Path.of("target", "roundtable-test.log"), StandardCharsets.UTF_8);
         assertThat(logLinks(log, alice, writing)).isEmpty();
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
         assertThat(identityIn(metrics, alice)).as("metrics").isNull();
 
         // 5. A dump of the whole database (digest deliveries included).

@@ -44,7 +44,6 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
                 new java.security.SecureRandom().nextBytes(tokensSecret);
                 System.setProperty(TOKENS_SECRET, java.util.HexFormat.of().formatHex(tokensSecret));
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> run("stop", 60)));
-                allowRedirectsTo(Integer.getInteger("quarkus.http.test-port", 8081));
             }
             return config(System.getProperty(STARTED), System.getProperty(TOKENS_SECRET));
         }
@@ -67,50 +66,38 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         // the stack outlives one application start; the shutdown hook stops it at the end of the run
     }
 
-    /**
-     * Lets Keycloak send the browser back to the app on the test port (the realm file lists ports 8080-8099 only): adds
-     * it to roundtable-web's redirect and post-logout URIs, through the admin API of this run's Keycloak.
-     */
-    private static void allowRedirectsTo(int port) {
-        try {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            String token = new io.vertx.core.json.JsonObject(http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(keycloakUrl() + "/realms/master/protocol/openid-connect/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                            "grant_type=password&client_id=admin-cli&username=admin&password=admin"))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()).getString("access_token");
-            String clients = keycloakUrl() + "/admin/realms/roundtable/clients";
-            io.vertx.core.json.JsonObject client = new io.vertx.core.json.JsonArray(http.send(java.net.http.HttpRequest
-                    .newBuilder(java.net.URI.create(clients + "?clientId=roundtable-web"))
-                    .header("Authorization", "Bearer " + token).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body()).getJsonObject(0);
-            io.vertx.core.json.JsonArray redirects = client.getJsonArray("redirectUris");
-            String local = "http://localhost:" + port + "/*";
-            if (redirects.contains(local)) {
-                return;
-            }
-            redirects.add(local).add("http://127.0.0.1:" + port + "/*");
-            io.vertx.core.json.JsonObject attributes = client.getJsonObject("attributes");
-            attributes.put("post.logout.redirect.uris", attributes.getString("post.logout.redirect.uris", "")
-                    + "##" + local + "##http://127.0.0.1:" + port + "/*");
-            int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(clients + "/" + client.getString("id")))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(client.encode())).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status != 204) {
-                throw new IllegalStateException("Keycloak answered " + status + " to the redirect URIs of port " + port);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Could not allow redirects to port " + port, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     public static String keycloakUrl() {
         return "http://localhost:" + KC_PORT;
+    }
+
+    /**
+     * The local realm, with the test run's app port among the allowed redirects: the realm file lists 8080-8099, and a
+     * run on another port (-Dquarkus.http.test-port, so that runs can share a machine) would be refused by Keycloak.
+     */
+    private static Path realmForTestPort() throws IOException {
+        Path source = PROJECT.resolve("deploy/keycloak/roundtable-realm.json");
+        String port = System.getProperty("quarkus.http.test-port", "8081");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode realm = (com.fasterxml.jackson.databind.node.ObjectNode) json
+                .readTree(source.toFile());
+        for (com.fasterxml.jackson.databind.JsonNode client : realm.get("clients")) {
+            if ("roundtable-web".equals(client.path("clientId").asText())) {
+                com.fasterxml.jackson.databind.node.ArrayNode redirects = (com.fasterxml.jackson.databind.node.ArrayNode) client
+                        .get("redirectUris");
+                com.fasterxml.jackson.databind.node.ObjectNode attributes = (com.fasterxml.jackson.databind.node.ObjectNode) client
+                        .get("attributes");
+                String logout = attributes.path("post.logout.redirect.uris").asText();
+                for (String host : new String[] {"localhost", "127.0.0.1"}) {
+                    String uri = "http://" + host + ":" + port + "/*";
+                    redirects.add(uri);
+                    logout = logout + "##" + uri;
+                }
+                attributes.put("post.logout.redirect.uris", logout);
+            }
+        }
+        Path realmFile = STACK_DIR.resolve("roundtable-realm.json");
+        json.writeValue(realmFile.toFile(), realm);
+        return realmFile;
     }
 
     private static void run(String command, int timeoutSeconds) {
@@ -123,6 +110,7 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
                     .redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.put("RT_STACK_DIR", STACK_DIR.toString());
+            env.put("RT_KC_REALM_FILE", realmForTestPort().toString());
             env.put("RT_PG_PORT", String.valueOf(PG_PORT));
             env.put("RT_KC_PORT", String.valueOf(KC_PORT));
             env.put("RT_KC_MGMT_PORT", String.valueOf(KC_MGMT_PORT));

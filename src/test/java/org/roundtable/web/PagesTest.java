@@ -7,10 +7,12 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import java.util.List;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.roundtable.support.LocalStackResource;
+import org.roundtable.support.Management;
 
 @QuarkusTest
 class PagesTest {
@@ -47,10 +49,22 @@ class PagesTest {
     }
 
     @Test
-    void shouldServeHealthAndMetricsAndOpenApi() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("UP"));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/me"));
+    void shouldServeHealthAndMetricsAndOpenApiOnTheManagementPort() {
+        given().get(Management.url("/q/health/ready")).then().statusCode(200).body(containsString("UP"));
+        given().get(Management.url("/q/health/live")).then().statusCode(200).body(containsString("UP"));
+        given().get(Management.url("/q/metrics")).then().statusCode(200).body(containsString("http_server"));
+        given().get(Management.url("/q/openapi")).then().statusCode(200).body(containsString("/api/me"));
+    }
+
+    @Test
+    void shouldAnswerNotFoundToQuarkusEndpointsOnThePublicPort() {
+        for (String path : List.of("/q/health", "/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi",
+                "/q/openapi?format=json", "/q/swagger-ui", "/q/dev-ui", "/q")) {
+            Response response = given().redirects().follow(false).get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+            assertThat(response.asString()).as(path).doesNotContain("http_server").doesNotContain("/api/me")
+                    .doesNotContain("\"checks\"");
+        }
     }
 
     @Test
