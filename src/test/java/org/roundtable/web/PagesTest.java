@@ -59,12 +59,16 @@ class PagesTest {
     @Test
     void shouldAnswerNotFoundToQuarkusEndpointsOnThePublicPort() {
         for (String path : List.of("/q/health", "/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi",
-                "/q/openapi?format=json", "/q/swagger-ui", "/q/dev-ui", "/q")) {
+                "/q/openapi?format=json", "/q/swagger-ui", "/q")) {
             Response response = given().redirects().follow(false).get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(404);
             assertThat(response.asString()).as(path).doesNotContain("http_server").doesNotContain("/api/me")
                     .doesNotContain("\"checks\"");
         }
+        // The Dev UI is denied to everyone in every profile (PageSecurityTest): a guest is asked to log in, and gets nothing.
+        Response devUi = given().redirects().follow(false).get("/q/dev-ui");
+        assertThat(devUi.statusCode()).isEqualTo(302);
+        assertThat(devUi.header("Location")).contains("/protocol/openid-connect/auth");
     }
 
     @Test
