@@ -109,31 +109,41 @@ class MailHeaderInjectionTest {
         mentionMails.send(Clock.fixed(Instant.now().plus(1, ChronoUnit.MINUTES), ZoneOffset.UTC))
                 .await().atMost(Duration.ofMinutes(1));
 
+        List<MimeMessage> mails = new ArrayList<>();
         for (int i = 0; i < INJECTIONS.size(); i++) {
             Member reader = mentioned.get(i);
             List<MimeMessage> received = Mailbox.to(greenMail, reader.email());
             assertThat(received).as("mails to %s", reader.email()).hasSize(1);
             MimeMessage mail = received.get(0);
-            // the mail client always writes a Cc header, empty here
-            assertThat(headerNames(mail)).as("headers of the mail for title %d", i).containsExactlyInAnyOrder(
-                    "auto-submitted", "cc", "content-type", "date", "from", "list-unsubscribe", "list-unsubscribe-post",
-                    "message-id", "mime-version", "subject", "to");
-            assertThat(mail.getHeader("Cc")).containsExactly("");
-            assertThat(mail.getHeader("Reply-To")).isNull();
-            assertThat(mail.getHeader("Bcc")).isNull();
+            mails.add(mail);
+            // nothing the title says became a header, a recipient or a body
+            assertThat(mail.getHeader("Reply-To")).as("Reply-To of the mail for title %d", i).isNull();
+            assertThat(mail.getHeader("Bcc")).as("Bcc of the mail for title %d", i).isNull();
             assertThat(mail.getHeader("Content-Type")).hasSize(1);
             assertThat(mail.getContentType()).startsWith("multipart/alternative");
             assertThat(addresses(mail.getAllRecipients())).containsExactly(reader.email());
             assertThat(addresses(mail.getReplyTo())).containsExactly("Roundtable <roundtable@localhost>"); // From
+            assertThat(Mailbox.part(mail, "text/plain")).contains("what do you think?");
+            assertThat(Mailbox.part(mail, "text/html")).doesNotContain("<h1>Pay here</h1>");
+        }
+        for (int i = 0; i < mails.size(); i++) {
+            // the title stays in the subject, on one line, isolated
             String expected = "\u2068" + writer.name() + "\u2069 mentioned you: \u2068"
                     + TextRules.oneLine(INJECTIONS.get(i)) + "\u2069";
-            assertThat(mail.getSubject()).isEqualTo(expected);
-            assertThat(Mailbox.part(mail, "text/plain")).contains("what do you think?");
+            assertThat(mails.get(i).getSubject()).isEqualTo(expected);
+        }
+        for (int i = 0; i < mails.size(); i++) {
+            // exactly the headers Roundtable sets (the mail client always writes a Cc header, empty here)
+            assertThat(headerNames(mails.get(i))).as("headers of the mail for title %d", i).containsExactlyInAnyOrder(
+                    "auto-submitted", "cc", "content-type", "date", "from", "list-unsubscribe", "list-unsubscribe-post",
+                    "message-id", "mime-version", "subject", "to");
+            assertThat(mails.get(i).getHeader("Cc")).containsExactly("");
         }
     }
 
     @Test
     void shouldKeepTheInvitationMailToTheHeadersRoundtableSetsWhateverTheCohortIsCalled() throws Exception {
+        given().auth().oauth2(Keycloak.token("fran")).get("/api/me").then().statusCode(200);
         String cohort = TestData.cohort(pool, "fran");
         String name = "Cohort\nBcc: x@evil\nContent-Type: text/html\n\n<h1>Pay here</h1>";
         sql("update cohort set name = $2 where slug = $1", cohort, name);
