@@ -66,7 +66,8 @@ public final class PostRules {
         String t = title(title);
         if (TextRules.hasLineBreakOrControl(title)) {
             errors.put("title", "The title must be one line: it has a line break, a tab or another control character.");
-        } else if (TextRules.isBlank(t)) {
+        } else if (t.isEmpty() && title != null && !title.isEmpty()) {
+            // something was typed, and none of it shows (U+200B, U+00A0, U+3164 ...)
             errors.put("title", "The title needs " + TITLE_MIN + " to " + TITLE_MAX
                     + " characters, and has none that show: only spaces or invisible characters.");
         } else if (t.length() < TITLE_MIN || t.length() > TITLE_MAX) {
