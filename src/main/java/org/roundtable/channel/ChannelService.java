@@ -19,6 +19,7 @@ import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.follow.FollowService;
 import org.roundtable.security.Viewer;
+import org.roundtable.text.TextRules;
 import org.roundtable.thread.Author;
 import org.roundtable.thread.ThreadService;
 import org.roundtable.thread.ThreadSummary;
@@ -126,16 +127,17 @@ public class ChannelService {
      */
     public Uni<ChannelSummary> create(Long cohortId, String slug, String name, String description, String kind) {
         String cleanSlug = slug == null ? "" : slug.strip().toLowerCase(java.util.Locale.ROOT);
-        String cleanName = name == null ? "" : name.strip();
         java.util.Map<String, String> errors = new java.util.LinkedHashMap<>();
         if (!cleanSlug.matches("[a-z0-9][a-z0-9-]{0,62}")) {
             errors.put("slug", "The address name takes lower-case letters, digits and dashes (up to 63), e.g. \"budget-2026\".");
         }
-        if (cleanName.isEmpty() || cleanName.length() > 80) {
+        String cleanName = TextRules.oneLineField(errors, "name", "the channel's name", name, true);
+        if (!errors.containsKey("name") && cleanName.length() > 80) {
             errors.put("name", "Give the channel a name of up to 80 characters.");
         }
+        String cleanDescription = TextRules.oneLineField(errors, "description", "the description", description, false);
         if (description != null && description.length() > 500) {
-            errors.put("description", "Keep the description under 500 characters.");
+            errors.putIfAbsent("description", "Keep the description under 500 characters.");
         }
         if (!List.of("network", "cohort", "undiscussables").contains(kind) || ("cohort".equals(kind) && cohortId == null)
                 || ("network".equals(kind) && cohortId != null)) {
@@ -149,7 +151,7 @@ public class ChannelService {
                 values ($1, $2, $3, $4, $5, coalesce((select max(position) + 1 from channel where cohort_id is not distinct from $5), 0))
                 on conflict (slug) do nothing
                 returning id, slug, name, description, kind
-                """, Tuple.from(Arrays.asList(cleanSlug, cleanName, description == null ? "" : description.strip(), kind,
+                """, Tuple.from(Arrays.asList(cleanSlug, cleanName, cleanDescription == null ? "" : cleanDescription, kind,
                 cohortId)), row -> new ChannelSummary(row.getLong("id"), row.getString("slug"), row.getString("name"),
                 row.getString("description"), row.getString("kind"), null, 0, 0, null, 0, anonymity.minAudience()))
                 .map(created -> {

@@ -20,6 +20,7 @@ import org.roundtable.db.Database;
 import org.roundtable.member.MemberService;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
+import org.roundtable.text.TextRules;
 import org.roundtable.web.DomainException;
 
 /**
@@ -169,14 +170,14 @@ public class CohortService {
         return db.inTransaction(conn -> db.one(conn, """
                 insert into cohort (slug, name, description, keycloak_group) values ($1, $2, $3, $4)
                 on conflict do nothing returning id
-                """, Tuple.from(Arrays.asList(slug, fields.name().strip(), clean(fields.description()), group)),
+                """, Tuple.from(Arrays.asList(slug, clean(fields.name()), clean(fields.description()), group)),
                 row -> row.getLong("id"))
                 .flatMap(id -> {
                     if (id == null) {
                         throw DomainException.conflict("The address \"" + slug + "\" or the Keycloak group is taken by another cohort.");
                     }
                     return audit(conn, viewer, "cohort.create", slug, null,
-                            new JsonObject().put("name", fields.name().strip()).put("keycloakGroup", group));
+                            new JsonObject().put("name", clean(fields.name())).put("keycloakGroup", group));
                 }))
                 .invoke(x -> {
                     if (group != null) {
@@ -200,10 +201,10 @@ public class CohortService {
             boolean relinked = !java.util.Objects.equals(group, cohort.keycloakGroup());
             return db.inTransaction(conn -> db.execute(conn,
                     "update cohort set name = $2, description = $3, keycloak_group = $4 where id = $1",
-                    Tuple.from(Arrays.asList(cohort.id(), name.strip(), clean(description), group)))
+                    Tuple.from(Arrays.asList(cohort.id(), clean(name), clean(description), group)))
                     .flatMap(x -> audit(conn, viewer, "cohort.update", slug,
                             new JsonObject().put("name", cohort.name()).put("keycloakGroup", cohort.keycloakGroup()),
-                            new JsonObject().put("name", name.strip()).put("keycloakGroup", group))))
+                            new JsonObject().put("name", clean(name)).put("keycloakGroup", group))))
                     .onFailure(CohortService::isUniqueViolation)
                     .transform(e -> DomainException.conflict("Another cohort is linked to the Keycloak group \"" + group + "\"."))
                     // Members' next requests sync their groups again, so the link takes effect at once.
@@ -331,24 +332,31 @@ public class CohortService {
         return (conn == null ? db.execute(AUDIT, params) : db.execute(conn, AUDIT, params)).replaceWithVoid();
     }
 
+    /**
+     * The rules of a cohort's fields (text rules of {@link TextRules}): a name of one line, with something that shows, of
+     * up to 120 characters; a description without control characters (line breaks are fine); a group name of one line.
+     */
     private static void checkFields(String name, String description, String group, Map<String, String> errors) {
-        if (name == null || name.isBlank() || name.strip().length() > 120) {
+        String shown = TextRules.oneLineField(errors, "name", "the cohort's name", name, true);
+        if (!errors.containsKey("name") && shown.length() > 120) {
             errors.put("name", "Give the cohort a name of up to 120 characters.");
         }
+        TextRules.multiLineField(errors, "description", "the description", description);
         if (description != null && description.length() > 2000) {
-            errors.put("description", "Keep the description under 2000 characters.");
+            errors.putIfAbsent("description", "Keep the description under 2000 characters.");
         }
+        TextRules.oneLineField(errors, "keycloakGroup", "the Keycloak group", group, false);
         if (group != null && group.strip().length() > 255) {
-            errors.put("keycloakGroup", "A Keycloak group name has at most 255 characters.");
+            errors.putIfAbsent("keycloakGroup", "A Keycloak group name has at most 255 characters.");
         }
     }
 
     private static String clean(String text) {
-        return text == null ? "" : text.strip();
+        return text == null ? "" : TextRules.strip(text);
     }
 
     private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text.strip();
+        return TextRules.isBlank(text) ? null : TextRules.strip(text);
     }
 
     private static boolean isUniqueViolation(Throwable failure) {

@@ -1,7 +1,6 @@
 package org.roundtable.cohort;
 
 import io.quarkus.logging.Log;
-import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -20,9 +19,11 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.roundtable.db.Database;
+import org.roundtable.mail.OutgoingMail;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.SignedTokens;
 import org.roundtable.security.Viewer;
+import org.roundtable.text.TextRules;
 import org.roundtable.web.DomainException;
 
 /**
@@ -67,7 +68,8 @@ public class InvitationService {
         if (email != null && who != null) {
             throw DomainException.invalid(Map.of("email", "Invite either by email address or by member, not both."));
         }
-        if (email != null && (email.length() > 254 || !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+"))) {
+        if (email != null && (email.length() > 254 || !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")
+                || TextRules.hasLineBreakOrControl(email) || email.codePoints().anyMatch(TextRules::invisible))) {
             throw DomainException.invalid(Map.of("email", "That is not an email address."));
         }
         if (email == null && who == null && !config.linkInvitations()) {
@@ -191,8 +193,9 @@ public class InvitationService {
                 %s
 
                 If you did not expect this invitation, you can ignore this mail.
-                """.formatted(inviter.name(), cohort.name(), cohort.description(), expires, invitation.link());
-        return mailer.send(Mail.withText(to, "Invitation to the cohort " + cohort.name(), text))
+                """.formatted(TextRules.isolated(inviter.name()), TextRules.isolated(cohort.name()),
+                        cohort.description(), expires, invitation.link());
+        return mailer.send(OutgoingMail.of(to, "Invitation to the cohort " + TextRules.isolated(cohort.name()), text, null))
                 .map(x -> true)
                 .onFailure().recoverWithItem(e -> {
                     Log.warnf("The invitation %d to cohort %s could not be mailed: %s", invitation.id(), cohort.slug(),

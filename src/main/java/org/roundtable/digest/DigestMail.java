@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.roundtable.mail.OutgoingMail;
 import org.roundtable.security.SignedLinks;
 
 /**
@@ -18,6 +19,8 @@ public class DigestMail {
 
     /** The purpose of unsubscribe tokens: a token for anything else is refused by the unsubscribe page. */
     public static final String UNSUBSCRIBE = "digest-unsubscribe";
+    /** The purpose of the tokens that turn mention mails off (and nothing else). */
+    public static final String MENTION_UNSUBSCRIBE = "mention-unsubscribe";
 
     @CheckedTemplate
     static class Templates {
@@ -43,16 +46,24 @@ public class DigestMail {
     /** The signed one-click link: member id, purpose, expiry. */
     public String unsubscribeUrl(long memberId) {
         String token = links.sign(UNSUBSCRIBE, Map.of("sub", String.valueOf(memberId)), config.unsubscribeLinkTtl());
-        return baseUrl + "/digest/unsubscribe?token=" + token;
+        return baseUrl + UnsubscribeRoute.PATH + "?token=" + token;
+    }
+
+    /** The signed one-click link that turns the member's mention mails off: member id, its own purpose, expiry. */
+    public String mentionUnsubscribeUrl(long memberId) {
+        String token = links.sign(MENTION_UNSUBSCRIBE, Map.of("sub", String.valueOf(memberId)), config.unsubscribeLinkTtl());
+        return baseUrl + UnsubscribeRoute.MENTIONS_PATH + "?token=" + token;
     }
 
     public Uni<Mail> render(String to, DigestView digest) {
         return Templates.digestText(digest).createUni()
                 .flatMap(text -> Templates.digestHtml(digest).createUni()
-                        .map(html -> Mail.withText(to, digest.title(), text).setHtml(html)
-                                .addHeader("List-Unsubscribe", "<" + digest.unsubscribeUrl() + ">")
-                                .addHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
-                                .addHeader("Auto-Submitted", "auto-generated")
-                                .addHeader("Precedence", "list")));
+                        .map(html -> {
+                            Mail mail = OutgoingMail.of(to, digest.title(), text, html);
+                            OutgoingMail.header(mail, "List-Unsubscribe", "<" + digest.unsubscribeUrl() + ">");
+                            OutgoingMail.header(mail, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+                            OutgoingMail.header(mail, "Auto-Submitted", "auto-generated");
+                            return OutgoingMail.header(mail, "Precedence", "list");
+                        }));
     }
 }

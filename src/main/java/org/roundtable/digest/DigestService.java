@@ -171,6 +171,7 @@ public class DigestService {
             select c.member_id, c.period_key, c.frequency, c.due_at,
                    date_trunc('hour', c.since) as from_at, date_trunc('hour', c.due_at) as until_at,
                    m.email, m.name, ('admin' = any(m.roles)) as admin,
+                   coalesce(m.suspended_until > $1, false) as suspended,
                    array(select cm.cohort_id from cohort_member cm where cm.member_id = m.id) as cohorts,
                    array(select f.thread_id from follow f where f.member_id = m.id and f.level = 'muted' and f.thread_id is not null) as muted_threads,
                    array(select f.channel_id from follow f where f.member_id = m.id and f.level = 'muted' and f.channel_id is not null) as muted_channels
@@ -178,10 +179,13 @@ public class DigestService {
             order by c.member_id
             """;
 
-    /** A claimed period of one member, with what the build needs to know of them. */
+    /**
+     * A claimed period of one member, with what the build needs to know of them. A member suspended when their period
+     * is claimed gets nothing for it: the period is closed as empty, and the next one starts after it.
+     */
     record Claimed(long memberId, String periodKey, String frequency, OffsetDateTime dueAt, OffsetDateTime from,
-            OffsetDateTime until, String email, String name, boolean admin, Set<Long> cohorts, Set<Long> mutedThreads,
-            Set<Long> mutedChannels) {
+            OffsetDateTime until, String email, String name, boolean admin, boolean suspended, Set<Long> cohorts,
+            Set<Long> mutedThreads, Set<Long> mutedChannels) {
     }
 
     private Uni<List<Claimed>> claim(Instant now, Worker worker) {
@@ -189,7 +193,7 @@ public class DigestService {
                 worker.batchSize()), row -> new Claimed(row.getLong("member_id"), row.getString("period_key"),
                         row.getString("frequency"), row.getOffsetDateTime("due_at"), row.getOffsetDateTime("from_at"),
                         row.getOffsetDateTime("until_at"), row.getString("email"), row.getString("name"),
-                        row.getBoolean("admin"), longs(row, "cohorts"), longs(row, "muted_threads"),
+                        row.getBoolean("admin"), row.getBoolean("suspended"), longs(row, "cohorts"), longs(row, "muted_threads"),
                         longs(row, "muted_channels")));
     }
 
@@ -320,10 +324,10 @@ public class DigestService {
               and coalesce(parent.pseudonym, case when r.reply_to_id is null then t.author_pseudonym end) is not null
             """.formatted(visibleThread("t"));
 
-    /** A built digest: the claim it answers and what it shows (empty: nothing to send). */
+    /** A built digest: the claim it answers and what it shows (empty: nothing to send, nor to a suspended member). */
     record Built(Claimed claimed, DigestView view) {
         boolean empty() {
-            return view.threads().isEmpty() && view.anonymousReplies() == 0;
+            return claimed.suspended() || (view.threads().isEmpty() && view.anonymousReplies() == 0);
         }
     }
 

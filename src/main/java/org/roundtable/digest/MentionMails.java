@@ -18,17 +18,21 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
+import org.roundtable.mail.OutgoingMail;
+import org.roundtable.text.TextRules;
 
 /**
  * "Email me at once when someone mentions me": mention notifications are mailed by a job, each once: the
  * notification is marked ({@code emailed_at}) and mailed in one transaction, and a second instance that picked the same
- * row finds it marked and skips it, like a digest.
+ * row finds it marked and skips it, like a digest. Suspended members get none. Every mail carries its own signed
+ * one-click unsubscribe (RFC 8058: {@code List-Unsubscribe} and {@code List-Unsubscribe-Post} headers, and a link in
+ * both parts) that turns mention mails off, and nothing else.
  */
 @ApplicationScoped
 public class MentionMails {
 
     public record Mention(long notificationId, String email, String memberName, long threadId, String threadTitle, long postId,
-            String author, String excerpt, String url, String preferencesUrl) {
+            String author, String excerpt, String url, String preferencesUrl, String unsubscribeUrl) {
     }
 
     @CheckedTemplate
@@ -51,7 +55,7 @@ public class MentionMails {
     // Mentions of the last day not yet mailed, to members who want them and may still see the post. A mention in an
     // anonymous post names its pseudonym, never a member.
     private static final String DUE = """
-            select n.id, m.email, m.name, t.id as thread_id, t.title, p.id as post_id, p.pseudonym, a.name as actor_name,
+            select n.id, m.id as member_id, m.email, m.name, t.id as thread_id, t.title, p.id as post_id, p.pseudonym, a.name as actor_name,
                    left(p.source, 400) as excerpt
             from notification n
             join member m on m.id = n.member_id
@@ -61,6 +65,7 @@ public class MentionMails {
             left join member a on a.id = p.author_id
             where n.kind = 'mention' and n.emailed_at is null and n.created_at > $1::timestamptz - interval '1 day'
               and m.email is not null and coalesce(mp.email_on_mention, true)
+              and (m.suspended_until is null or m.suspended_until <= $1)
               and p.deleted_at is null and p.hidden_at is null and not p.held and %s and %s
             order by n.id limit 100
             """.formatted(visibleThread("t"), visibleChannel("c", "m.id", MEMBER_IS_ADMIN));
@@ -74,15 +79,23 @@ public class MentionMails {
                         : row.getString("actor_name") != null ? row.getString("actor_name") : "Someone",
                 DigestService.excerpt(row.getString("excerpt")),
                 mails.baseUrl() + "/posts/" + row.getLong("post_id"),
-                mails.baseUrl() + "/preferences"))
+                mails.baseUrl() + "/preferences", mails.mentionUnsubscribeUrl(row.getLong("member_id"))))
                 .flatMap(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(m -> sendOne(m, now))
                         .collect().asList().map(sent -> (int) sent.stream().filter(ok -> ok).count()));
     }
 
+    /** The mail: user text in the subject isolated (FSI/PDI), every header made one line by {@link OutgoingMail}. */
+    static Mail mail(Mention m, String text, String html) {
+        Mail mail = OutgoingMail.of(m.email(), TextRules.isolated(m.author()) + " mentioned you: "
+                + TextRules.isolated(m.threadTitle()), text, html);
+        OutgoingMail.header(mail, "List-Unsubscribe", "<" + m.unsubscribeUrl() + ">");
+        OutgoingMail.header(mail, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        return OutgoingMail.header(mail, "Auto-Submitted", "auto-generated");
+    }
+
     private Uni<Boolean> sendOne(Mention m, OffsetDateTime now) {
         return Templates.mentionText(m).createUni().flatMap(text -> Templates.mentionHtml(m).createUni().map(html ->
-                Mail.withText(m.email(), m.author() + " mentioned you: " + m.threadTitle(), text).setHtml(html)
-                        .addHeader("Auto-Submitted", "auto-generated")))
+                mail(m, text, html)))
                 .flatMap(mail -> db.inTransaction(conn -> db.one(conn,
                         "update notification set emailed_at = $2 where id = $1 and emailed_at is null returning id",
                         Tuple.of(m.notificationId(), now), row -> true)

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.roundtable.db.Database;
 import org.roundtable.digest.DigestConfig.Frequency;
-import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
 import org.roundtable.web.DomainException;
 
@@ -58,10 +57,15 @@ public class PreferenceService {
                         : new Preferences(null, DEFAULT_HOUR, DEFAULT_WEEKDAY, "UTC", true, config.defaultFrequency()));
     }
 
-    /** Saves the viewer's choices; {@code frequency} null keeps them on the network default. */
+    /**
+     * Saves the viewer's choices; {@code frequency} null keeps them on the network default. Choosing which mails one
+     * gets is not writing: a suspended member can do it too (only a guest is refused).
+     */
     public Uni<Preferences> save(Viewer viewer, Frequency frequency, int hour, int weekday, String timeZone,
             boolean emailOnMention) {
-        Guardian.requireCanWrite(viewer);
+        if (viewer.isGuest()) {
+            throw new io.quarkus.security.UnauthorizedException();
+        }
         Map<String, String> errors = new LinkedHashMap<>();
         if (hour < 0 || hour > 23) {
             errors.put("hour", "Choose an hour from 0 to 23.");
@@ -94,6 +98,14 @@ public class PreferenceService {
                     }
                     return get(viewer);
                 });
+    }
+
+    /** The one-click unsubscribe from mention mails: they are off, the rest kept (for a member who never saved too). */
+    public Uni<Void> turnMentionMailsOff(long memberId) {
+        return db.execute("""
+                insert into member_preference (member_id, email_on_mention) values ($1, false)
+                on conflict (member_id) do update set email_on_mention = false, updated_at = now()
+                """, Tuple.of(memberId)).replaceWithVoid();
     }
 
     /** The one-click unsubscribe: digests off, the rest kept. Works for a member who never saved preferences too. */

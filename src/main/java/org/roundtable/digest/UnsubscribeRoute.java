@@ -11,16 +11,19 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
+import java.util.function.LongFunction;
 import org.roundtable.security.SignedLinks;
 import org.roundtable.security.Viewer;
 import org.roundtable.web.DomainException;
 
 /**
- * One-click unsubscribe from digests (RFC 8058), without a login: the signed token in the link is the authority.
- * {@code GET /digest/unsubscribe?token=...} shows a confirm page; {@code POST} to the same address (a mail client's
- * one-click request with the body {@code List-Unsubscribe=One-Click}, or the confirm page's button) turns digests off.
+ * One-click unsubscribe (RFC 8058), without a login: the signed token in the link is the authority. Two addresses, each
+ * with tokens of its own purpose: {@code /digest/unsubscribe} turns digests off, {@code /mentions/unsubscribe} turns
+ * mention mails off; a token made for one is refused by the other. {@code GET} shows a confirm page; {@code POST} to
+ * the same address (a mail client's one-click request with the body {@code List-Unsubscribe=One-Click}, or the confirm
+ * page's button) makes the change.
  * <p>
- * This is a plain Vert.x route, outside the REST layer, and the one state-changing page route the CSRF checks leave
+ * These are plain Vert.x routes, outside the REST layer, and the state-changing page routes the CSRF checks leave
  * alone ({@code web/CsrfCheck}, {@code web/BrowserGuard}): a mail client's one-click POST carries no session and cannot
  * carry a token. CSRF protection is not needed here: the request is authorised by the unguessable, purpose-bound,
  * expiring token in its URL, not by a cookie.
@@ -29,47 +32,57 @@ import org.roundtable.web.DomainException;
 public class UnsubscribeRoute {
 
     public static final String PATH = "/digest/unsubscribe";
+    public static final String MENTIONS_PATH = "/mentions/unsubscribe";
+
+    /** What one address turns off: its path, the purpose its tokens carry, the change, and the word its pages use. */
+    private record Kind(String path, String purpose, LongFunction<Uni<Void>> turnOff, String what) {
+    }
 
     private final SignedLinks links;
-    private final PreferenceService preferences;
     private final Template confirm;
     private final Template done;
     private final Template error;
+    private final Kind digests;
+    private final Kind mentions;
 
     public UnsubscribeRoute(SignedLinks links, PreferenceService preferences,
             @Location("UnsubscribePage/confirm") Template confirm, @Location("UnsubscribePage/done") Template done,
             @Location("ErrorPage/error") Template error) {
         this.links = links;
-        this.preferences = preferences;
         this.confirm = confirm;
         this.done = done;
         this.error = error;
+        this.digests = new Kind(PATH, DigestMail.UNSUBSCRIBE, preferences::turnDigestsOff, "digests");
+        this.mentions = new Kind(MENTIONS_PATH, DigestMail.MENTION_UNSUBSCRIBE, preferences::turnMentionMailsOff, "mentions");
     }
 
     void register(@Observes Router router) {
-        router.route(PATH).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> handle(ctx, false));
-        router.route(PATH).method(HttpMethod.POST).handler(ctx -> handle(ctx, true));
+        for (Kind kind : new Kind[] { digests, mentions }) {
+            router.route(kind.path()).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> handle(ctx, kind, false));
+            router.route(kind.path()).method(HttpMethod.POST).handler(ctx -> handle(ctx, kind, true));
+        }
     }
 
-    private void handle(RoutingContext ctx, boolean unsubscribe) {
+    private void handle(RoutingContext ctx, Kind kind, boolean unsubscribe) {
         String token = ctx.request().getParam("token");
         long member;
         try {
-            Map<String, Object> claims = links.verify(token, DigestMail.UNSUBSCRIBE);
+            Map<String, Object> claims = links.verify(token, kind.purpose());
             member = Long.parseLong(String.valueOf(claims.get("sub")));
         } catch (DomainException | NumberFormatException e) {
             String detail = e instanceof DomainException d ? d.getMessage() : "This link is not valid.";
             render(ctx, 400, error.data("viewer", Viewer.GUEST).data("status", 400).data("title", "This link does not work")
-                    .data("detail", detail + " Nothing was changed. You can change your digest on your preferences page "
-                            + "after logging in."));
+                    .data("detail", detail + " Nothing was changed. You can choose which mails you get on your "
+                            + "preferences page after logging in."));
             return;
         }
         if (!unsubscribe) {
-            render(ctx, 200, confirm.data("viewer", Viewer.GUEST).data("token", token));
+            render(ctx, 200, confirm.data("viewer", Viewer.GUEST).data("token", token).data("path", kind.path())
+                    .data("what", kind.what()));
             return;
         }
-        preferences.turnDigestsOff(member).subscribe().with(
-                x -> render(ctx, 200, done.data("viewer", Viewer.GUEST)),
+        kind.turnOff().apply(member).subscribe().with(
+                x -> render(ctx, 200, done.data("viewer", Viewer.GUEST).data("what", kind.what())),
                 failure -> ctx.fail(failure));
     }
 

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.roundtable.security.Viewer;
+import org.roundtable.text.TextRules;
 
 /**
  * What a Keycloak token says about a member; the key is the token's subject. {@code email} is the verified address
@@ -19,14 +20,30 @@ public record MemberClaims(String subject, String username, String name, String 
 
     public static final String GROUPS = "groups";
 
+    /**
+     * What the token says, made fit to show (the token cannot be refused like a form): names and profile lines are one
+     * line, without invisible ends ({@link TextRules}). A display name with nothing visible in it (blank, or only
+     * invisible characters such as U+200B or U+00A0) shows as the username; a username with nothing visible, as the
+     * token's subject. Profile lines (title, school, district) with nothing visible are left out.
+     */
     public static MemberClaims from(JsonWebToken token, Set<String> tokenRoles) {
-        String username = firstNonBlank(token.getClaim("preferred_username"), token.getSubject());
-        String name = firstNonBlank(token.getClaim("name"), username);
+        String username = TextRules.displayName(string(token.getClaim("preferred_username")), token.getSubject());
+        String name = TextRules.displayName(string(token.getClaim("name")), username);
         Set<String> roles = new TreeSet<>(tokenRoles);
         roles.retainAll(Viewer.KNOWN_ROLES);
         return new MemberClaims(token.getSubject(), username, name, verifiedEmail(token), Set.copyOf(roles),
-                token.getClaim("title"), token.getClaim("school"), token.getClaim("district"), token.getIssuedAtTime(),
-                groups(token));
+                line(token.getClaim("title")), line(token.getClaim("school")), line(token.getClaim("district")),
+                token.getIssuedAtTime(), groups(token));
+    }
+
+    private static String string(Object claim) {
+        return claim instanceof String s ? s : claim instanceof JsonString s ? s.getString() : null;
+    }
+
+    /** A profile line to show, or null when nothing of it is visible. */
+    static String line(Object claim) {
+        String value = string(claim);
+        return TextRules.isBlank(value) ? null : TextRules.strip(TextRules.oneLine(value));
     }
 
     /** Two tokens with the same key say the same thing about the member (then the row needs no update). */
@@ -68,12 +85,7 @@ public record MemberClaims(String subject, String username, String name, String 
         Object verified = token.getClaim("email_verified");
         boolean yes = Boolean.TRUE.equals(verified) || JsonValue.TRUE.equals(verified)
                 || "true".equals(verified instanceof JsonString s ? s.getString() : verified);
-        Object email = token.getClaim("email");
-        String address = email instanceof JsonString s ? s.getString() : email instanceof String s ? s : null;
+        String address = string(token.getClaim("email"));
         return yes && address != null && !address.isBlank() ? address : null;
-    }
-
-    private static String firstNonBlank(Object preferred, String fallback) {
-        return preferred instanceof String s && !s.isBlank() ? s : fallback;
     }
 }

@@ -20,6 +20,7 @@ import org.roundtable.thread.PostRules;
 import org.roundtable.thread.markdown.MarkdownRenderer;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
+import org.roundtable.text.TextRules;
 import org.roundtable.web.DomainException;
 
 /**
@@ -75,10 +76,27 @@ public class ModerationService {
     }
 
     public Uni<Void> hide(Viewer viewer, long postId, String reason, boolean hidden) {
-        return db.inTransaction(conn -> moderatedPost(conn, viewer, postId).flatMap(post -> db.execute(conn,
-                "update post set hidden_at = " + (hidden ? "now()" : "null") + ", hidden_reason = $2 where id = $1",
-                Tuple.of(postId, hidden ? reason : null))
-                .flatMap(x -> audit(conn, viewer, hidden ? "post.hide" : "post.unhide", post, reason))));
+        return db.inTransaction(conn -> moderatedPost(conn, viewer, postId).flatMap(post -> {
+            String why = reason(reason);
+            return db.execute(conn,
+                    "update post set hidden_at = " + (hidden ? "now()" : "null") + ", hidden_reason = $2 where id = $1",
+                    Tuple.of(postId, hidden ? why : null))
+                    .flatMap(x -> audit(conn, viewer, hidden ? "post.hide" : "post.unhide", post, why));
+        }));
+    }
+
+    /**
+     * A reason as it is recorded (audit log, hidden posts, suspensions): one line ({@link TextRules}), without invisible
+     * ends; null when nothing of it shows. A reason with a line break or another control character is refused (400 on
+     * "reason").
+     */
+    static String reason(String raw) {
+        java.util.Map<String, String> errors = new java.util.LinkedHashMap<>();
+        String reason = TextRules.oneLineField(errors, "reason", "the reason", raw, false);
+        if (!errors.isEmpty()) {
+            throw DomainException.invalid(errors);
+        }
+        return reason;
     }
 
     /** Publishes a post held for approval. */
@@ -98,8 +116,9 @@ public class ModerationService {
             if (!post.getBoolean("held")) {
                 throw DomainException.conflict("This post is not waiting for approval.");
             }
+            String why = reason(reason);
             return db.execute(conn, "update post set deleted_at = date_trunc('hour', now()) where id = $1", Tuple.of(postId))
-                    .flatMap(x -> audit(conn, viewer, "post.reject", post, reason));
+                    .flatMap(x -> audit(conn, viewer, "post.reject", post, why));
         }));
     }
 
@@ -112,11 +131,12 @@ public class ModerationService {
             if (post.getString("pseudonym") == null) {
                 throw DomainException.conflict("This post is not anonymous: its author can be silenced or suspended instead.");
             }
+            String why = reason(reason);
             return db.execute(conn, """
                     insert into pseudonym_block (thread_id, pseudonym, blocked_by, reason) values ($1, $2, $3, $4)
                     on conflict do nothing
-                    """, Tuple.of(post.getLong("thread_id"), post.getString("pseudonym"), viewer.id(), reason))
-                    .flatMap(x -> audit(conn, viewer, "pseudonym.block", post, reason));
+                    """, Tuple.from(Arrays.asList(post.getLong("thread_id"), post.getString("pseudonym"), viewer.id(), why)))
+                    .flatMap(x -> audit(conn, viewer, "pseudonym.block", post, why));
         }));
     }
 
@@ -201,7 +221,11 @@ public class ModerationService {
         if (reason == null || !FLAG_REASONS.containsKey(reason)) {
             throw DomainException.invalid(java.util.Map.of("reason", "Choose a reason: " + String.join(", ", FLAG_REASONS.keySet()) + "."));
         }
-        String note = text == null || text.isBlank() ? null : PostRules.clean(text.strip());
+        java.util.Map<String, String> textErrors = new java.util.LinkedHashMap<>();
+        String note = TextRules.multiLineField(textErrors, "text", "the note", PostRules.clean(text));
+        if (!textErrors.isEmpty()) {
+            throw DomainException.invalid(textErrors);
+        }
         if ("other".equals(reason) && note == null) {
             throw DomainException.invalid(java.util.Map.of("text", "Say what is wrong: the reason \"other\" needs a few words."));
         }
@@ -311,7 +335,7 @@ public class ModerationService {
         if (action.equals("reject")) {
             return reject(viewer, postId, reason);
         }
-        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        String why = reason(reason);
         if (!action.equals("keep") && why == null) {
             throw DomainException.invalid(java.util.Map.of("reason", "Give a reason: the decision is recorded with it."));
         }
@@ -411,7 +435,8 @@ public class ModerationService {
      * Moves a thread to another channel the moderator moderates. Moving cohort content where a wider or another audience
      * reads it needs {@code confirmWiderAudience}.
      */
-    public Uni<Void> move(Viewer viewer, long threadId, String targetSlug, boolean confirmWiderAudience, String reason) {
+    public Uni<Void> move(Viewer viewer, long threadId, String targetSlug, boolean confirmWiderAudience, String rawReason) {
+        String reason = reason(rawReason);
         return db.inTransaction(conn -> moderatedThread(conn, viewer, threadId).flatMap(thread -> db.one(conn, """
                 select c.id, c.slug, c.cohort_id, c.kind, %s as moderator from channel c where c.slug = $1 and %s
                 """.formatted(moderates("c", 2, 3, 4), visibleChannel("c", 2, 3)),
@@ -462,7 +487,8 @@ public class ModerationService {
         if (!viewer.isAdmin()) {
             throw DomainException.forbidden("Only admins can suspend members.");
         }
-        if (reason == null || reason.isBlank()) {
+        String why = reason(reason);
+        if (why == null) {
             throw DomainException.invalid(java.util.Map.of("reason", "Give the reason: the member will see it."));
         }
         if (until != null && until.isBefore(OffsetDateTime.now())) {
@@ -471,9 +497,9 @@ public class ModerationService {
         if (memberId == viewer.id()) {
             throw DomainException.conflict("You cannot suspend yourself.");
         }
-        return memberAction(viewer, memberId, "member.suspend", reason.strip(), """
+        return memberAction(viewer, memberId, "member.suspend", why, """
                 update member set suspended_until = coalesce($2, 'infinity'::timestamptz), suspension_reason = $3 where id = $1
-                """, Tuple.from(Arrays.asList(memberId, until, reason.strip())));
+                """, Tuple.from(Arrays.asList(memberId, until, why)));
     }
 
     public Uni<Void> unsuspend(Viewer viewer, long memberId) {
@@ -516,11 +542,9 @@ public class ModerationService {
                     if (!cohort.getBoolean("facilitator")) {
                         throw DomainException.forbidden("Only the cohort's facilitators can silence its members.");
                     }
-                    if (on) {
-                        checkSilence(until, reason);
-                        if (!cohort.getBoolean("their_cohort")) {
-                            throw DomainException.notFound("The member in the cohort \"" + cohortSlug + "\"");
-                        }
+                    String why = on ? checkSilence(until, reason) : null;
+                    if (on && !cohort.getBoolean("their_cohort")) {
+                        throw DomainException.notFound("The member in the cohort \"" + cohortSlug + "\"");
                     }
                     long cohortId = cohort.getLong("id");
                     Uni<?> change = on
@@ -528,28 +552,31 @@ public class ModerationService {
                                     insert into cohort_silence (cohort_id, member_id, until, reason, silenced_by)
                                     values ($1, $2, coalesce($3, 'infinity'::timestamptz), $4, $5)
                                     on conflict (cohort_id, member_id) do update set until = excluded.until, reason = excluded.reason
-                                    """, Tuple.from(Arrays.asList(cohortId, memberId, until, reason.strip(), viewer.id())))
+                                    """, Tuple.from(Arrays.asList(cohortId, memberId, until, why, viewer.id())))
                             : db.execute(conn, "delete from cohort_silence where cohort_id = $1 and member_id = $2",
                                     Tuple.of(cohortId, memberId));
                     return change.flatMap(x -> db.execute(conn, """
                             insert into audit_entry (actor_id, action, target_type, target_id, reason, after)
                             values ($1, $2, 'member', $3, $4, $5)
                             """, Tuple.from(Arrays.asList(viewer.id(), on ? "member.silence" : "member.unsilence",
-                            String.valueOf(memberId), on ? reason.strip() : null, new JsonObject().put("cohort", cohortSlug)))));
+                            String.valueOf(memberId), why, new JsonObject().put("cohort", cohortSlug)))));
                 })).replaceWithVoid();
     }
 
-    private static void checkSilence(OffsetDateTime until, String reason) {
+    /** The reason of a silence as recorded, or the refusal of what was sent. */
+    private static String checkSilence(OffsetDateTime until, String reason) {
         java.util.Map<String, String> errors = new java.util.LinkedHashMap<>();
         if (until != null && !until.isAfter(OffsetDateTime.now())) {
             errors.put("until", "The end of a silence must be in the future (or empty: until it is lifted).");
         }
-        if (reason == null || reason.isBlank()) {
-            errors.put("reason", "Give the reason: the member will see it.");
+        String why = TextRules.oneLineField(errors, "reason", "the reason", reason, false);
+        if (why == null) {
+            errors.putIfAbsent("reason", "Give the reason: the member will see it.");
         }
         if (!errors.isEmpty()) {
             throw DomainException.invalid(errors);
         }
+        return why;
     }
 
     /**

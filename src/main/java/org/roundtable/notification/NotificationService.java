@@ -86,15 +86,28 @@ public class NotificationService {
 
         /** One sentence for people: who did what. */
         public String summary() {
-            String who = actorLabel == null ? "Someone" : actorLabel;
+            String who = who();
+            return who == null ? action() : who + " " + action();
+        }
+
+        /**
+         * Who did it, as the sentence names them ("Someone" when unknown); null for a moderation outcome, whose
+         * sentence names nobody. Pages isolate it ({@code <bdi>}): it is text members chose.
+         */
+        public String who() {
+            return "moderation".equals(kind) ? null : actorLabel == null ? "Someone" : actorLabel;
+        }
+
+        /** What they did: the rest of the sentence after {@link #who()}, or the whole sentence when it names nobody. */
+        public String action() {
             return switch (kind) {
-                case "reply" -> who + " replied to your post";
-                case "mention" -> who + " mentioned you";
-                case "answer_accepted" -> who + " accepted your reply as the answer";
-                case "new_thread" -> who + " started a thread in something you watch";
-                case "new_post" -> who + " posted in a thread you watch";
+                case "reply" -> "replied to your post";
+                case "mention" -> "mentioned you";
+                case "answer_accepted" -> "accepted your reply as the answer";
+                case "new_thread" -> "started a thread in something you watch";
+                case "new_post" -> "posted in a thread you watch";
                 case "moderation" -> detail != null ? detail : "A facilitator acted on a post of yours";
-                default -> who + " " + kind.replace('_', ' ');
+                default -> kind.replace('_', ' ');
             };
         }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.roundtable.text.TextRules;
 import org.roundtable.web.DomainException;
 
 /** What a thread or a post must look like, with messages a person can act on. */
@@ -51,10 +52,25 @@ public final class PostRules {
         return new ArrayList<>(out);
     }
 
+    /** A title as it is stored: invisible characters at its ends removed ({@link TextRules#strip}). */
+    public static String title(String title) {
+        return title == null ? "" : TextRules.strip(title);
+    }
+
+    /**
+     * Refuses a thread that breaks the rules, with a message per field: a title of one line with {@value #TITLE_MIN} to
+     * {@value #TITLE_MAX} characters, not only invisible ones ({@link TextRules}); a body ({@link #checkBody}); valid tags.
+     */
     public static void checkThread(String title, String body, List<String> tags) {
         Map<String, String> errors = new LinkedHashMap<>();
-        String t = title == null ? "" : title.strip();
-        if (t.length() < TITLE_MIN || t.length() > TITLE_MAX) {
+        String t = title(title);
+        if (TextRules.hasLineBreakOrControl(title)) {
+            errors.put("title", "The title must be one line: it has a line break, a tab or another control character.");
+        } else if (t.isEmpty() && title != null && !title.isEmpty()) {
+            // something was typed, and none of it shows (U+200B, U+00A0, U+3164 ...)
+            errors.put("title", "The title needs " + TITLE_MIN + " to " + TITLE_MAX
+                    + " characters, and has none that show: only spaces or invisible characters.");
+        } else if (t.length() < TITLE_MIN || t.length() > TITLE_MAX) {
             errors.put("title", "The title needs " + TITLE_MIN + " to " + TITLE_MAX + " characters (it has " + t.length() + ").");
         }
         bodyError(body).ifPresent(e -> errors.put("body", e));
@@ -76,8 +92,8 @@ public final class PostRules {
     }
 
     private static java.util.Optional<String> bodyError(String body) {
-        if (body == null || body.isBlank()) {
-            return java.util.Optional.of("Write something: the post is empty.");
+        if (TextRules.isBlank(body)) {
+            return java.util.Optional.of("Write something: the post is empty (or has only spaces or invisible characters).");
         }
         if (body.length() > BODY_MAX) {
             return java.util.Optional.of("The post is too long: at most " + BODY_MAX + " characters (it has " + body.length() + ").");

@@ -351,7 +351,7 @@ public class ThreadService {
                             boolean anon = anonymousPost(channel, anonymous);
                             Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : rateLimits.countPost(conn, viewer, true);
                             boolean held = anon && channel.getBoolean("requires_approval");
-                            return limit.flatMap(x -> insertThread(conn, viewer, channel.getLong("id"), title.strip(),
+                            return limit.flatMap(x -> insertThread(conn, viewer, channel.getLong("id"), PostRules.title(title),
                                     cleanTags, body, rendered.html(), anon, held))
                                     .flatMap(created -> afterThread(conn, viewer, created, held));
                         })

@@ -41,7 +41,7 @@ public class BrowserGuard {
         return switch (method) {
             case "GET", "HEAD", "OPTIONS" -> false;
             default -> path != null && !path.equals("/api") && !path.startsWith("/api/")
-                    && !path.equals(UnsubscribeRoute.PATH);
+                    && !path.equals(UnsubscribeRoute.PATH) && !path.equals(UnsubscribeRoute.MENTIONS_PATH);
         };
     }
 

@@ -150,12 +150,12 @@ final class AuthorizationMatrix {
             | GET /api/tags/{tag}/follow | tag | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | PUT /api/tags/{tag}/follow | followed tag | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 403 |
             | GET /api/preferences | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-            | PUT /api/preferences | digest preferences | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 403 |
+            | PUT /api/preferences | digest preferences | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | POST /api/notifications/read | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /notifications | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | POST /notifications/read | — | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 303 |
             | GET /preferences | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-            | POST /preferences | digest preferences | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 403 |
+            | POST /preferences | digest preferences | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 303 |
             | GET /tags/{tag} | tag | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | POST /tags/{tag}/follow | followed tag | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 403 |
             | POST /threads/{id}/follow | followed cohort thread | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
@@ -164,6 +164,10 @@ final class AuthorizationMatrix {
             | POST /digest/unsubscribe | unsubscribe link | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /digest/unsubscribe | broken unsubscribe link | 400 | 400 | 400 | 400 | 400 | 400 | 400 | 400 |
             | POST /digest/unsubscribe | broken unsubscribe link | 400 | 400 | 400 | 400 | 400 | 400 | 400 | 400 |
+            | GET /mentions/unsubscribe | mention unsubscribe link | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | POST /mentions/unsubscribe | mention unsubscribe link | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | GET /mentions/unsubscribe | unsubscribe link | 400 | 400 | 400 | 400 | 400 | 400 | 400 | 400 |
+            | POST /mentions/unsubscribe | unsubscribe link | 400 | 400 | 400 | 400 | 400 | 400 | 400 | 400 |
             """;
 
     /** One row: a route asked with some data, and the status each role gets. */

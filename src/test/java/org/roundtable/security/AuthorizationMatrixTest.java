@@ -228,8 +228,11 @@ class AuthorizationMatrixTest {
                 who -> Request.of(Map.of()).with(Map.of("digest", "daily", "frequency", "daily", "hour", 7, "weekday", 1,
                         "timeZone", "UTC", "mentionMails", true)));
         scenario("unsubscribe link", "a signed one-click unsubscribe link of a member (the token is the authority)",
-                who -> unsubscribe(false));
-        scenario("broken unsubscribe link", "an unsubscribe link whose token was changed", who -> unsubscribe(true));
+                who -> unsubscribe(org.roundtable.digest.DigestMail.UNSUBSCRIBE, false));
+        scenario("broken unsubscribe link", "an unsubscribe link whose token was changed",
+                who -> unsubscribe(org.roundtable.digest.DigestMail.UNSUBSCRIBE, true));
+        scenario("mention unsubscribe link", "a signed one-click link of a member that turns their mention mails off",
+                who -> unsubscribe(org.roundtable.digest.DigestMail.MENTION_UNSUBSCRIBE, false));
         scenario("new cohort channel", "the test cohort, and a new channel's address and name",
                 who -> {
                     String slug = "mx-" + UUID.randomUUID().toString().substring(0, 8);
@@ -237,9 +240,12 @@ class AuthorizationMatrixTest {
                 });
     }
 
-    /** A member's one-click unsubscribe link (the token in the query, as mail clients post it), or a broken one. */
-    private Request unsubscribe(boolean broken) {
-        String token = links.sign(org.roundtable.digest.DigestMail.UNSUBSCRIBE,
+    /**
+     * A member's one-click unsubscribe link for a purpose (the token in the query, as mail clients post it), or a broken
+     * one.
+     */
+    private Request unsubscribe(String purpose, boolean broken) {
+        String token = links.sign(purpose,
                 Map.of("sub", id(memberId(TestData.memberRow(pool, "mx-row")))), java.time.Duration.ofDays(1));
         String sent = broken ? token.substring(0, token.length() - 3) : token;
         return new Request(Map.of(), Map.of("token", sent), Map.of("token", sent));
