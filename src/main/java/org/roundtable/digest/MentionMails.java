@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 
@@ -49,7 +51,8 @@ public class MentionMails {
     }
 
     // Mentions of the last day not yet mailed, to members who want them and may still see the post. A mention in an
-    // anonymous post names its pseudonym, never a member.
+    // anonymous post names its pseudonym, never a member, and is due at the end of the post's hour (its notification
+    // is delivered then), so that neither its sending nor its headers tell the moment of the post.
     private static final String DUE = """
             select n.id, m.email, m.name, t.id as thread_id, t.title, p.id as post_id, p.pseudonym, a.name as actor_name,
                    left(p.source, 400) as excerpt
@@ -60,6 +63,7 @@ public class MentionMails {
             join post p on p.id = n.post_id
             left join member a on a.id = p.author_id
             where n.kind = 'mention' and n.emailed_at is null and n.created_at > $1::timestamptz - interval '1 day'
+              and n.created_at <= $1::timestamptz
               and m.email is not null and coalesce(mp.email_on_mention, true)
               and p.deleted_at is null and p.hidden_at is null and not p.held and %s and %s
             order by n.id limit 100
@@ -82,7 +86,11 @@ public class MentionMails {
     private Uni<Boolean> sendOne(Mention m, OffsetDateTime now) {
         return Templates.mentionText(m).createUni().flatMap(text -> Templates.mentionHtml(m).createUni().map(html ->
                 Mail.withText(m.email(), m.author() + " mentioned you: " + m.threadTitle(), text).setHtml(html)
-                        .addHeader("Auto-Submitted", "auto-generated")))
+                        .addHeader("Auto-Submitted", "auto-generated")
+                        // The job's clock dates the mail, and the Message-ID is random: the mailer's own would carry
+                        // the millisecond it was sent.
+                        .addHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(now))
+                        .addHeader("Message-ID", "<" + UUID.randomUUID() + "@" + mails.mailDomain() + ">")))
                 .flatMap(mail -> db.inTransaction(conn -> db.one(conn,
                         "update notification set emailed_at = $2 where id = $1 and emailed_at is null returning id",
                         Tuple.of(m.notificationId(), now), row -> true)

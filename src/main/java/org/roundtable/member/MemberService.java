@@ -15,7 +15,9 @@ import org.roundtable.security.Viewer;
 
 /**
  * Members come from Keycloak: created on first login, kept in step on later logins. The row is written only
- * when the token says something new, so that nothing of a member's is rewritten on every request.
+ * when the token says something new, or on the first request of a day (the day a member was last seen, which the
+ * crowd of the undiscussables counts: docs/security/anonymity.md), so that nothing of a member's is rewritten on every
+ * request.
  */
 @ApplicationScoped
 public class MemberService {
@@ -24,22 +26,26 @@ public class MemberService {
     /** How long a member's row is trusted without reading it again (a suspension elsewhere shows within this). */
     private static final long CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
-    // Upsert when something changed; otherwise read the row as it is. Cohorts linked to a Keycloak group follow the
+    // Upsert when something changed or the member was last seen on another day; otherwise read the row as it is. Cohorts linked to a Keycloak group follow the
     // token's groups claim ($9; null when the token has none): joined when the group is there, left when it is not.
     // Facilitators appointed in Roundtable stay; archived cohorts are left alone. One statement either way.
     private static final String SYNC = """
             with up as (
-                insert into member (subject, username, name, email, roles, title, school, district)
-                values ($1, $2, $3, $4, $5, $6, $7, $8)
+                insert into member (subject, username, name, email, roles, title, school, district, last_seen_on)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, current_date)
                 on conflict (subject) do update set
                     username = excluded.username, name = excluded.name, email = excluded.email,
                     roles = excluded.roles,
                     title = coalesce(excluded.title, member.title),
                     school = coalesce(excluded.school, member.school),
                     district = coalesce(excluded.district, member.district),
-                    updated_at = now()
+                    updated_at = case when (member.username, member.name, member.email, member.roles)
+                                           is distinct from (excluded.username, excluded.name, excluded.email, excluded.roles)
+                                      then now() else member.updated_at end,
+                    last_seen_on = current_date
                 where (member.username, member.name, member.email, member.roles)
                       is distinct from (excluded.username, excluded.name, excluded.email, excluded.roles)
+                   or member.last_seen_on is distinct from current_date
                 returning id, username, name, email, roles, suspended_until, suspension_reason
             ),
             me as (
