@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What one digest mail shows, for its Qute templates (plain text and HTML). Authors of anonymous posts appear only as
  * their pseudonym handle, to their authors as to everyone: a digest shows what the member follows, never anything that
- * depends on what they wrote anonymously (docs/security/anonymity.md, "Digests").
+ * depends on what they wrote anonymously (docs/security/anonymity.md, "How": digests).
  */
 public record DigestView(String memberName, String title, String periodLabel, List<ThreadEntry> threads, int moreThreads,
         String baseUrl, String notificationsUrl, String preferencesUrl, String unsubscribeUrl) {

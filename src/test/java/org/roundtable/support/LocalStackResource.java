@@ -70,6 +70,26 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         return "http://localhost:" + KC_PORT;
     }
 
+    /**
+     * The local realm with the app's test port among the web client's redirect addresses (the realm lists 8080-8099
+     * and 8280; a run on another port, as parallel runs use, would find its logins refused: "Invalid parameter:
+     * redirect_uri").
+     */
+    private static Path realmForTestPort() throws IOException {
+        int port = Integer.getInteger("quarkus.http.test-port", 8081);
+        String realm = Files.readString(PROJECT.resolve("deploy/keycloak/roundtable-realm.json"));
+        String local = "http://localhost:" + port + "/*";
+        if (!realm.contains("\"" + local + "\"")) {
+            realm = realm.replaceFirst("\"redirectUris\": \\[", java.util.regex.Matcher.quoteReplacement(
+                    "\"redirectUris\": [\"" + local + "\", \"http://127.0.0.1:" + port + "/*\", "))
+                    .replace("\"post.logout.redirect.uris\": \"", "\"post.logout.redirect.uris\": \"" + local
+                            + "##http://127.0.0.1:" + port + "/*##");
+        }
+        Path file = STACK_DIR.resolve("roundtable-realm.json");
+        Files.writeString(file, realm);
+        return file;
+    }
+
     private static void run(String command, int timeoutSeconds) {
         try {
             Files.createDirectories(STACK_DIR);
@@ -83,6 +103,9 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
             env.put("RT_PG_PORT", String.valueOf(PG_PORT));
             env.put("RT_KC_PORT", String.valueOf(KC_PORT));
             env.put("RT_KC_MGMT_PORT", String.valueOf(KC_MGMT_PORT));
+            if (command.equals("start")) {
+                env.put("RT_KC_REALM_FILE", realmForTestPort().toString());
+            }
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
