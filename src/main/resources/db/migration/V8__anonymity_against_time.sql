@@ -65,14 +65,19 @@ insert into row_shuffle (horizon, shuffled_by, hour)
 values (pg_snapshot_xmin(pg_current_snapshot()), pg_current_xact_id(), date_trunc('hour', now()));
 
 -- Rewrites the rows of the given tables written since the last shuffle, in a random order (pg_strong_random through
--- gen_random_uuid, not random(), whose state its outputs could give away). The caller holds the tables in EXCLUSIVE
--- mode: no write waits half-way through a row that is being rewritten (a plain update would otherwise find the row
--- gone and change nothing). Returns the number of rows rewritten.
+-- gen_random_uuid, not random(), whose state its outputs could give away); returns how many. First it finds them, by a
+-- scan of each table that takes no lock writers wait for; then it holds the tables in EXCLUSIVE mode (the caller's
+-- lock_timeout bounds the wait) while it deletes and re-inserts exactly those rows: no write waits half-way through a
+-- row that is being rewritten (an update would otherwise find the row gone and change nothing), and writes wait only
+-- for the rewrite, not for the scans. A row written or changed between the scan and the lock is left for the next run.
 create function shuffle_rows_written_since_last(tables regclass[]) returns bigint language plpgsql as $$
 declare
     mark row_shuffle;
     me xid8 := pg_current_xact_id();
+    -- every transaction that writes after this moment has an id from here on: the next run's horizon
+    next_horizon xid8 := pg_snapshot_xmin(pg_current_snapshot());
     span bigint;
+    last xid;
     t regclass;
     cols text;
     n bigint;
@@ -81,17 +86,22 @@ begin
     select * into mark from row_shuffle for update;
     -- age(xmin) counts from this transaction's id: a row written at or after the horizon is at most `span` old.
     span := least(me::text::bigint - mark.horizon::text::bigint, 2000000000);
+    last := (mark.shuffled_by::text::bigint % 4294967296)::text::xid;
+    create temp table shuffle_rows (tbl regclass not null, row_id tid not null) on commit drop;
+    foreach t in array tables loop
+        execute format('insert into shuffle_rows select %L::regclass, ctid from %s where age(xmin) <= $1 and not xmin = $2', t, t)
+            using span::int, last;
+    end loop;
+    execute 'lock table ' || array_to_string(tables::text[], ', ') || ' in exclusive mode';
     foreach t in array tables loop
         select string_agg(quote_ident(attname), ', ' order by attnum) into cols
         from pg_attribute where attrelid = t and attnum > 0 and not attisdropped and attgenerated = '';
-        execute format('with moved as (delete from %s where age(xmin) <= $1 and not xmin = $2 returning %s) '
-                       'insert into %s (%s) overriding system value select %s from moved order by gen_random_uuid()',
-                       t, cols, t, cols, cols)
-            using span::int, (mark.shuffled_by::text::bigint % 4294967296)::text::xid;
+        execute format('with moved as (delete from %s where ctid = any(array(select row_id from shuffle_rows where tbl = %L::regclass)) '
+                       'returning %s) insert into %s (%s) overriding system value select %s from moved order by gen_random_uuid()',
+                       t, t, cols, t, cols, cols);
         get diagnostics n = row_count;
         total := total + n;
     end loop;
-    update row_shuffle set horizon = pg_snapshot_xmin(pg_current_snapshot()), shuffled_by = me,
-                           hour = date_trunc('hour', now());
+    update row_shuffle set horizon = next_horizon, shuffled_by = me, hour = date_trunc('hour', now());
     return total;
 end $$;

@@ -17,10 +17,11 @@ import org.roundtable.db.Database;
  * stored order of those rows says which hour they were written in and nothing finer. Rows are found by their
  * {@code xmin} (the transaction that wrote them), so any write counts, an update as well as an insert.
  *
- * <p>Writes to these tables wait while it runs (it holds them in EXCLUSIVE mode; reads go on): a row being rewritten is
- * gone for a moment, and a write that found it gone would change nothing. It waits at most half a second for its locks
- * and otherwise tries again a minute later, so that it never holds up a writer for long or ends in a deadlock. Every
- * instance may run it: the mark row makes one of them do each hour's work.
+ * <p>It finds the rows by a scan of each table that holds up nobody, then holds the tables in EXCLUSIVE mode (reads go
+ * on, writes wait) while it rewrites just those rows: a row being rewritten is gone for a moment, and a write that
+ * found it gone would change nothing. It waits at most half a second for its locks and otherwise tries again a minute
+ * later, so that it never holds up a writer for long or ends in a deadlock. Every instance may run it: the mark row
+ * makes one of them do each hour's work.
  */
 @ApplicationScoped
 public class RowShuffle {
@@ -45,11 +46,12 @@ public class RowShuffle {
         if (!config.shuffleHourly()) {
             return Uni.createFrom().voidItem();
         }
-        return db.one("select hour < date_trunc('hour', now()) as due from row_shuffle", Tuple.tuple(), row -> row.getBoolean("due"))
-                .flatMap(due -> Boolean.TRUE.equals(due) ? run() : Uni.createFrom().item(-1L))
+        long started = System.nanoTime();
+        return run(false)
                 .invoke(n -> {
                     if (n >= 0) {
-                        Log.infof("Rows of the last hour rewritten in random order: %d", n);
+                        Log.infof("Rows of the last hour rewritten in random order: %d in %d ms", n,
+                                (System.nanoTime() - started) / 1_000_000);
                     }
                 })
                 .onFailure().recoverWithItem(failure -> {
@@ -60,16 +62,22 @@ public class RowShuffle {
     }
 
     /**
-     * Rewrites, in a random order, the rows written to {@link #TABLES} since the last run, and removes keyed counters
-     * of windows that ended more than two days ago; gives the number of rows rewritten. Fails, leaving everything as it
-     * was, when a table stays locked by a writer for half a second.
+     * Rewrites, in a random order, the rows written to {@link #TABLES} since the last run, whatever the hour, and
+     * removes keyed counters of windows that ended more than two days ago; gives the number of rows rewritten. Fails,
+     * leaving everything as it was, when a table stays locked by a writer for half a second.
      */
     public Uni<Long> run() {
+        return run(true);
+    }
+
+    /** As {@link #run()}; unless {@code always}, only when no run happened this hour yet (else gives -1). */
+    private Uni<Long> run(boolean always) {
         return db.inTransaction(conn -> db.execute(conn, "set local lock_timeout = '500ms'", Tuple.tuple())
-                .flatMap(x -> db.execute(conn, "select 1 from row_shuffle for update", Tuple.tuple()))
-                .flatMap(x -> db.execute(conn, "lock table " + String.join(", ", TABLES) + " in exclusive mode", Tuple.tuple()))
-                .flatMap(x -> db.execute(conn, "delete from anonymous_counter where window_start < now() - interval '2 days'",
-                        Tuple.tuple()))
-                .flatMap(x -> db.one(conn, SHUFFLE, Tuple.tuple(), row -> row.getLong("n"))));
+                .flatMap(x -> db.one(conn, "select hour < date_trunc('hour', now()) as due from row_shuffle for update",
+                        Tuple.tuple(), row -> row.getBoolean("due")))
+                .flatMap(due -> !always && !Boolean.TRUE.equals(due) ? Uni.createFrom().item(-1L)
+                        : db.execute(conn, "delete from anonymous_counter where window_start < now() - interval '2 days'",
+                                Tuple.tuple())
+                                .flatMap(x -> db.one(conn, SHUFFLE, Tuple.tuple(), row -> row.getLong("n")))));
     }
 }

@@ -30,6 +30,8 @@ public class ChannelService {
 
     private final Database db;
     private final org.roundtable.anonymity.AnonymityConfig anonymity;
+    // The channel list; the crowd of an undiscussables channel is counted by the configured rule.
+    private final String channelsSql;
 
     public ChannelService(Database db, org.roundtable.anonymity.AnonymityConfig anonymity) {
         this.db = db;
@@ -38,9 +40,6 @@ public class ChannelService {
                 org.roundtable.security.Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours()),
                 FollowService.muted("t", "$1"), visibleThread("t"), visibleChannel("c", 1, 2));
     }
-
-    // The channel list; the crowd of an undiscussables channel is counted by the configured rule.
-    private final String channelsSql;
 
     private static final String CHANNELS = """
             select c.id, c.slug, c.name, c.description, c.kind, co.name as cohort,

@@ -15,9 +15,7 @@ import org.roundtable.security.Viewer;
 
 /**
  * Members come from Keycloak: created on first login, kept in step on later logins. The row is written only
- * when the token says something new, or on the first request of a day (the day a member was last seen, which the
- * crowd of the undiscussables counts: docs/security/anonymity.md), so that nothing of a member's is rewritten on every
- * request.
+ * when the token says something new, so that nothing of a member's is rewritten on every request.
  */
 @ApplicationScoped
 public class MemberService {
@@ -26,26 +24,22 @@ public class MemberService {
     /** How long a member's row is trusted without reading it again (a suspension elsewhere shows within this). */
     private static final long CACHE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
-    // Upsert when something changed or the member was last seen on another day; otherwise read the row as it is. Cohorts linked to a Keycloak group follow the
+    // Upsert when something changed; otherwise read the row as it is. Cohorts linked to a Keycloak group follow the
     // token's groups claim ($9; null when the token has none): joined when the group is there, left when it is not.
     // Facilitators appointed in Roundtable stay; archived cohorts are left alone. One statement either way.
     private static final String SYNC = """
             with up as (
-                insert into member (subject, username, name, email, roles, title, school, district, last_seen_on)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, current_date)
+                insert into member (subject, username, name, email, roles, title, school, district)
+                values ($1, $2, $3, $4, $5, $6, $7, $8)
                 on conflict (subject) do update set
                     username = excluded.username, name = excluded.name, email = excluded.email,
                     roles = excluded.roles,
                     title = coalesce(excluded.title, member.title),
                     school = coalesce(excluded.school, member.school),
                     district = coalesce(excluded.district, member.district),
-                    updated_at = case when (member.username, member.name, member.email, member.roles)
-                                           is distinct from (excluded.username, excluded.name, excluded.email, excluded.roles)
-                                      then now() else member.updated_at end,
-                    last_seen_on = current_date
+                    updated_at = now()
                 where (member.username, member.name, member.email, member.roles)
                       is distinct from (excluded.username, excluded.name, excluded.email, excluded.roles)
-                   or member.last_seen_on is distinct from current_date
                 returning id, username, name, email, roles, suspended_until, suspension_reason
             ),
             me as (
@@ -84,14 +78,18 @@ public class MemberService {
     private record Cached(String claims, Viewer viewer, long at) {
     }
 
-    public MemberService(Database db) {
+    private final MemberActivity activity;
+
+    public MemberService(Database db, MemberActivity activity) {
         this.db = db;
+        this.activity = activity;
     }
 
     public Uni<Viewer> sync(MemberClaims claims) {
         String key = claims.cacheKey();
         Cached cached = bySubject.get(claims.subject());
         if (cached != null && cached.claims().equals(key) && System.nanoTime() - cached.at() < CACHE_NANOS) {
+            activity.seen(cached.viewer().id());
             return Uni.createFrom().item(cached.viewer());
         }
         Tuple params = Tuple.tuple(Arrays.asList(claims.subject(), claims.username(), claims.name(), claims.email(),
@@ -99,7 +97,8 @@ public class MemberService {
                 claims.groups() == null ? null : claims.groups().toArray(String[]::new)));
         return db.execute(SYNC, params)
                 .map(rows -> toViewer(rows.iterator().next()))
-                .invoke(viewer -> bySubject.put(claims.subject(), new Cached(key, viewer, System.nanoTime())));
+                .invoke(viewer -> bySubject.put(claims.subject(), new Cached(key, viewer, System.nanoTime())))
+                .invoke(viewer -> activity.seen(viewer.id()));
     }
 
     /** Forget what is cached for a member (after a suspension, say), so the next request reads the row. */

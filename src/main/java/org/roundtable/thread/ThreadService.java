@@ -54,6 +54,9 @@ public class ThreadService {
     private final AnonymityConfig anonymity;
     private final RateLimits rateLimits;
     private final FollowService follows;
+    /** The crowd of a channel (alias c) by the configured rule (Guardian#audience). */
+    private final String audience;
+    private final String threadHead;
 
     public ThreadService(Database db, MarkdownRenderer markdown, NotificationService notifications, Pseudonyms pseudonyms,
             AnonymityConfig anonymity, RateLimits rateLimits, FollowService follows) {
@@ -68,10 +71,6 @@ public class ThreadService {
         this.threadHead = THREAD_HEAD.formatted(audience, Guardian.moderates("c", 2, 3, 4), visibleThread("t"),
                 visibleChannel("c", 2, 3));
     }
-
-    /** The crowd of a channel (alias c) by the configured rule (Guardian#audience). */
-    private final String audience;
-    private final String threadHead;
 
     public record Created(long threadId, long postId, int number, boolean anonymous) {
         Created(long threadId, long postId, int number) {
