@@ -49,7 +49,7 @@ select bt.id, k, '{}', bm.id,
 from bench_thread bt cross join generate_series(1, 20) k cross join bench_param p
 join bench_member bm on bm.n = 1 + (bt.n * 31 + k * 17) % 10000
 ;
-update post p set path = array[p.id], reply_to_id = case when p.number % 4 = 0 then o.id end
+update post p set path = array[p.number::bigint], reply_to_id = case when p.number % 4 = 0 then o.id end
 from bench_thread bt join post o on o.thread_id = bt.id and o.number = 1
 where p.thread_id = bt.id and p.number > 1
 ;

@@ -31,10 +31,15 @@ public class ChannelService {
 
     private final Database db;
     private final org.roundtable.anonymity.AnonymityConfig anonymity;
+    // The channel list; the crowd of an undiscussables channel is counted by the configured rule.
+    private final String channelsSql;
 
     public ChannelService(Database db, org.roundtable.anonymity.AnonymityConfig anonymity) {
         this.db = db;
         this.anonymity = anonymity;
+        this.channelsSql = CHANNELS.formatted(
+                org.roundtable.security.Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours()),
+                FollowService.muted("t", "$1"), visibleThread("t"), visibleChannel("c", 1, 2));
     }
 
     private static final String CHANNELS = """
@@ -51,21 +56,20 @@ public class ChannelService {
             where %s
             group by c.id, co.name
             order by c.cohort_id nulls first, c.position, c.name
-            """.formatted(org.roundtable.security.Guardian.AUDIENCE, FollowService.muted("t", "$1"), visibleThread("t"),
-                    visibleChannel("c", 1, 2));
+            """;
 
     public Uni<List<ChannelSummary>> channels(Viewer viewer) {
-        return db.list(CHANNELS, Tuple.of(viewer.id(), viewer.isAdmin()), this::toChannel);
+        return db.list(channelsSql, Tuple.of(viewer.id(), viewer.isAdmin()), this::toChannel);
     }
 
     public Uni<ChannelSummary> channel(Viewer viewer, String slug) {
-        String sql = CHANNELS.replace("where (c.archived_at", "where c.slug = $3 and (c.archived_at");
+        String sql = channelsSql.replace("where (c.archived_at", "where c.slug = $3 and (c.archived_at");
         return db.one(sql, Tuple.of(viewer.id(), viewer.isAdmin(), slug), this::toChannel);
     }
 
     /** The channels of one cohort the viewer may read (none when they may not see the cohort). */
     public Uni<List<ChannelSummary>> channelsOfCohort(Viewer viewer, long cohortId) {
-        String sql = CHANNELS.replace("where (c.archived_at", "where c.cohort_id = $3 and (c.archived_at");
+        String sql = channelsSql.replace("where (c.archived_at", "where c.cohort_id = $3 and (c.archived_at");
         return db.list(sql, Tuple.of(viewer.id(), viewer.isAdmin(), cohortId), this::toChannel);
     }
 

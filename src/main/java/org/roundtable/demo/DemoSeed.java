@@ -100,9 +100,9 @@ public class DemoSeed {
     private Uni<Viewer> member(JsonObject m) {
         String[] roles = m.getJsonArray("roles").stream().map(Object::toString).toArray(String[]::new);
         return db.one("""
-                insert into member (subject, username, name, email, title, school, district, roles, created_at)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, now() - interval '400 days')
-                on conflict (subject) do update set title = coalesce(member.title, excluded.title)
+                insert into member (subject, username, name, email, title, school, district, roles, created_at, last_seen_on)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, now() - interval '400 days', current_date)
+                on conflict (subject) do update set title = coalesce(member.title, excluded.title), last_seen_on = current_date
                 returning id, username, name, email
                 """, Tuple.from(List.of(m.getString("subject"), m.getString("username"), m.getString("name"),
                 m.getString("username") + "@demo.roundtable.test", m.getString("title", ""), m.getString("school", ""),
@@ -117,8 +117,8 @@ public class DemoSeed {
         for (Map.Entry<String, Object> entry : c.getJsonObject("members")) {
             Viewer member = members.get(entry.getKey());
             chain = chain.flatMap(x -> db.execute("""
-                    insert into cohort_member (cohort_id, member_id, role)
-                    select id, $2, $3 from cohort where slug = $1 on conflict do nothing
+                    insert into cohort_member (cohort_id, member_id, role, joined_at)
+                    select id, $2, $3, now() - interval '400 days' from cohort where slug = $1 on conflict do nothing
                     """, Tuple.of(c.getString("slug"), member.id(), entry.getValue().toString()))).replaceWithVoid();
         }
         return chain;

@@ -43,6 +43,12 @@ public class DigestMail {
         return baseUrl;
     }
 
+    /** The host of the base URL, the right-hand side of the Message-IDs the app makes. */
+    public String mailDomain() {
+        String host = java.net.URI.create(baseUrl).getHost();
+        return host == null ? "roundtable" : host;
+    }
+
     /** The signed one-click link: member id, purpose, expiry. */
     public String unsubscribeUrl(long memberId) {
         String token = links.sign(UNSUBSCRIBE, Map.of("sub", String.valueOf(memberId)), config.unsubscribeLinkTtl());

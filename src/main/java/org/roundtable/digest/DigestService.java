@@ -19,11 +19,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -39,9 +37,10 @@ import org.roundtable.digest.DigestConfig.Frequency;
  * a period is planned once, however many instances plan at once;</li>
  * <li><b>claim</b> — one statement takes a batch of due rows with {@code FOR UPDATE SKIP LOCKED} and leases them to
  * this worker; rows whose lease ran out (a worker died) are claimable again;</li>
- * <li><b>build</b> — two statements fetch the content of the whole batch (what is new in what each member follows and
- * may see, the unanswered questions of their cohorts; replies to their anonymous posts, matched in memory by
- * recomputing pseudonyms); one more marks the empty ones;</li>
+ * <li><b>build</b> — one statement fetches the content of the whole batch (what is new in what each member follows and
+ * may see, the unanswered questions of their cohorts); one more marks the empty ones. A digest never depends on what
+ * its member wrote anonymously: their own anonymous posts are in it as in anyone's, so that no digest, and no
+ * {@code digest} row, differs for an author;</li>
  * <li><b>send</b> — per mail, one short transaction flips the row from pending to sent and sends the mail before it
  * commits. A row leaves 'pending' once, so no member gets a period's digest twice; a worker that dies mid-batch
  * leaves the rest pending for the next worker.</li>
@@ -53,15 +52,13 @@ public class DigestService {
 
     private final Database db;
     private final DigestConfig config;
-    private final Pseudonyms pseudonyms;
     private final DigestMail mails;
     private final ReactiveMailer mailer;
     private final String instance;
 
-    public DigestService(Database db, DigestConfig config, Pseudonyms pseudonyms, DigestMail mails, ReactiveMailer mailer) {
+    public DigestService(Database db, DigestConfig config, DigestMail mails, ReactiveMailer mailer) {
         this.db = db;
         this.config = config;
-        this.pseudonyms = pseudonyms;
         this.mails = mails;
         this.mailer = mailer;
         this.instance = hostname() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -171,10 +168,7 @@ public class DigestService {
             select c.member_id, c.period_key, c.frequency, c.due_at,
                    date_trunc('hour', c.since) as from_at, date_trunc('hour', c.due_at) as until_at,
                    m.email, m.name, ('admin' = any(m.roles)) as admin,
-                   coalesce(m.suspended_until > $1, false) as suspended,
-                   array(select cm.cohort_id from cohort_member cm where cm.member_id = m.id) as cohorts,
-                   array(select f.thread_id from follow f where f.member_id = m.id and f.level = 'muted' and f.thread_id is not null) as muted_threads,
-                   array(select f.channel_id from follow f where f.member_id = m.id and f.level = 'muted' and f.channel_id is not null) as muted_channels
+                   coalesce(m.suspended_until > $1, false) as suspended
             from claimed c join member m on m.id = c.member_id
             order by c.member_id
             """;
@@ -184,8 +178,7 @@ public class DigestService {
      * is claimed gets nothing for it: the period is closed as empty, and the next one starts after it.
      */
     record Claimed(long memberId, String periodKey, String frequency, OffsetDateTime dueAt, OffsetDateTime from,
-            OffsetDateTime until, String email, String name, boolean admin, boolean suspended, Set<Long> cohorts,
-            Set<Long> mutedThreads, Set<Long> mutedChannels) {
+            OffsetDateTime until, String email, String name, boolean admin, boolean suspended) {
     }
 
     private Uni<List<Claimed>> claim(Instant now, Worker worker) {
@@ -193,8 +186,7 @@ public class DigestService {
                 worker.batchSize()), row -> new Claimed(row.getLong("member_id"), row.getString("period_key"),
                         row.getString("frequency"), row.getOffsetDateTime("due_at"), row.getOffsetDateTime("from_at"),
                         row.getOffsetDateTime("until_at"), row.getString("email"), row.getString("name"),
-                        row.getBoolean("admin"), row.getBoolean("suspended"), longs(row, "cohorts"), longs(row, "muted_threads"),
-                        longs(row, "muted_channels")));
+                        row.getBoolean("admin"), row.getBoolean("suspended")));
     }
 
     // ---------------------------------------------------------------- build
@@ -304,30 +296,18 @@ public class DigestService {
                 where p.thread_id = q.thread_id and p.created_at >= q.from_at and p.created_at < q.until_at
                   and p.deleted_at is null and p.hidden_at is null and not p.held and p.author_id is distinct from q.member_id
                   and (q.rank = 3 or (p.number = 1 and (q.unanswered or q.rank = 2)) or p.id = any(q.mine_posts))
-                order by p.created_at desc, p.id desc
+                order by p.number desc
                 limit 3
             ) p
             left join member am on am.id = p.author_id
             where q.trn <= $5
-            order by q.member_id, q.last_posted_at desc, q.thread_id, p.created_at, p.id
+            order by q.member_id, q.last_posted_at desc, q.thread_id, p.number
             """.formatted(visibleThread("t"), visibleChannel("c", "b.member_id", "b.admin"));
-
-    // Replies to anonymous posts in the batch's window: the author of an anonymous post is not stored, so whose post it
-    // was is found in memory by recomputing each member's pseudonym in the thread (never written anywhere).
-    private static final String ANONYMOUS_REPLIES = """
-            select r.thread_id, t.channel_id, c.cohort_id, r.id, r.author_id, r.pseudonym, r.created_at,
-                   coalesce(parent.pseudonym, case when r.reply_to_id is null then t.author_pseudonym end) as parent_pseudonym
-            from post r join thread t on t.id = r.thread_id join channel c on c.id = t.channel_id
-            left join post parent on parent.id = r.reply_to_id
-            where c.kind = 'undiscussables' and r.number > 1 and r.created_at >= $1 and r.created_at < $2
-              and r.deleted_at is null and r.hidden_at is null and not r.held and c.archived_at is null and %s
-              and coalesce(parent.pseudonym, case when r.reply_to_id is null then t.author_pseudonym end) is not null
-            """.formatted(visibleThread("t"));
 
     /** A built digest: the claim it answers and what it shows (empty: nothing to send, nor to a suspended member). */
     record Built(Claimed claimed, DigestView view) {
         boolean empty() {
-            return claimed.suspended() || (view.threads().isEmpty() && view.anonymousReplies() == 0);
+            return claimed.suspended() || view.threads().isEmpty();
         }
     }
 
@@ -337,23 +317,15 @@ public class DigestService {
         OffsetDateTime[] from = new OffsetDateTime[n];
         OffsetDateTime[] until = new OffsetDateTime[n];
         Boolean[] admin = new Boolean[n];
-        OffsetDateTime minFrom = null;
-        OffsetDateTime maxUntil = null;
         for (int i = 0; i < n; i++) {
             Claimed c = batch.get(i);
             ids[i] = c.memberId();
             from[i] = c.from();
             until[i] = c.until();
             admin[i] = c.admin();
-            minFrom = minFrom == null || c.from().isBefore(minFrom) ? c.from() : minFrom;
-            maxUntil = maxUntil == null || c.until().isAfter(maxUntil) ? c.until() : maxUntil;
         }
-        Map<Long, Claimed> byMember = new LinkedHashMap<>();
-        batch.forEach(c -> byMember.put(c.memberId(), c));
         Map<Long, Map<Long, ThreadBuilder>> threads = new HashMap<>();
         Map<Long, Integer> moreThreads = new HashMap<>();
-        Map<Pair, String> mineInThread = new HashMap<>();
-        Tuple window = Tuple.of(minFrom, maxUntil);
         long started = System.nanoTime();
         // The app's connections run kept statements with their generic plan (docs/operations.md, "Database"); the
         // batch statement is planned for its own arrays of members instead: its generic plan took a third more of
@@ -368,10 +340,8 @@ public class DigestService {
                         long member = row.getLong("member_id");
                         long thread = row.getLong("thread_id");
                         String pseudonym = row.getString("pseudonym");
-                        // The member's own anonymous posts are not news to them: recomputed, never stored.
-                        if (pseudonym != null && pseudonym.equals(pseudonymOf(mineInThread, member, thread))) {
-                            continue;
-                        }
+                        // The member's own anonymous posts are listed as anyone else's: leaving them out would make the
+                        // one digest that lacks a post its author's.
                         moreThreads.put(member, (int) Math.max(0, row.getLong("thread_total") - config.maxItems()));
                         ThreadBuilder t = threads.computeIfAbsent(member, k -> new LinkedHashMap<>())
                                 .computeIfAbsent(thread, k -> new ThreadBuilder(thread, row.getString("title"),
@@ -381,47 +351,14 @@ public class DigestService {
                         t.posts.add(new DigestView.PostEntry(row.getLong("post_id"), author, excerpt(row.getString("excerpt")),
                                 postUrl(thread, row.getLong("post_id"))));
                     }
-                    return rows.size();
-                })
-                .flatMap(x -> db.list(ANONYMOUS_REPLIES, window, row -> row))
-                .map(replies -> {
-                    Map<Long, Set<Long>> counted = new HashMap<>();
-                    for (Row r : replies) {
-                        long thread = r.getLong("thread_id");
-                        Long cohort = r.getLong("cohort_id");
-                        OffsetDateTime at = r.getOffsetDateTime("created_at");
-                        for (Claimed c : batch) {
-                            if (at.isBefore(c.from()) || !at.isBefore(c.until())
-                                    || (cohort != null && !c.admin() && !c.cohorts().contains(cohort))
-                                    || c.mutedThreads().contains(thread) || c.mutedChannels().contains(r.getLong("channel_id"))) {
-                                continue;
-                            }
-                            String mine = pseudonymOf(mineInThread, c.memberId(), thread);
-                            Long author = r.getLong("author_id");
-                            if (mine.equals(r.getString("parent_pseudonym")) && !mine.equals(r.getString("pseudonym"))
-                                    && (author == null || author != c.memberId())) {
-                                counted.computeIfAbsent(c.memberId(), k -> new HashSet<>()).add(r.getLong("id"));
-                            }
-                        }
-                    }
                     List<Built> built = new ArrayList<>(n);
                     for (Claimed c : batch) {
                         List<DigestView.ThreadEntry> entries = threads.getOrDefault(c.memberId(), Map.of()).values().stream()
                                 .map(ThreadBuilder::entry).toList();
-                        int anonymous = counted.getOrDefault(c.memberId(), Set.of()).size();
-                        built.add(new Built(c, view(c, entries, entries.isEmpty() ? 0 : moreThreads.getOrDefault(c.memberId(), 0),
-                                anonymous)));
+                        built.add(new Built(c, view(c, entries, entries.isEmpty() ? 0 : moreThreads.getOrDefault(c.memberId(), 0))));
                     }
                     return built;
                 });
-    }
-
-    private record Pair(long member, long thread) {
-    }
-
-    private String pseudonymOf(Map<Pair, String> cache, long member, long thread) {
-        // one HMAC per (member, thread) pair of a batch; the cache lives as long as the batch
-        return cache.computeIfAbsent(new Pair(member, thread), k -> pseudonyms.of(member, thread));
     }
 
     private final class ThreadBuilder {
@@ -457,13 +394,13 @@ public class DigestService {
         };
     }
 
-    private DigestView view(Claimed c, List<DigestView.ThreadEntry> threads, int more, int anonymousReplies) {
+    private DigestView view(Claimed c, List<DigestView.ThreadEntry> threads, int more) {
         String base = mails.baseUrl();
         String period = "daily".equals(c.frequency()) ? "today" : "this week";
-        String title = "Roundtable: " + (threads.isEmpty() ? "replies to your anonymous posts"
-                : threads.size() + (threads.size() == 1 ? " conversation" : " conversations") + " with news " + period);
+        String title = "Roundtable: " + threads.size() + (threads.size() == 1 ? " conversation" : " conversations")
+                + " with news " + period;
         return new DigestView(c.name(), title, "daily".equals(c.frequency()) ? "Your daily digest" : "Your weekly digest",
-                threads, more, anonymousReplies, base, base + "/notifications", base + "/preferences",
+                threads, more, base, base + "/notifications", base + "/preferences",
                 mails.unsubscribeUrl(c.memberId()));
     }
 
@@ -577,11 +514,6 @@ public class DigestService {
 
     private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static Set<Long> longs(Row row, String column) {
-        Long[] values = row.getArrayOfLongs(column);
-        return values == null ? Set.of() : Set.of(values);
     }
 
     private static String hostname() {

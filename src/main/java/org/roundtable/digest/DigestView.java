@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * What one digest mail shows, for its Qute templates (plain text and HTML). Authors of anonymous posts appear only as
- * their pseudonym handle; replies to the member's own anonymous posts only as a count, naming no thread.
+ * their pseudonym handle, to their authors as to everyone: a digest shows what the member follows, never anything that
+ * depends on what they wrote anonymously (docs/security/anonymity.md, "How": digests).
  */
 public record DigestView(String memberName, String title, String periodLabel, List<ThreadEntry> threads, int moreThreads,
-        int anonymousReplies, String baseUrl, String notificationsUrl, String preferencesUrl, String unsubscribeUrl) {
+        String baseUrl, String notificationsUrl, String preferencesUrl, String unsubscribeUrl) {
 
     public record ThreadEntry(long threadId, String title, String channel, String reason, int newPosts, List<PostEntry> posts,
             String url) {
@@ -22,6 +23,6 @@ public record DigestView(String memberName, String title, String periodLabel, Li
     }
 
     public int itemCount() {
-        return threads.stream().mapToInt(ThreadEntry::newPosts).sum() + anonymousReplies;
+        return threads.stream().mapToInt(ThreadEntry::newPosts).sum();
     }
 }

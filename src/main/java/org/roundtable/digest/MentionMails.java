@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.mail.OutgoingMail;
@@ -53,7 +55,8 @@ public class MentionMails {
     }
 
     // Mentions of the last day not yet mailed, to members who want them and may still see the post. A mention in an
-    // anonymous post names its pseudonym, never a member.
+    // anonymous post names its pseudonym, never a member, and is due at the end of the post's hour (its notification
+    // is delivered then), so that neither its sending nor its headers tell the moment of the post.
     private static final String DUE = """
             select n.id, m.id as member_id, m.email, m.name, t.id as thread_id, t.title, p.id as post_id, p.pseudonym, a.name as actor_name,
                    left(p.source, 400) as excerpt
@@ -64,6 +67,7 @@ public class MentionMails {
             join post p on p.id = n.post_id
             left join member a on a.id = p.author_id
             where n.kind = 'mention' and n.emailed_at is null and n.created_at > $1::timestamptz - interval '1 day'
+              and n.created_at <= $1::timestamptz
               and m.email is not null and coalesce(mp.email_on_mention, true)
               and (m.suspended_until is null or m.suspended_until <= $1)
               and p.deleted_at is null and p.hidden_at is null and not p.held and %s and %s
@@ -84,18 +88,24 @@ public class MentionMails {
                         .collect().asList().map(sent -> (int) sent.stream().filter(ok -> ok).count()));
     }
 
-    /** The mail: user text in the subject isolated (FSI/PDI), every header made one line by {@link OutgoingMail}. */
-    static Mail mail(Mention m, String text, String html) {
+    /**
+     * The mail: user text in the subject isolated (FSI/PDI), every header made one line by {@link OutgoingMail}. The
+     * job's clock dates it ({@code now}, the end of an anonymous post's hour at the earliest) and its Message-ID is
+     * random at {@code domain}: the mailer's own Message-ID would carry the millisecond it was sent.
+     */
+    static Mail mail(Mention m, String text, String html, OffsetDateTime now, String domain) {
         Mail mail = OutgoingMail.of(m.email(), TextRules.isolated(m.author()) + " mentioned you: "
                 + TextRules.isolated(m.threadTitle()), text, html);
         OutgoingMail.header(mail, "List-Unsubscribe", "<" + m.unsubscribeUrl() + ">");
         OutgoingMail.header(mail, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        OutgoingMail.header(mail, "Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(now));
+        OutgoingMail.header(mail, "Message-ID", "<" + UUID.randomUUID() + "@" + domain + ">");
         return OutgoingMail.header(mail, "Auto-Submitted", "auto-generated");
     }
 
     private Uni<Boolean> sendOne(Mention m, OffsetDateTime now) {
         return Templates.mentionText(m).createUni().flatMap(text -> Templates.mentionHtml(m).createUni().map(html ->
-                mail(m, text, html)))
+                mail(m, text, html, now, mails.mailDomain())))
                 .flatMap(mail -> db.inTransaction(conn -> db.one(conn,
                         "update notification set emailed_at = $2 where id = $1 and emailed_at is null returning id",
                         Tuple.of(m.notificationId(), now), row -> true)

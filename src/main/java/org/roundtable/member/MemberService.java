@@ -78,14 +78,18 @@ public class MemberService {
     private record Cached(String claims, Viewer viewer, long at) {
     }
 
-    public MemberService(Database db) {
+    private final MemberActivity activity;
+
+    public MemberService(Database db, MemberActivity activity) {
         this.db = db;
+        this.activity = activity;
     }
 
     public Uni<Viewer> sync(MemberClaims claims) {
         String key = claims.cacheKey();
         Cached cached = bySubject.get(claims.subject());
         if (cached != null && cached.claims().equals(key) && System.nanoTime() - cached.at() < CACHE_NANOS) {
+            activity.seen(cached.viewer().id());
             return Uni.createFrom().item(cached.viewer());
         }
         Tuple params = Tuple.tuple(Arrays.asList(claims.subject(), claims.username(), claims.name(), claims.email(),
@@ -93,7 +97,8 @@ public class MemberService {
                 claims.groups() == null ? null : claims.groups().toArray(String[]::new)));
         return db.execute(SYNC, params)
                 .map(rows -> toViewer(rows.iterator().next()))
-                .invoke(viewer -> bySubject.put(claims.subject(), new Cached(key, viewer, System.nanoTime())));
+                .invoke(viewer -> bySubject.put(claims.subject(), new Cached(key, viewer, System.nanoTime())))
+                .invoke(viewer -> activity.seen(viewer.id()));
     }
 
     /** Forget what is cached for a member (after a suspension, say), so the next request reads the row. */

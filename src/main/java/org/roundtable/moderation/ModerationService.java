@@ -47,6 +47,12 @@ public class ModerationService {
         this.markdown = markdown;
     }
 
+    /**
+     * SQL for "now" as stored on a post: an anonymous post stores the hour, whoever acts on it, so that its row says no
+     * more of time than the post's own (docs/security/anonymity.md).
+     */
+    static final String NOW_ON_POST = "(case when pseudonym is null then now() else date_trunc('hour', now()) end)";
+
     private static final String POST_FOR_MODERATION = """
             select p.id, p.thread_id, p.number, p.pseudonym, p.author_id, p.held, p.hidden_at, p.hidden_reason, p.deleted_at,
                    p.version, c.id as channel_id, c.kind, c.slug, %s as moderator
@@ -79,7 +85,7 @@ public class ModerationService {
         return db.inTransaction(conn -> moderatedPost(conn, viewer, postId).flatMap(post -> {
             String why = reason(reason);
             return db.execute(conn,
-                    "update post set hidden_at = " + (hidden ? "now()" : "null") + ", hidden_reason = $2 where id = $1",
+                    "update post set hidden_at = " + (hidden ? NOW_ON_POST : "null") + ", hidden_reason = $2 where id = $1",
                     Tuple.of(postId, hidden ? why : null))
                     .flatMap(x -> audit(conn, viewer, hidden ? "post.hide" : "post.unhide", post, why));
         }));
@@ -189,12 +195,15 @@ public class ModerationService {
                                 : row.getString("name"), row.getString("html"), row.getOffsetDateTime("created_at")));
     }
 
-    /** An audit entry; for an anonymous post it names the pseudonym, never a member. */
+    /**
+     * An audit entry; for an anonymous post it names the pseudonym, never a member, and is stamped with the hour, like
+     * everything stored next to a pseudonym.
+     */
     private Uni<Void> audit(SqlConnection conn, Viewer actor, String action, Row post, String reason) {
         String pseudonym = post.getString("pseudonym");
         return db.execute(conn, """
-                insert into audit_entry (actor_id, action, target_type, target_id, target_pseudonym, reason, channel_id)
-                values ($1, $2, 'post', $3, $4, $5, $6)
+                insert into audit_entry (actor_id, action, target_type, target_id, target_pseudonym, reason, channel_id, created_at)
+                values ($1, $2, 'post', $3, $4, $5, $6, case when $4::text is null then now() else date_trunc('hour', now()) end)
                 """, Tuple.from(Arrays.asList(actor == null ? null : actor.id(), action, String.valueOf(post.getLong("id")),
                 pseudonym, reason, post.getLong("channel_id"))))
                 .replaceWithVoid();
@@ -267,8 +276,8 @@ public class ModerationService {
                                     return Uni.createFrom().voidItem();
                                 }
                                 return db.execute(conn, """
-                                        update post set hidden_at = now(), hidden_reason = $2 where id = $1
-                                        """, Tuple.of(postId, FLAGGED))
+                                        update post set hidden_at = %s, hidden_reason = $2 where id = $1
+                                        """.formatted(NOW_ON_POST), Tuple.of(postId, FLAGGED))
                                         .flatMap(y -> audit(conn, null, "post.hide.flags", post,
                                                 "Flagged by " + counts.getLong("open") + " members"));
                             });
@@ -347,12 +356,12 @@ public class ModerationService {
                 case "keep" -> db.execute(conn, """
                         update post set hidden_at = null, hidden_reason = null where id = $1 and hidden_reason = $2
                         """, Tuple.of(postId, FLAGGED));
-                case "hide" -> db.execute(conn, "update post set hidden_at = coalesce(hidden_at, now()), hidden_reason = $2 where id = $1",
+                case "hide" -> db.execute(conn, "update post set hidden_at = coalesce(hidden_at, " + NOW_ON_POST + "), hidden_reason = $2 where id = $1",
                         Tuple.of(postId, why));
                 case "delete" -> db.execute(conn, """
                         with t as (update thread set accepted_post_id = null where accepted_post_id = $1)
-                        update post set deleted_at = now() where id = $1
-                        """, Tuple.of(postId));
+                        update post set deleted_at = %s where id = $1
+                        """.formatted(NOW_ON_POST), Tuple.of(postId));
                 default -> {
                     String source = PostRules.clean(body);
                     yield db.execute(conn, """
@@ -360,11 +369,11 @@ public class ModerationService {
                                 insert into post_revision (post_id, version, source, html, editor_id, reason, created_at)
                                 select id, version, source, html, author_id, null, coalesce(edited_at, created_at) from post where id = $1
                             )
-                            update post set source = $2, html = $3, version = version + 1, edited_at = now(),
+                            update post set source = $2, html = $3, version = version + 1, edited_at = %s,
                                    hidden_at = case when hidden_reason = $5 then null else hidden_at end,
                                    hidden_reason = case when hidden_reason = $5 then null else hidden_reason end
                             where id = $1
-                            """, Tuple.from(Arrays.asList(postId, source, markdown.render(source), why, FLAGGED)));
+                            """.formatted(NOW_ON_POST), Tuple.from(Arrays.asList(postId, source, markdown.render(source), why, FLAGGED)));
                 }
             };
             String outcome = switch (action) {

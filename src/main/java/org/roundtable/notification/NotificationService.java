@@ -13,12 +13,21 @@ import org.roundtable.security.Viewer;
 
 /**
  * In-app notifications, stored in the writer's transaction. A member is notified only of what they may see: a
- * mention of someone outside a cohort neither notifies nor reveals anything to them.
+ * mention of someone outside a cohort neither notifies nor reveals anything to them. What an anonymous author's act
+ * causes (a mention, a reply, an accepted answer) is delivered at the end of its hour, for everyone alike (the writer
+ * too): its row is stamped with that moment, takes an id from the anonymous space, and is not shown, counted or mailed
+ * before it ({@link #DELIVERED}).
  */
 @ApplicationScoped
 public class NotificationService {
 
     private static final String VISIBLE_TO_M = visibleChannel("c", "m.id", MEMBER_IS_ADMIN);
+
+    /** SQL: a notification (alias n) that has been delivered; one an anonymous act caused waits for its hour's end. */
+    public static final String DELIVERED = "n.created_at <= now()";
+
+    /** SQL for when a notification is delivered: now, or for an anonymous act ($4, the actor, null) its hour's end. */
+    private static final String DELIVERY = "case when $4::bigint is null then date_trunc('hour', now()) + interval '1 hour' else now() end";
 
     private final Database db;
     private final org.roundtable.anonymity.Pseudonyms pseudonyms;
@@ -37,14 +46,19 @@ public class NotificationService {
             return Uni.createFrom().voidItem();
         }
         Long actorId = actor == null ? null : actor.id();
+        String[] names = usernames.toArray(String[]::new);
         return db.execute(conn, """
-                insert into notification (member_id, kind, thread_id, post_id, actor_id)
-                select m.id, 'mention', t.id, $3, $4::bigint
-                from member m join thread t on t.id = $2 join channel c on c.id = t.channel_id
-                where lower(m.username) = any($1) and m.id is distinct from $4::bigint and %s
+                insert into notification (id, member_id, kind, thread_id, post_id, actor_id, created_at)
+                overriding system value
+                select coalesce(u.anonymous_id, nextval(pg_get_serial_sequence('notification', 'id'))), m.id, 'mention', t.id,
+                       $3, $4::bigint, %s
+                from unnest($1::text[], $5::bigint[]) as u(name, anonymous_id)
+                join member m on lower(m.username) = u.name
+                join thread t on t.id = $2 join channel c on c.id = t.channel_id
+                where m.id is distinct from $4::bigint and %s
                   and not exists (select 1 from notification n where n.member_id = m.id and n.post_id = $3 and n.kind = 'mention')
-                """.formatted(VISIBLE_TO_M), Tuple.from(java.util.Arrays.asList(usernames.toArray(String[]::new), threadId,
-                postId, actorId))).replaceWithVoid();
+                """.formatted(DELIVERY, VISIBLE_TO_M), Tuple.from(java.util.Arrays.asList(names, threadId, postId, actorId,
+                anonymousIds(actor, names.length)))).replaceWithVoid();
     }
 
     /**
@@ -69,12 +83,28 @@ public class NotificationService {
             return Uni.createFrom().voidItem();
         }
         return db.execute(conn, """
-                insert into notification (member_id, kind, thread_id, post_id, actor_id)
-                select m.id, $1, t.id, $3, $4::bigint
+                insert into notification (id, member_id, kind, thread_id, post_id, actor_id, created_at)
+                overriding system value
+                select coalesce($6::bigint, nextval(pg_get_serial_sequence('notification', 'id'))), m.id, $1, t.id, $3,
+                       $4::bigint, %s
                 from member m join thread t on t.id = $2 join channel c on c.id = t.channel_id
                 where m.id = $5 and %s
-                """.formatted(VISIBLE_TO_M), Tuple.from(java.util.Arrays.asList(kind, threadId, postId,
-                actor == null ? null : actor.id(), memberId))).replaceWithVoid();
+                """.formatted(DELIVERY, VISIBLE_TO_M), Tuple.from(java.util.Arrays.asList(kind, threadId, postId,
+                actor == null ? null : actor.id(), memberId, anonymousIds(actor, 1)[0]))).replaceWithVoid();
+    }
+
+    /**
+     * Ids for the notifications an act causes: none (the sequence) under a name; for an anonymous act, ids from the
+     * anonymous space, whose order says nothing (a sequence would place them among named ones).
+     */
+    private static Long[] anonymousIds(Viewer actor, int n) {
+        Long[] ids = new Long[n];
+        if (actor == null) {
+            for (int i = 0; i < n; i++) {
+                ids[i] = org.roundtable.anonymity.AnonymousIds.next();
+            }
+        }
+        return ids;
     }
 
     /**
@@ -151,6 +181,7 @@ public class NotificationService {
                             join thread t on t.id = r.thread_id
                             where r.deleted_at is null and not r.held and r.pseudonym is distinct from me.pseudonym
                               and (r.author_id is null or r.author_id <> $3)
+                              and (r.pseudonym is null or r.created_at + interval '1 hour' <= now())
                               and r.created_at > now() - make_interval(days => $4)
                             order by r.created_at desc, r.id desc
                             limit $5
@@ -175,18 +206,17 @@ public class NotificationService {
                 left join thread t on t.id = n.thread_id left join channel c on c.id = t.channel_id
                 left join post p on p.id = n.post_id
                 left join member a on a.id = n.actor_id
-                where n.member_id = $1 and %s
+                where n.member_id = $1 and %s and %s
                 order by n.created_at desc, n.id desc limit $3
-                """.formatted(VISIBLE_NOTIFICATION), Tuple.of(viewer.id(), viewer.isAdmin(), limit), row -> row)
+                """.formatted(DELIVERED, VISIBLE_NOTIFICATION), Tuple.of(viewer.id(), viewer.isAdmin(), limit), row -> row)
                 .map(rows -> {
                     java.util.List<Notification> out = new java.util.ArrayList<>();
                     for (var row : rows) {
                         String pseudonym = row.getString("pseudonym");
                         Long threadId = row.getLong("thread_id");
-                        // The member's own anonymous post (a reply to their named post, say): not news to them.
-                        if (pseudonym != null && threadId != null && pseudonym.equals(pseudonyms.of(viewer.id(), threadId))) {
-                            continue;
-                        }
+                        // The member's own anonymous post (a reply to their named post, say) is listed as anyone
+                        // else's would be: the badge counts it, and a list that left it out would tell whoever sees
+                        // both that they wrote it.
                         String actor = pseudonym != null ? org.roundtable.anonymity.Pseudonyms.handle(pseudonym)
                                 : row.getString("actor_name");
                         out.add(new Notification(row.getLong("id"), row.getString("kind"), threadId, row.getString("title"),
@@ -206,18 +236,19 @@ public class NotificationService {
                 select count(*) as n from (
                     select 1 from notification n
                     left join thread t on t.id = n.thread_id left join channel c on c.id = t.channel_id
-                    where n.member_id = $1 and n.read_at is null and %s
+                    where n.member_id = $1 and n.read_at is null and %s and %s
                     limit 100) x
-                """.formatted(VISIBLE_NOTIFICATION), Tuple.of(viewer.id(), viewer.isAdmin()), row -> row.getLong("n").intValue());
+                """.formatted(DELIVERED, VISIBLE_NOTIFICATION), Tuple.of(viewer.id(), viewer.isAdmin()), row -> row.getLong("n").intValue());
     }
 
     /** Marks the given notifications of the viewer read (all of them when {@code ids} is null). */
     public Uni<Integer> markRead(Viewer viewer, java.util.List<Long> ids) {
         if (ids == null) {
-            return db.execute("update notification set read_at = now() where member_id = $1 and read_at is null",
+            return db.execute("update notification n set read_at = now() where member_id = $1 and read_at is null and " + DELIVERED,
                     Tuple.of(viewer.id())).map(io.vertx.mutiny.sqlclient.SqlResult::rowCount);
         }
-        return db.execute("update notification set read_at = now() where member_id = $1 and id = any($2) and read_at is null",
+        return db.execute("update notification n set read_at = now() where member_id = $1 and id = any($2) and read_at is null and "
+                + DELIVERED,
                 Tuple.of(viewer.id(), ids.toArray(Long[]::new))).map(io.vertx.mutiny.sqlclient.SqlResult::rowCount);
     }
 }

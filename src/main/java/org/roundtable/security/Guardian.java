@@ -49,10 +49,22 @@ public final class Guardian {
                 + ".id and cm.member_id = $" + viewerParam + " and cm.role = 'facilitator'))";
     }
 
-    /** Who reads a channel (alias c): its cohort's members, or every member for a network channel. */
-    public static final String AUDIENCE = """
-            (case when c.cohort_id is null then (select count(*) from member)
-                  else (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) end)""";
+    /**
+     * The crowd a channel (alias c) gives an anonymous author: the members of its audience (its cohort's members, or
+     * every member for a network channel) who used Roundtable within {@code activeDays} days and have been in that
+     * audience for {@code seatedHours} hours. Accounts that never log in, and seats added just before a post, make no
+     * crowd (docs/security/anonymity.md, "The crowd").
+     */
+    public static String audience(int activeDays, int seatedHours) {
+        return """
+                (case when c.cohort_id is null then
+                          (select count(*) from member am where am.last_seen_on >= current_date - %1$d
+                             and am.created_at <= now() - make_interval(hours => %2$d))
+                      else (select count(*) from cohort_member cm join member am on am.id = cm.member_id
+                            where cm.cohort_id = c.cohort_id and am.last_seen_on >= current_date - %1$d
+                              and cm.joined_at <= now() - make_interval(hours => %2$d)) end)""".formatted(activeDays,
+                seatedHours);
+    }
 
     /** SQL for "member m is an admin", from the realm roles of their last login. */
     public static final String MEMBER_IS_ADMIN = "('admin' = any(m.roles))";

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.roundtable.anonymity.AnonymityConfig;
+import org.roundtable.anonymity.AnonymousIds;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.follow.FollowService;
@@ -53,6 +54,9 @@ public class ThreadService {
     private final AnonymityConfig anonymity;
     private final RateLimits rateLimits;
     private final FollowService follows;
+    /** The crowd of a channel (alias c) by the configured rule (Guardian#audience). */
+    private final String audience;
+    private final String threadHead;
 
     public ThreadService(Database db, MarkdownRenderer markdown, NotificationService notifications, Pseudonyms pseudonyms,
             AnonymityConfig anonymity, RateLimits rateLimits, FollowService follows) {
@@ -63,6 +67,9 @@ public class ThreadService {
         this.notifications = notifications;
         this.pseudonyms = pseudonyms;
         this.anonymity = anonymity;
+        this.audience = Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours());
+        this.threadHead = THREAD_HEAD.formatted(audience, Guardian.moderates("c", 2, 3, 4), visibleThread("t"),
+                visibleChannel("c", 2, 3));
     }
 
     public record Created(long threadId, long postId, int number, boolean anonymous) {
@@ -83,7 +90,7 @@ public class ThreadService {
             join channel c on c.id = t.channel_id
             left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
             where t.id = $1 and %s and %s
-            """.formatted(Guardian.AUDIENCE, Guardian.moderates("c", 2, 3, 4), visibleThread("t"), visibleChannel("c", 2, 3));
+            """;
 
     // One statement for the opening post, the accepted answer and one page of whole top-level branches, with authors,
     // the author replied to, and reaction counts: no query per post, whatever the thread's size.
@@ -119,7 +126,7 @@ public class ThreadService {
 
     /** A thread page; null when the thread does not exist or the viewer may not see it (the same 404). */
     public Uni<ThreadDetail> thread(Viewer viewer, long threadId, int page, boolean markRead) {
-        return db.one(THREAD_HEAD, Tuple.of(threadId, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()), row -> row)
+        return db.one(threadHead, Tuple.of(threadId, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()), row -> row)
                 .flatMap(head -> head == null ? Uni.createFrom().nullItem() : posts(viewer, head, Math.max(page, 0), markRead));
     }
 
@@ -341,7 +348,7 @@ public class ThreadService {
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
                         select c.id, c.kind, c.requires_approval, case when c.kind = 'undiscussables' then %s else 0 end as audience, %s as cohort_archived, %s as silenced
                         from channel c where c.slug = $1 and %s
-                        """.formatted(AUDIENCE, COHORT_ARCHIVED, SILENCED, visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
+                        """.formatted(audience, COHORT_ARCHIVED, SILENCED, visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
                         .flatMap(channel -> {
                             if (channel == null) {
                                 throw DomainException.notFound("The channel \"" + channelSlug + "\"");
@@ -349,7 +356,8 @@ public class ThreadService {
                             refuseArchivedCohort(channel);
                             refuseSilenced(channel);
                             boolean anon = anonymousPost(channel, anonymous);
-                            Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : rateLimits.countPost(conn, viewer, true);
+                            Uni<Void> limit = anon ? rateLimits.countAnonymousPost(conn, viewer, true)
+                                    : rateLimits.countPost(conn, viewer, true);
                             boolean held = anon && channel.getBoolean("requires_approval");
                             return limit.flatMap(x -> insertThread(conn, viewer, channel.getLong("id"), PostRules.title(title),
                                     cleanTags, body, rendered.html(), anon, held))
@@ -375,21 +383,23 @@ public class ThreadService {
                     """, Tuple.from(Arrays.asList(channelId, title, viewer.id(), tags.toArray(String[]::new), source, html)),
                     row -> new Created(row.getLong("thread_id"), row.getLong("id"), 1));
         }
-        // The pseudonym needs the thread's id before the row exists. Times are coarse (the hour), so that no other
-        // row of the author lines up with the post.
-        return db.one(conn, "select nextval(pg_get_serial_sequence('thread', 'id')) as id", Tuple.tuple(), row -> row.getLong("id"))
-                .flatMap(threadId -> db.one(conn, """
-                        with t as (
-                            insert into thread (id, channel_id, title, author_pseudonym, tags, post_count, created_at, last_posted_at)
-                            overriding system value
-                            values ($1, $2, $3, $4, $5, 1, date_trunc('hour', now()), date_trunc('hour', now())) returning id
-                        )
-                        insert into post (thread_id, number, path, pseudonym, source, html, created_at, held)
-                        select t.id, 1, '{}', $4, $6, $7, date_trunc('hour', now()), $8 from t
-                        returning thread_id, id
-                        """, Tuple.from(Arrays.asList(threadId, channelId, title, pseudonyms.of(viewer.id(), threadId),
-                        tags.toArray(String[]::new), source, html, held)),
-                        row -> new Created(row.getLong("thread_id"), row.getLong("id"), 1, true)));
+        // The pseudonym needs the thread's id before the row exists. Ids come from the anonymous space, not the
+        // sequences (their order would place the thread among named ones); times are the hour, so that no other row of
+        // the author lines up with the post.
+        long threadId = AnonymousIds.next();
+        return db.one(conn, """
+                with t as (
+                    insert into thread (id, channel_id, title, author_pseudonym, tags, post_count, created_at, last_posted_at)
+                    overriding system value
+                    values ($1, $2, $3, $4, $5, 1, date_trunc('hour', now()), date_trunc('hour', now())) returning id
+                )
+                insert into post (id, thread_id, number, path, pseudonym, source, html, created_at, held)
+                overriding system value
+                select $9, t.id, 1, '{}', $4, $6, $7, date_trunc('hour', now()), $8 from t
+                returning thread_id, id
+                """, Tuple.from(Arrays.asList(threadId, channelId, title, pseudonyms.of(viewer.id(), threadId),
+                tags.toArray(String[]::new), source, html, held, AnonymousIds.next())),
+                row -> new Created(row.getLong("thread_id"), row.getLong("id"), 1, true));
     }
 
     /** Replies as the channel's default (anonymous in the undiscussables, named elsewhere). */
@@ -417,7 +427,7 @@ public class ThreadService {
                         left join post rp on rp.id = $4 and rp.thread_id = t.id and (not rp.held or rp.pseudonym = $5)
                         where t.id = $1 and %s and %s
                         for update of t
-                        """.formatted(AUDIENCE, COHORT_ARCHIVED, SILENCED, visibleThread("t"), visibleChannel("c", 2, 3)),
+                        """.formatted(audience, COHORT_ARCHIVED, SILENCED, visibleThread("t"), visibleChannel("c", 2, 3)),
                         Tuple.of(threadId, viewer.id(), viewer.isAdmin(), replyTo == null ? -1L : replyTo, pseudonym), row -> row)
                         .flatMap(thread -> {
                             if (thread == null) {
@@ -447,7 +457,8 @@ public class ThreadService {
                             int number = thread.getInteger("post_count") + 1;
                             Long parentAuthor = replyTo == null ? null : thread.getLong("parent_author");
                             boolean held = anon && thread.getBoolean("requires_approval");
-                            Uni<Void> limit = anon ? countAnonymousPost(conn, viewer) : rateLimits.countPost(conn, viewer, false);
+                            Uni<Void> limit = anon ? rateLimits.countAnonymousPost(conn, viewer, false)
+                                    : rateLimits.countPost(conn, viewer, false);
                             Viewer actor = anon ? null : viewer;
                             return limit.flatMap(x -> insertReply(conn, viewer, threadId, number, parent, parentPath, body,
                                     rendered.html(), anon ? pseudonym : null, held, key))
@@ -492,14 +503,15 @@ public class ThreadService {
     private Uni<Created> insertReply(SqlConnection conn, Viewer viewer, long threadId, int number, Long parent,
             Long[] parentPath, String source, String html, String pseudonym, boolean held, byte[] key) {
         boolean anonymous = pseudonym != null;
-        // Anonymous posts store the hour, not the moment; the thread's activity moves by the hour too.
+        // Anonymous posts store the hour, not the moment; the thread's activity moves by the hour too. Their ids come
+        // from the anonymous space. The path is the post numbers down the tree (conversation order), not ids.
         String now = anonymous ? "date_trunc('hour', now())" : "now()";
         return db.one(conn, """
-                with n as (select nextval(pg_get_serial_sequence('post', 'id')) as id),
+                with n as (select coalesce($11::bigint, nextval(pg_get_serial_sequence('post', 'id'))) as id),
                 ins as (
                     insert into post (id, thread_id, number, reply_to_id, path, author_id, pseudonym, source, html, created_at, held)
                     overriding system value
-                    select n.id, $1, $2, $3, $4::bigint[] || n.id, $5, $6, $7, $8, %1$s, $9 from n
+                    select n.id, $1, $2, $3, $4::bigint[] || $2::int::bigint, $5, $6, $7, $8, %1$s, $9 from n
                     returning id, number
                 ),
                 upd as (update thread set post_count = $2, last_posted_at = greatest(last_posted_at, %1$s) where id = $1),
@@ -515,7 +527,7 @@ public class ThreadService {
                 select id, number from ins
                 """.formatted(now), Tuple.from(Arrays.asList(threadId, number, parent, parentPath,
                 anonymous ? null : viewer.id(), pseudonym, source, html, held,
-                key == null ? null : io.vertx.core.buffer.Buffer.buffer(key))),
+                key == null ? null : io.vertx.core.buffer.Buffer.buffer(key), anonymous ? AnonymousIds.next() : null)),
                 row -> new Created(threadId, row.getLong("id"), row.getInteger("number"), anonymous));
     }
 
@@ -533,16 +545,20 @@ public class ThreadService {
                                 + "). Nothing was saved: reload it, apply your change again and save.");
                     }
                     boolean anonymous = post.getString("pseudonym") != null;
-                    // An anonymous post's revision names no editor, and its times stay coarse.
+                    // An anonymous post's revision names no editor, its times stay coarse, and its id comes from the
+                    // anonymous space (a sequence would place the edit among named ones).
                     return db.execute(conn, """
                             with rev as (
-                                insert into post_revision (post_id, version, source, html, editor_id, created_at)
-                                select id, version, source, html, author_id, coalesce(edited_at, created_at) from post where id = $1
+                                insert into post_revision (id, post_id, version, source, html, editor_id, created_at)
+                                overriding system value
+                                select coalesce($5::bigint, nextval(pg_get_serial_sequence('post_revision', 'id'))), id,
+                                       version, source, html, author_id, coalesce(edited_at, created_at) from post where id = $1
                             )
                             update post set source = $2, html = $3, version = version + 1,
                                    edited_at = case when pseudonym is null then now() else date_trunc('hour', now()) end
                             where id = $1 and version = $4
-                            """, Tuple.of(postId, body, rendered.html(), version))
+                            """, Tuple.from(Arrays.asList(postId, body, rendered.html(), version,
+                                    anonymous ? AnonymousIds.next() : null)))
                             .flatMap(x -> notifications.mentioned(conn, anonymous ? null : viewer, post.getLong("thread_id"),
                                     postId, rendered.mentions()));
                 }))).flatMap(x -> source(viewer, postId));
@@ -608,8 +624,10 @@ public class ThreadService {
                     boolean byPseudonym = UNDISCUSSABLES.equals(post.getString("kind"));
                     String reactor = byPseudonym ? "pseudonym" : "member_id";
                     Object who = byPseudonym ? pseudonyms.of(viewer.id(), threadId) : (Object) viewer.id();
+                    // Under a pseudonym, the reaction stores the hour: its moment would show when the pseudonym was about.
                     String sql = on
-                            ? "insert into reaction (post_id, kind, " + reactor + ") values ($1, $2, $3) on conflict do nothing"
+                            ? "insert into reaction (post_id, kind, " + reactor + ", created_at) values ($1, $2, $3, "
+                                    + (byPseudonym ? "date_trunc('hour', now())" : "now()") + ") on conflict do nothing"
                             : "delete from reaction where post_id = $1 and kind = $2 and " + reactor + " = $3";
                     return db.execute(conn, sql, Tuple.of(postId, kind, who))
                             .flatMap(x -> db.list(conn, """
@@ -671,9 +689,6 @@ public class ThreadService {
 
     static final String UNDISCUSSABLES = "undiscussables";
 
-    /** Who a channel (alias c) is shown to (Guardian.AUDIENCE). */
-    private static final String AUDIENCE = Guardian.AUDIENCE;
-
 
     /** The reason the viewer ($2) is read-only in the channel's (alias c) cohort, or null. */
     private static final String SILENCED = """
@@ -708,29 +723,11 @@ public class ThreadService {
         long audience = channel.getLong("audience");
         if (anonymous && audience < anonymity.minAudience()) {
             throw DomainException.conflict("Anonymous posting needs an audience of at least " + anonymity.minAudience()
-                    + " members to keep you anonymous; this channel has " + audience + ". Nothing was posted.");
+                    + " members to keep you anonymous; this channel has " + audience + " (counting those who used "
+                    + "Roundtable in the last " + anonymity.crowdActiveDays() + " days and have read it for "
+                    + anonymity.crowdSeatedHours() + " hours). Nothing was posted.");
         }
         return anonymous;
-    }
-
-    /** Counts an anonymous post under a keyed hash of (member, hour) that names nobody; refuses over the limit. */
-    private Uni<Void> countAnonymousPost(SqlConnection conn, Viewer viewer) {
-        long hour = java.time.Instant.now().getEpochSecond() / 3600;
-        byte[] counter = pseudonyms.counterKey(viewer.id(), "anonymous-post", hour);
-        return db.one(conn, """
-                insert into anonymous_counter (key_hash, window_start, count) values ($1, to_timestamp($2 * 3600), 1)
-                on conflict (key_hash) do update set count = anonymous_counter.count + 1
-                returning count
-                """, Tuple.of(io.vertx.core.buffer.Buffer.buffer(counter), hour), row -> row.getInteger("count"))
-                .map(count -> {
-                    if (count > anonymity.postsPerHour()) {
-                        long retryAfter = (hour + 1) * 3600 - java.time.Instant.now().getEpochSecond();
-                        throw DomainException.tooManyRequests("You have posted " + anonymity.postsPerHour()
-                                + " anonymous posts this hour, the most there can be. Your text was not posted; "
-                                + "keep it and try again later.", retryAfter);
-                    }
-                    return null;
-                });
     }
 
     private String viewerPseudonym(Viewer viewer, long threadId) {

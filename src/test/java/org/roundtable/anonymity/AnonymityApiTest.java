@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.roundtable.support.Hours;
 import org.roundtable.support.Keycloak;
+import org.roundtable.support.Pages;
 import org.roundtable.support.TestData;
 
 @QuarkusTest
@@ -141,6 +143,7 @@ class AnonymityApiTest {
             given().auth().oauth2(Keycloak.token(demo)).get("/api/me").then().statusCode(200);
         }
         String small = TestData.cohortUndiscussables(pool, "alice", "bob");
+        TestData.seatedLongAgo(pool, small);
         given().auth().oauth2(Keycloak.token("alice")).contentType(ContentType.JSON)
                 .body(Map.of("title", "Too few to hide in", "body", "x"))
                 .post("/api/channels/" + small + "/threads")
@@ -197,10 +200,16 @@ class AnonymityApiTest {
 
     @Test
     void shouldLimitAnonymousPostsPerHourUnderAKeyedCounterThatNamesNobody() {
+        Hours.withinOneHour(this::tenAnonymousPostsAnHour);
+    }
+
+    private void tenAnonymousPostsAnHour() {
         String username = Keycloak.uniqueUsername("rate");
         Keycloak.createUser(username, "Rae", "Limit");
         String token = Keycloak.newToken(username);
         long thread = thread("alice", "Rate limits for anonymous posts");
+        String ofTheHour = "select count(*) from anonymous_counter where window_start = date_trunc('hour', now())";
+        long before = rows(ofTheHour, Tuple.tuple()).get(0).getLong(0);
         for (int i = 0; i < 10; i++) {
             given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("body", "Post " + i))
                     .post("/api/threads/" + thread + "/posts").then().statusCode(201);
@@ -210,25 +219,143 @@ class AnonymityApiTest {
                 .then().statusCode(429)
                 .header("Retry-After", org.hamcrest.Matchers.matchesPattern("\\d+"))
                 .body("detail", containsString("not posted"));
-        // The counter table has no member column; its keys are HMACs.
+        // The counter table has no member column and no count: one row per counted post, keyed by an HMAC.
         List<Row> columns = rows("select column_name from information_schema.columns where table_name = 'anonymous_counter'",
                 Tuple.tuple());
-        assertThat(columns.stream().map(r -> r.getString(0))).containsExactlyInAnyOrder("key_hash", "window_start", "count");
+        assertThat(columns.stream().map(r -> r.getString(0))).containsExactlyInAnyOrder("key_hash", "window_start");
         assertThat(rows("select count(*) from post where thread_id = $1 and source = 'One too many'", Tuple.of(thread))
                 .get(0).getLong(0)).isZero();
+        // Ten posts of one member, ten rows of the hour that cannot be told apart (the refused one left none): the table
+        // says how many anonymous posts the hour had, never how many came from one author.
+        assertThat(rows(ofTheHour, Tuple.tuple()).get(0).getLong(0) - before).isEqualTo(10);
+    }
+
+    // ---------------------------------------------------------------- the crowd (issue 14, leak 4)
+
+    @Test
+    void shouldNotLetDormantOrJustAddedSeatsMakeACrowd() {
+        String writer = TestData.member("padwriter");
+        String other = TestData.member("padother");
+        String cohort = TestData.cohortUndiscussables(pool, writer, other);
+        TestData.seatedLongAgo(pool, cohort);
+        String[] padding = new String[8];
+        for (int i = 0; i < padding.length; i++) {
+            padding[i] = TestData.memberRow(pool, "padding"); // accounts that never logged in
+        }
+        TestData.addToCohort(pool, cohort, "member", padding);
+        Tuple seats = Tuple.of(cohort, padding);
+        String seatsOf = "cohort_member cm using cohort c, member m where c.id = cm.cohort_id and c.slug = $1 "
+                + "and m.id = cm.member_id and m.username = any($2)";
+
+        // Ten seats, two of them people: no crowd.
+        refusedAnonymously(writer, cohort, "has 2");
+        // Seated for a month, but never seen: no crowd.
+        sql("update " + seatsOf.replace(" using ", " set joined_at = now() - interval '30 days' from "), seats);
+        refusedAnonymously(writer, cohort, "has 2");
+        // Seen today, but added just now: no crowd.
+        sql("update " + seatsOf.replace(" using ", " set joined_at = now() from "), seats);
+        sql("update member set last_seen_on = current_date where username = any($1)", Tuple.of((Object) padding));
+        refusedAnonymously(writer, cohort, "has 2");
+        // Seen within the last 30 days and in the cohort for more than 72 hours: ten people, a crowd.
+        sql("update " + seatsOf.replace(" using ", " set joined_at = now() - interval '73 hours' from "), seats);
+        sql("update member set last_seen_on = current_date - 29 where username = any($1)", Tuple.of((Object) padding));
+        given().auth().oauth2(Keycloak.token(writer)).contentType(ContentType.JSON)
+                .body(Map.of("title", "Ten of us now", "body", "x")).post("/api/channels/" + cohort + "/threads")
+                .then().statusCode(201);
+    }
+
+    private void refusedAnonymously(String writer, String cohort, String reason) {
+        given().auth().oauth2(Keycloak.token(writer)).contentType(ContentType.JSON)
+                .body(Map.of("title", "Padded crowd", "body", "x")).post("/api/channels/" + cohort + "/threads")
+                .then().statusCode(409).body("detail", containsString("at least 8 members")).body("detail", containsString(reason));
+        assertThat(Pages.page(writer, "/channels/" + cohort + "/new").select(".crowd-notice").text()).contains(reason);
+    }
+
+    // ---------------------------------------------------------------- the badge (issue 14, leak 3)
+
+    @Test
+    void shouldListAndCountTheAuthorsNotificationsOfTheirOwnAnonymousPostAsAnyoneElsesAtTheHoursEnd() {
+        Hours.withinOneHour(this::ownAnonymousPostNotifiesLikeAnyoneElses);
+    }
+
+    private void ownAnonymousPostNotifiesLikeAnyoneElses() {
+        String writer = TestData.member("selfwriter");
+        String other = TestData.member("otherwriter");
+        long thread = thread("carmen", "Whose reply is whose");
+        // The writer answers herself anonymously, mentioning herself; someone else does the same to the other member.
+        long mine = namedReply(writer, thread, "Under my name.");
+        long toMine = anonymousReply(writer, thread, mine, "Anonymously, @" + writer + ", I agree with you.");
+        long theirs = namedReply(other, thread, "Under my name too.");
+        long toTheirs = anonymousReply("carmen", thread, theirs, "Anonymously, @" + other + ", I agree with you.");
+
+        // Until the hour's end nothing shows, for the writer as for the other: no badge, nothing in the list.
+        for (String member : List.of(writer, other)) {
+            JsonPath before = given().auth().oauth2(Keycloak.token(member)).get("/api/notifications").then().extract().jsonPath();
+            assertThat(before.getInt("unread")).as(member).isZero();
+            assertThat(before.getList("notifications")).as(member).isEmpty();
+            assertThat(Pages.page(member, "/notifications").select("header .badge")).as(member).isEmpty();
+        }
+        // The hour ends (the notifications' delivery time is moved back by one hour).
+        sql("update notification set created_at = created_at - interval '1 hour' where post_id = any($1)",
+                Tuple.of((Object) new Long[] { toMine, toTheirs }));
+
+        // Then both see the same: a reply and a mention from a pseudonym, counted in the badge and listed.
+        for (String member : List.of(writer, other)) {
+            long post = member.equals(writer) ? toMine : toTheirs;
+            JsonPath after = given().auth().oauth2(Keycloak.token(member)).get("/api/notifications").then().extract().jsonPath();
+            assertThat(after.getList("notifications.kind", String.class)).as(member).containsExactlyInAnyOrder("reply", "mention");
+            assertThat(after.getList("notifications.postId", Long.class)).as(member).containsOnly(post);
+            assertThat(after.getList("notifications.actorLabel", String.class)).as(member)
+                    .allSatisfy(label -> assertThat(label).startsWith("Anonymous · "));
+            assertThat(after.getInt("unread")).as(member).isEqualTo(2);
+            org.jsoup.nodes.Document page = Pages.page(member, "/notifications");
+            assertThat(page.select("header .badge").text()).as(member).isEqualTo("2");
+            assertThat(page.select("li.notification.unread")).as(member).hasSize(2);
+        }
+    }
+
+    long namedReply(String user, long thread, String body) {
+        return given().auth().oauth2(Keycloak.token(user)).contentType(ContentType.JSON)
+                .body(Map.of("body", body, "anonymous", false)).post("/api/threads/" + thread + "/posts")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    long anonymousReply(String user, long thread, long replyTo, String body) {
+        return given().auth().oauth2(Keycloak.token(user)).contentType(ContentType.JSON)
+                .body(Map.of("body", body, "replyTo", replyTo)).post("/api/threads/" + thread + "/posts")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    private void sql(String sql, Tuple params) {
+        pool.preparedQuery(sql).execute(params).await().indefinitely();
     }
 
     @Test
     void shouldTellTheAnonymousAuthorAboutRepliesWithoutStoringALink() {
+        Hours.withinOneHour(this::repliesWithoutALink);
+    }
+
+    private void repliesWithoutALink() {
         long thread = thread("alice", "Replies reach me without a link");
         long opening = as("alice").get("/api/threads/" + thread).then().extract().jsonPath().getLong("posts[0].id");
-        long bobs = reply("bob", thread, opening, "A reply to the anonymous question.");
+        Map<String, Object> named = new HashMap<>(Map.of("body", "A reply to the anonymous question.", "anonymous", false));
+        named.put("replyTo", opening);
+        long bobs = as("bob").body(named).post("/api/threads/" + thread + "/posts").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        long carmens = reply("carmen", thread, opening, "An anonymous reply to the anonymous question.");
 
-        as("alice").get("/api/notifications").then().statusCode(200)
-                .body("repliesToYourAnonymousPosts.find { it.postId == " + bobs + " }.threadId", equalTo((int) thread));
+        // A reply under a name shows at once; an anonymous one after its hour, like the notifications it would cause.
+        JsonPath now = as("alice").get("/api/notifications").then().statusCode(200).extract().jsonPath();
+        assertThat(now.getList("repliesToYourAnonymousPosts.postId", Long.class)).contains(bobs).doesNotContain(carmens);
+        assertThat(now.getLong("repliesToYourAnonymousPosts.find { it.postId == " + bobs + " }.threadId")).isEqualTo(thread);
+        pool.preparedQuery("update post set created_at = created_at - interval '1 hour' where id = $1")
+                .execute(Tuple.of(carmens)).await().indefinitely();
+        assertThat(as("alice").get("/api/notifications").then().extract().jsonPath()
+                .getList("repliesToYourAnonymousPosts.postId", Long.class)).contains(bobs, carmens);
         as("carmen").get("/api/notifications").then().statusCode(200)
                 .body("repliesToYourAnonymousPosts.find { it.postId == " + bobs + " }", nullValue());
-        assertThat(rows("select count(*) from notification where post_id = $1", Tuple.of(bobs)).get(0).getLong(0)).isZero();
+        assertThat(rows("select count(*) from notification where post_id = any($1)", Tuple.of((Object) new Long[] { bobs, carmens }))
+                .get(0).getLong(0)).isZero();
     }
 
     @Test

@@ -184,6 +184,365 @@ class AnonymityLeakTest {
         }
     }
 
+    // ---------------------------------------------------------------- the attacker's timing analysis (issue 14)
+
+    @Inject
+    org.roundtable.digest.MentionMails mentionMails;
+
+    @Inject
+    RowShuffle shuffle;
+
+    /**
+     * A time as PostgreSQL (COPY, text) or ISO 8601 (pages, API; seconds left out when zero) print it; groups: minutes,
+     * seconds, fraction.
+     */
+    static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:(\\d{2})(?::(\\d{2})(\\.\\d+)?)?(Z|[+-]\\d{2}(:\\d{2})?)");
+
+    /** Whether a matched time is a whole hour: no minutes, seconds or fraction. */
+    static boolean wholeHour(java.util.regex.Matcher time) {
+        return time.group(1).equals("00") && (time.group(2) == null || time.group(2).equals("00")) && time.group(3) == null;
+    }
+
+    /**
+     * Ann writes anonymously between two named posts of others, whose moments are exact. An attacker then looks for
+     * anything that places her writing between them more finely than its hour: ids (thread, post, notification and
+     * revision sequences), the times of everything it caused (notifications, reactions, revisions, counters, digest
+     * rows), the pages and the API, the mails and their headers, the application log, and a pg_dump (its values, and
+     * the order its rows are in). Her digest and its stored row must be those of the others who follow the same, and her
+     * badge must count what her list shows.
+     */
+    @Test
+    void shouldLetNothingPlaceAnAnonymousPostAmongNamedPostsMoreFinelyThanItsHour() throws Exception {
+        TestData.networkOfAtLeast(pool, 8);
+        String undiscussables = TestData.channel(pool, "undiscussables");
+        String named = TestData.networkChannel(pool);
+        String tag = Long.toHexString(System.nanoTime());
+        String ann = TestData.member("ann");
+        String ben = TestData.member("ben");
+        String cat = TestData.member("cat");
+        String dan = TestData.member("dan");
+        Identity annIdentity = identity(ann);
+        java.time.Instant due = java.time.Instant.now().plus(2, java.time.temporal.ChronoUnit.HOURS)
+                .truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        for (String member : List.of(ann, ben, cat)) {
+            given().auth().oauth2(Keycloak.token(member)).contentType(ContentType.JSON)
+                    .body(Map.of("digest", "daily", "hour", due.atOffset(java.time.ZoneOffset.UTC).getHour(), "weekday", 1,
+                            "timeZone", "UTC"))
+                    .put("/api/preferences").then().statusCode(200);
+            given().auth().oauth2(Keycloak.token(member)).contentType(ContentType.JSON).body(Map.of("level", "watching"))
+                    .put("/api/channels/" + undiscussables + "/follow").then().statusCode(200);
+        }
+        long bens = thread(ben, undiscussables, "Ben asks " + tag, "An anonymous question of Ben's.");
+        long bensOpening = TestData.openingPost(ben, bens);
+        long dans = namedReply(dan, bens, bensOpening, "Dan answers under his name.");
+
+        // The timeline: a named post, Ann's anonymous writing, another named post.
+        long before = thread(ben, named, "Before " + tag, "Ben, under his name: @" + cat + " look at this.");
+        long hidden = thread(ann, undiscussables, "Hidden " + tag, "@" + cat + " @" + ben + " what do you think?");
+        long hiddenOpening = TestData.openingPost(ann, hidden);
+        given().auth().oauth2(Keycloak.token(ann)).contentType(ContentType.JSON)
+                .body(Map.of("body", "@" + cat + " @" + ben + " what do you both think?", "version", 1))
+                .patch("/api/posts/" + hiddenOpening).then().statusCode(200);
+        given().auth().oauth2(Keycloak.token(ann)).put("/api/posts/" + bensOpening + "/reactions/thanks").then().statusCode(200);
+        long annsReply = reply(ann, bens, dans, "Anonymously: I disagree, Dan.");
+        long after = thread(cat, named, "After " + tag, "Cat, under her name: @" + ben + " what now?");
+        long beforePost = TestData.openingPost(ben, before);
+        long afterPost = TestData.openingPost(cat, after);
+        Writing writing = writing(List.of(hidden));
+        Set<String> pseudonyms = new HashSet<>(writing.pseudonyms());
+        pseudonyms.add(rows("select pseudonym from post where id = $1", Tuple.of(annsReply)).get(0).getString(0));
+        Set<Long> annsPosts = Set.of(hiddenOpening, annsReply);
+        Writing anns = new Writing(Set.of(hidden), annsPosts, pseudonyms, writing.titles());
+        java.time.OffsetDateTime hour = rows("select created_at from post where id = $1", Tuple.of(hiddenOpening)).get(0)
+                .getOffsetDateTime(0);
+        java.time.Instant hourEnd = hour.toInstant().plus(1, java.time.temporal.ChronoUnit.HOURS);
+
+        // 1. Ids: nothing she wrote or caused has an id between the named posts' (a sequence would give it one).
+        between("thread", List.of(before, after), List.of(hidden));
+        between("post", List.of(beforePost, afterPost), List.copyOf(annsPosts));
+        List<Long> namedNotifications = ids("select id from notification where post_id = any($1) and kind = 'mention' order by id",
+                new Long[] { beforePost, afterPost });
+        List<Long> annsNotifications = ids("select id from notification where post_id = any($1) order by id",
+                annsPosts.toArray(Long[]::new));
+        assertThat(namedNotifications).hasSize(2);
+        assertThat(annsNotifications).as("mentions of cat and ben, and the reply to dan").hasSize(3);
+        between("notification", namedNotifications, annsNotifications);
+        between("post_revision", List.of(), ids("select id from post_revision where post_id = $1", hiddenOpening));
+
+        // 2. Mails: the mentions she wrote are due at the end of her hour, not before; their headers say that hour.
+        java.time.Clock lastSecond = java.time.Clock.fixed(hourEnd.minusSeconds(1), java.time.ZoneOffset.UTC);
+        mentionMails.send(lastSecond).await().atMost(java.time.Duration.ofMinutes(1));
+        assertThat(mailsAbout(cat, "Before " + tag)).hasSize(1);
+        assertThat(mailsAbout(cat, "Hidden " + tag)).as("mailed before the hour's end").isEmpty();
+        mentionMails.send(java.time.Clock.fixed(hourEnd, java.time.ZoneOffset.UTC)).await().atMost(java.time.Duration.ofMinutes(1));
+        for (String mentioned : List.of(cat, ben)) {
+            List<jakarta.mail.internet.MimeMessage> mails = mailsAbout(mentioned, "Hidden " + tag);
+            assertThat(mails).as(mentioned).hasSize(1);
+            jakarta.mail.internet.MimeMessage mail = mails.get(0);
+            assertThat(java.time.ZonedDateTime.parse(mail.getHeader("Date")[0],
+                    java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()).isEqualTo(hourEnd);
+            assertThat(mail.getMessageID()).matches("<[0-9a-f-]{36}@[^>]+>");
+            assertNoIdentity("mail to " + mentioned, mailText(mail) + mail.getSubject(), annIdentity);
+            // Every header the app sets, and the text: no time of day but the hour's end. (The relay's Received line
+            // and the mailer's MIME boundary carry the moment of sending, which the clock above holds back to the
+            // hour's end; this test sends at once, so those two are left out.)
+            java.util.Enumeration<jakarta.mail.Header> headers = mail.getAllHeaders();
+            while (headers.hasMoreElements()) {
+                jakarta.mail.Header header = headers.nextElement();
+                if (!header.getName().equalsIgnoreCase("Received") && !header.getName().equalsIgnoreCase("Content-Type")) {
+                    assertThat(header.getValue()).as(header.getName()).doesNotContainPattern("\\b\\d{2}:\\d{2}:\\d{2}\\b(?<!00:00)");
+                }
+            }
+        }
+
+        // 3. Notifications reach everyone at the hour's end (the test moves them there). Each badge counts exactly what
+        //    its list shows (her own anonymous reply to her own post: AnonymityApiTest).
+        sql("update notification set created_at = created_at - interval '1 hour' where post_id = any($1)",
+                Tuple.of((Object) annsPosts.toArray(Long[]::new)));
+        for (String member : List.of(ann, ben, cat, dan)) {
+            io.restassured.path.json.JsonPath json = given().auth().oauth2(Keycloak.token(member)).get("/api/notifications")
+                    .then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> listed = json.getList("notifications");
+            long unreadListed = listed.stream().filter(n -> !Boolean.TRUE.equals(n.get("read"))).count();
+            assertThat(json.getInt("unread")).as(member + "'s badge").isEqualTo((int) Math.min(unreadListed, 100));
+            List<Map<String, Object>> fromAnn = listed.stream()
+                    .filter(n -> n.get("postId") != null && annsPosts.contains(((Number) n.get("postId")).longValue())).toList();
+            Document page = Jsoup.parse(given().cookies(Sessions.cookies(member)).get("/notifications").then().statusCode(200)
+                    .extract().asString());
+            assertThat(page.select("a.nav-notifications .badge").text()).isEqualTo(unreadListed == 0 ? "" : String.valueOf(unreadListed));
+            if (member.equals(ann)) {
+                assertThat(fromAnn).isEmpty();
+                continue;
+            }
+            assertThat(fromAnn).as(member).hasSize(1);
+            assertThat((String) fromAnn.get(0).get("actorLabel")).startsWith("Anonymous · ");
+            assertWholeHour(member + " API", String.valueOf(fromAnn.get(0).get("createdAt")));
+            for (Element time : page.select("li.notification[data-id=" + fromAnn.get(0).get("id") + "] time")) {
+                assertWholeHour(member + " page", time.attr("datetime"));
+            }
+        }
+
+        // 4. Pages and API: every time shown of her posts, their revisions and what they caused is the hour.
+        for (String viewer : List.of(ben, cat)) {
+            String json = given().auth().oauth2(Keycloak.token(viewer)).get("/api/threads/" + hidden).then().statusCode(200)
+                    .extract().asString();
+            allWholeHours(viewer + " API thread", json);
+            allWholeHours(viewer + " API revisions", given().auth().oauth2(Keycloak.token(viewer))
+                    .get("/api/posts/" + hiddenOpening + "/revisions").then().statusCode(200).extract().asString());
+            Document page = Jsoup.parse(given().cookies(Sessions.cookies(viewer)).get("/threads/" + hidden).then()
+                    .statusCode(200).extract().asString());
+            assertThat(page.select("article time")).isNotEmpty()
+                    .allSatisfy(time -> assertWholeHour(viewer + " page", time.attr("datetime")));
+            Document revisions = Jsoup.parse(given().cookies(Sessions.cookies(viewer)).get("/posts/" + hiddenOpening
+                    + "/revisions").then().statusCode(200).extract().asString());
+            assertThat(revisions.select("main time")).isNotEmpty()
+                    .allSatisfy(time -> assertWholeHour(viewer + " revisions", time.attr("datetime")));
+            Document bensThread = Jsoup.parse(given().cookies(Sessions.cookies(viewer)).get("/threads/" + bens).then()
+                    .statusCode(200).extract().asString());
+            assertThat(bensThread.select("[data-post-id=" + annsReply + "] time")).isNotEmpty()
+                    .allSatisfy(time -> assertWholeHour(viewer + " reply", time.attr("datetime")));
+        }
+
+        // 5. Digests: hers is the one everyone who follows the same gets, and so is its stored row.
+        digests.run(java.time.Clock.fixed(due.plus(5, java.time.temporal.ChronoUnit.MINUTES), java.time.ZoneOffset.UTC))
+                .await().atMost(java.time.Duration.ofMinutes(2));
+        Map<String, String> news = new HashMap<>();
+        for (String member : List.of(ann, ben, cat)) {
+            List<jakarta.mail.internet.MimeMessage> mails = org.roundtable.support.Mailbox.to(greenMail, member + "@test.roundtable.test")
+                    .stream().filter(m -> subject(m).startsWith("Roundtable: ")).toList();
+            assertThat(mails).as(member + "'s digest").hasSize(1);
+            String text = org.roundtable.support.Mailbox.part(mails.get(0), "text/plain").replace("\r\n", "\n");
+            news.put(member, text.substring(text.indexOf("What is new"), text.indexOf("\n--\n")));
+            if (!member.equals(ann)) {
+                assertNoIdentity("digest of " + member, text, annIdentity);
+            }
+        }
+        assertThat(news.get(ann)).contains("Hidden " + tag).contains("Ben asks " + tag).contains("I disagree, Dan")
+                .isEqualTo(news.get(ben)).isEqualTo(news.get(cat));
+        List<String> digestRows = new ArrayList<>();
+        for (Row row : rows("""
+                select d.status, d.item_count, d.due_at, d.since from digest d join member m on m.id = d.member_id
+                where m.username = any($1) order by m.username
+                """, Tuple.of((Object) new String[] { ann, ben, cat }))) {
+            digestRows.add(row.getString("status") + " " + row.getInteger("item_count") + " " + row.getValue("due_at")
+                    + " " + row.getValue("since"));
+        }
+        assertThat(digestRows).hasSize(3).containsOnly(digestRows.get(0));
+
+        // 6. The log: no line about her writing, so no line time-stamps it.
+        List<String> log = Files.readAllLines(Path.of("target", "roundtable-test.log"), StandardCharsets.UTF_8);
+        assertThat(log.stream().filter(line -> about(line, anns) || annsNotifications.stream()
+                .anyMatch(id -> line.contains(String.valueOf(id))))).isEmpty();
+
+        // 7. A pg_dump, once the hour's rows have been rewritten (at the hour's end, in production).
+        shuffle.run().await().atMost(java.time.Duration.ofMinutes(1));
+        // Every row of the timeline, named or not, and every row her writing caused, was written again by the shuffle,
+        // in an order it drew at random: the order of the rows in the dump is not the order they were written in.
+        String shuffledBy = rows("select (shuffled_by::text::bigint % 4294967296)::text from row_shuffle", Tuple.tuple())
+                .get(0).getString(0);
+        Long[] timelinePosts = { bensOpening, dans, beforePost, hiddenOpening, annsReply, afterPost };
+        Long[] timelineThreads = { bens, before, hidden, after };
+        Map<String, Tuple> checks = Map.of(
+                "select count(*) from post where id = any($1) and xmin::text <> $2", Tuple.of(timelinePosts, shuffledBy),
+                "select count(*) from thread where id = any($1) and xmin::text <> $2", Tuple.of(timelineThreads, shuffledBy),
+                "select count(*) from notification where post_id = any($1) and xmin::text <> $2", Tuple.of(timelinePosts, shuffledBy),
+                "select count(*) from reaction where post_id = any($1) and xmin::text <> $2", Tuple.of(timelinePosts, shuffledBy),
+                "select count(*) from post_revision where post_id = any($1) and xmin::text <> $2", Tuple.of(timelinePosts, shuffledBy),
+                "select count(*) from anonymous_counter where window_start >= $1 and xmin::text <> $2", Tuple.of(hour, shuffledBy));
+        checks.forEach((check, params) -> assertThat(rows(check, params).get(0).getLong(0)).as(check).isZero());
+        String dump = pgDump();
+        List<String> aboutHer = dumpRowsAbout(dump, anns);
+        assertThat(aboutHer).as("rows about her writing").hasSizeGreaterThanOrEqualTo(8);
+        for (String row : aboutHer) {
+            java.util.regex.Matcher time = TIMESTAMP.matcher(row);
+            while (time.find()) {
+                assertThat(wholeHour(time)).as(time.group() + " in " + row).isTrue();
+            }
+            String table = row.substring(0, row.indexOf(':'));
+            if (Set.of("public.thread", "public.post", "public.notification", "public.post_revision").contains(table)) {
+                long id = Long.parseLong(row.substring(row.indexOf(": ") + 2).split("\t")[0]);
+                assertThat(AnonymousIds.anonymous(id)).as("the id of " + row).isTrue();
+            }
+        }
+        // The counters: one row per counted post, keyed by HMACs, with nothing that groups them by author.
+        assertThat(dump).contains("COPY public.anonymous_counter (key_hash, window_start) FROM stdin;");
+        assertThat(dumpLinks(dump, annIdentity, anns)).isEmpty();
+    }
+
+    /**
+     * The shuffle deletes a row and writes it again in one statement: a foreign key that cascades would take the
+     * referencing rows along, and a trigger would fire as if the row were new. None may point at, or sit on, its tables.
+     */
+    @Test
+    void shouldKeepTheTablesTheShuffleRewritesFreeOfCascadingKeysAndTriggers() {
+        Tuple tables = Tuple.of((Object) RowShuffle.TABLES.toArray(String[]::new));
+        List<String> keys = rows("""
+                select conname || ' on ' || conrelid::regclass from pg_constraint
+                where contype = 'f' and confrelid::regclass::text = any($1) and confdeltype <> 'a'
+                """, tables).stream().map(r -> r.getString(0)).toList();
+        assertThat(keys).as("foreign keys that do more than check at the end of the statement").isEmpty();
+        List<String> triggers = rows("""
+                select tgname || ' on ' || tgrelid::regclass from pg_trigger
+                where not tgisinternal and tgrelid::regclass::text = any($1)
+                """, tables).stream().map(r -> r.getString(0)).toList();
+        assertThat(triggers).isEmpty();
+        // and the check finds one when there is one
+        assertThat(rows("""
+                select count(*) from pg_constraint where contype = 'f' and confrelid::regclass::text = 'member'
+                  and confdeltype <> 'a'
+                """, Tuple.tuple()).get(0).getLong(0)).isPositive();
+    }
+
+    /** Anonymous ids are not between the named ones of the same table (a sequence would put them there). */
+    private void between(String table, List<Long> namedIds, List<Long> anonymousIds) {
+        assertThat(anonymousIds).as(table).isNotEmpty().allSatisfy(id -> {
+            assertThat(AnonymousIds.anonymous(id)).as(table + " id " + id + " in the anonymous space").isTrue();
+            for (long namedId : namedIds) {
+                assertThat(AnonymousIds.anonymous(namedId)).as(table + " named id " + namedId).isFalse();
+            }
+        });
+    }
+
+    private List<Long> ids(String sql, Object param) {
+        return rows(sql, Tuple.of(param)).stream().map(r -> r.getLong(0)).toList();
+    }
+
+    private List<jakarta.mail.internet.MimeMessage> mailsAbout(String member, String title) {
+        return org.roundtable.support.Mailbox.to(greenMail, member + "@test.roundtable.test").stream()
+                .filter(m -> subject(m).contains(title)).toList();
+    }
+
+    private static String subject(jakarta.mail.internet.MimeMessage mail) {
+        try {
+            return String.valueOf(mail.getSubject());
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertWholeHour(String where, String time) {
+        java.util.regex.Matcher m = TIMESTAMP.matcher(time);
+        assertThat(m.find()).as(where + ": a time in " + time).isTrue();
+        assertThat(wholeHour(m)).as(where + ": " + time).isTrue();
+    }
+
+    private static void allWholeHours(String where, String text) {
+        java.util.regex.Matcher m = TIMESTAMP.matcher(text);
+        int found = 0;
+        while (m.find()) {
+            found++;
+            assertWholeHour(where, m.group());
+        }
+        assertThat(found).as(where + " shows times").isPositive();
+    }
+
+    private static boolean about(String line, Writing writing) {
+        return writing.pseudonyms().stream().anyMatch(line::contains)
+                || writing.titles().stream().anyMatch(line::contains)
+                || writing.posts().stream().anyMatch(id -> REFERS_TO_POST.apply(id).matcher(line).find() || line.contains(String.valueOf(id)))
+                || writing.threads().stream().anyMatch(id -> REFERS_TO_THREAD.apply(id).matcher(line).find() || line.contains(String.valueOf(id)));
+    }
+
+    private void sql(String sql, Tuple params) {
+        pool.preparedQuery(sql).execute(params).await().indefinitely();
+    }
+
+    private long namedReply(String user, long thread, Long replyTo, String body) {
+        Map<String, Object> json = new HashMap<>();
+        json.put("body", body);
+        json.put("replyTo", replyTo);
+        json.put("anonymous", false);
+        return given().auth().oauth2(Keycloak.token(user)).contentType(ContentType.JSON).body(json)
+                .post("/api/threads/" + thread + "/posts").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    /** A member of the test realm (TestData.member) as what identifies them. */
+    private Identity identity(String username) {
+        Row row = rows("select id, subject, username, name, email from member where username = $1", Tuple.of(username)).get(0);
+        return new Identity(row.getLong("id"), row.getString("subject"), List.of(row.getString("subject"),
+                row.getString("username"), row.getString("name"), row.getString("email")));
+    }
+
+    /**
+     * Rows of the dump about her writing (one of its thread or post ids in a column that refers to threads or posts,
+     * or one of her pseudonyms in any field), as "table: line".
+     */
+    static List<String> dumpRowsAbout(String dump, Writing writing) {
+        List<String> about = new ArrayList<>();
+        String table = null;
+        List<String> columns = List.of();
+        for (String line : dump.split("\n")) {
+            if (line.startsWith("COPY ")) {
+                table = line.substring(5, line.indexOf(' ', 5));
+                columns = List.of(line.substring(line.indexOf('(') + 1, line.indexOf(')')).split(", "));
+                continue;
+            }
+            if (line.equals("\\.")) {
+                table = null;
+                continue;
+            }
+            if (table == null) {
+                continue;
+            }
+            String[] fields = line.split("\t", -1);
+            for (int i = 0; i < fields.length && i < columns.size(); i++) {
+                String column = columns.get(i);
+                String value = fields[i];
+                boolean threadColumn = column.equals("thread_id") || (table.equals("public.thread") && column.equals("id"));
+                boolean postColumn = column.equals("post_id") || column.equals("reply_to_id") || column.equals("accepted_post_id")
+                        || (table.equals("public.post") && column.equals("id"));
+                if ((threadColumn && writing.threads().stream().anyMatch(id -> value.equals(String.valueOf(id))))
+                        || (postColumn && writing.posts().stream().anyMatch(id -> value.equals(String.valueOf(id))))
+                        || writing.pseudonyms().contains(value)) {
+                    about.add(table + ": " + line);
+                    break;
+                }
+            }
+        }
+        return about;
+    }
+
     /** The text of every part of a mail. */
     private static String mailText(jakarta.mail.Part part) throws Exception {
         Object content = part.getContent();

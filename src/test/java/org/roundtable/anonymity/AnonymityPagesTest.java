@@ -57,6 +57,7 @@ class AnonymityPagesTest {
             given().auth().oauth2(Keycloak.token(demo)).get("/api/me").then().statusCode(200);
         }
         String small = TestData.cohortUndiscussables(pool, "alice", "bob");
+        TestData.seatedLongAgo(pool, small);
         Document composer = Pages.page("alice", "/channels/" + small + "/new");
         assertThat(composer.select(".crowd-notice").text()).contains("at least 8 members", "has 2");
         assertThat(composer.select("form.composer")).isEmpty();

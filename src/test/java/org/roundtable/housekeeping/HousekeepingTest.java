@@ -56,8 +56,8 @@ class HousekeepingTest {
         sql("insert into rate_counter (member_id, kind, window_start, count) values "
                 + "($1, 'post-day', now() - interval '3 days', 4), ($1, 'post-day', date_trunc('day', now()), 2)", member);
         byte[] oldCounter = random(), newCounter = random();
-        sql("insert into anonymous_counter (key_hash, window_start, count) values "
-                + "($1, now() - interval '3 days', 1), ($2, date_trunc('hour', now()), 1)",
+        sql("insert into anonymous_counter (key_hash, window_start) values "
+                + "($1, now() - interval '3 days'), ($2, date_trunc('hour', now()))",
                 Buffer.buffer(oldCounter), Buffer.buffer(newCounter));
         // digest history: a sent digest of 61 days ago goes; a pending one that old stays (it is work), so does last week's
         sql("insert into digest (member_id, period_key, frequency, due_at, since, status) values "

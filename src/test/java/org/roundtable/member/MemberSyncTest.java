@@ -44,6 +44,31 @@ class MemberSyncTest {
         assertThat(rows.get(0).getString("username")).isEqualTo(username);
     }
 
+    @Inject
+    MemberActivity activity;
+
+    @Test
+    void shouldWriteTheDayAMemberWasSeenOnlyOnceTheDayIsOverForEveryoneAtOnce() {
+        org.roundtable.support.Hours.withinOneHour(this::seenOnceTheDayIsOver);
+    }
+
+    private void seenOnceTheDayIsOver() {
+        String username = Keycloak.uniqueUsername("seen");
+        String subject = Keycloak.createUser(username, "Sam", "Seen");
+        given().auth().oauth2(Keycloak.newToken(username)).get("/api/me").then().statusCode(200);
+        // The request does not write the member's row (its place in the table would date the visit) ...
+        assertThat(lastSeen(subject)).isNull();
+        // ... the day's marks are written together, once the day is over (the test writes them now).
+        activity.write().await().indefinitely();
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        assertThat(lastSeen(subject)).isBetween(today.minusDays(1), today);
+    }
+
+    private java.time.LocalDate lastSeen(String subject) {
+        return pool.preparedQuery("select last_seen_on from member where subject = $1").execute(Tuple.of(subject))
+                .await().indefinitely().iterator().next().getLocalDate(0);
+    }
+
     private List<Row> rows(String subject) {
         List<Row> rows = new ArrayList<>();
         pool.preparedQuery("select id, name, username from member where subject = $1")

@@ -100,6 +100,40 @@ class RateLimitTest {
     }
 
     @Test
+    void shouldLimitTheNewThreadsOfNewMembersAnonymousOnesTooUnderKeyedCounters() {
+        TestData.networkOfAtLeast(pool, 8);
+        String undiscussables = TestData.channel(pool, "undiscussables");
+        String named = TestData.networkChannel(pool);
+        org.roundtable.support.Hours.withinOneHour(() -> {
+            // Anonymous threads first: two, then a third is refused, anonymous or under the name.
+            String anonymousFirst = ModerationApiTest.newMember("anonnewbie");
+            startThread(anonymousFirst, undiscussables, 201);
+            startThread(anonymousFirst, undiscussables, 201);
+            startThread(anonymousFirst, undiscussables, 429);
+            startThread(anonymousFirst, named, 429);
+            // And the other way round: one under the name, one anonymous, then neither.
+            String namedFirst = ModerationApiTest.newMember("namednewbie");
+            startThread(namedFirst, named, 201);
+            startThread(namedFirst, undiscussables, 201);
+            startThread(namedFirst, undiscussables, 429);
+            startThread(namedFirst, named, 429);
+        });
+        // The anonymous threads were counted under keys that name nobody: the counters have no member column.
+        long memberColumns = pool.preparedQuery("""
+                select count(*) from information_schema.columns where table_name = 'anonymous_counter' and column_name like '%member%'
+                """).execute().await().indefinitely().iterator().next().getLong(0);
+        assertThat(memberColumns).isZero();
+    }
+
+    private void startThread(String token, String channel, int status) {
+        var response = ModerationApiTest.withToken(token).body(Map.of("title", "A thread of a new member", "body", "x"))
+                .post("/api/channels/" + channel + "/threads").then().statusCode(status);
+        if (status == 429) {
+            response.header("Retry-After", matchesPattern("\\d+")).body("detail", containsString("first 7 days"));
+        }
+    }
+
+    @Test
     void shouldLimitFlagsPerDay() {
         String token = ModerationApiTest.newMember("flagger");
         String channel = TestData.networkChannel(pool);

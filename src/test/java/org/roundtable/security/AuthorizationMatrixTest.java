@@ -436,7 +436,7 @@ class AuthorizationMatrixTest {
                 t as (update thread set post_count = post_count + 1 where id = $1 returning post_count)
                 insert into post (id, thread_id, number, path, pseudonym, source, html, held)
                 overriding system value
-                select n.id, $1, t.post_count, array[n.id], $2, 'A', '<p>A</p>', $3 from n, t
+                select n.id, $1, t.post_count, array[t.post_count::bigint], $2, 'A', '<p>A</p>', $3 from n, t
                 returning id
                 """).execute(Tuple.of(thread, pseudonym(), held)).await().indefinitely().iterator().next().getLong("id");
     }

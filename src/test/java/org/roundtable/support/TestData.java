@@ -28,13 +28,16 @@ public final class TestData {
         return slug;
     }
 
-    /** Makes sure the network has at least {@code n} members, so that its undiscussables have a crowd. */
+    /**
+     * Makes sure the network has at least {@code n} members who make a crowd (seen today, members for a month), so
+     * that its undiscussables take anonymous posts.
+     */
     public static void networkOfAtLeast(Pool pool, int n) {
         pool.preparedQuery("""
-                insert into member (subject, username, name)
-                select 'filler-' || g, 'filler-' || g, 'Filler member ' || g
+                insert into member (subject, username, name, created_at, last_seen_on)
+                select 'filler-' || g, 'filler-' || g, 'Filler member ' || g, now() - interval '30 days', current_date
                 from generate_series(1, $1) g
-                on conflict do nothing
+                on conflict (subject) do update set created_at = excluded.created_at, last_seen_on = excluded.last_seen_on
                 """).execute(Tuple.of(n)).await().indefinitely();
     }
 
@@ -51,6 +54,18 @@ public final class TestData {
                 insert into channel (slug, name, kind, cohort_id) select $1, $2, 'undiscussables', id from cohort where slug = $1
                 """).execute(Tuple.of(slug, "Undiscussables of " + slug)).await().indefinitely();
         return slug;
+    }
+
+    /**
+     * Makes the members of a cohort a crowd: seen today, in the cohort for a month (the crowd counts members who use
+     * Roundtable and have been in the audience for some days).
+     */
+    public static void seatedLongAgo(Pool pool, String cohort) {
+        pool.preparedQuery("""
+                with cm as (update cohort_member cm set joined_at = now() - interval '30 days' from cohort c
+                            where c.id = cm.cohort_id and c.slug = $1 returning cm.member_id)
+                update member m set last_seen_on = current_date from cm where m.id = cm.member_id
+                """).execute(Tuple.of(cohort)).await().indefinitely();
     }
 
     /**
