@@ -94,7 +94,7 @@ public class ModerationPage {
             @RestForm String body) {
         return viewers.current().flatMap(viewer -> Uni.createFrom().deferred(() -> moderation.decide(viewer, postId, action, reason, body))
                 .map(x -> seeOther("/review"))
-                .onFailure(e -> e instanceof DomainException d && (d.status() == 400 || d.status() == 403 || d.status() == 409))
+                .onFailure(e -> e instanceof DomainException d && (d.status() == 400 || d.status() == 409))
                 .recoverWithUni(e -> moderation.queue(viewer).flatMap(items -> Templates.review(viewer, items,
                         e.getMessage()).createUni()).map(html -> html(html, ((DomainException) e).status()))));
     }

@@ -301,7 +301,7 @@ public class ModerationService {
      * A facilitator's decision on a queue item (a post): keep (clear the flags, show it again), hide, edit with a
      * reason, delete; approve or reject a held post. Recorded in the audit log; the flaggers are told the outcome (and,
      * in the undiscussables, not who decided). An edit is written by the thread feature's one write path for edits
-     * ({@link ThreadService#editAsModerator}), which refuses anonymous posts (403): hide those instead.
+     * ({@link ThreadService#editAsModerator}), which refuses anonymous posts (409): hide those instead.
      */
     public Uni<Void> decide(Viewer viewer, long postId, String action, String reason, String body) {
         if (action == null || !DECISIONS.contains(action)) {

@@ -89,8 +89,8 @@ public class ThreadService {
     // One statement for the opening post, the accepted answer and one page of whole top-level branches, with authors,
     // the author replied to, and reaction counts: no query per post, whatever the thread's size. When the page marks the
     // thread read ($8 is the viewer's read marker; else the largest int, which finds nothing), the same statement finds
-    // how far the marker may move: the first post after it that counts as new to the viewer (COUNTS_AS_NEW) and that
-    // this page does not show (docs/architecture.md, "Read markers").
+    // how far the marker may move: the first post after it that counts as new to the viewer (countsAsNew) and that
+    // this page does not show (docs/architecture.md, "What is removed, and read markers").
     private static final String THREAD_POSTS = """
             with branch as (
                 select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0)::bigint / $3)::int as page
@@ -231,7 +231,7 @@ public class ThreadService {
         boolean held = Boolean.TRUE.equals(row.getBoolean("held"));
         // Hidden posts: a placeholder for members, the text for moderators and the author.
         boolean showText = !deleted && (!hidden || mine || context.moderator());
-        // New since the last visit: as COUNTS_AS_NEW says, never a removed post nor the viewer's own.
+        // New since the last visit: as countsAsNew says, never a removed post nor the viewer's own.
         boolean isNew = context.lastRead() > 0 && row.getInteger("number") > context.lastRead() && !mine && !deleted
                 && !hidden && !held;
         String replyToPseudonym = row.getString("reply_to_pseudonym");
@@ -334,9 +334,9 @@ public class ThreadService {
 
     /**
      * Where "unread" leads: the page (0-based) of the first post after the viewer's read marker that counts as new to
-     * them (COUNTS_AS_NEW), and whether there is one to show. The opening post and the accepted answer are on every
-     * page (page 0 then); a reply is on the page of its top-level branch, counted as {@link #pageOf} counts. Null when
-     * the thread does not exist or the viewer may not see it.
+     * them ({@link #countsAsNew}), and whether there is one to show. The opening post and the accepted answer are on
+     * every page (page 0 then); a reply is on the page of its top-level branch, counted as {@link #pageOf} counts. Null
+     * when the thread does not exist or the viewer may not see it.
      */
     public record FirstUnread(long threadId, int page, boolean found) {
     }
@@ -646,7 +646,7 @@ public class ThreadService {
      * A facilitator's edit of a post (the review queue's decision "edit"), in the caller's transaction: the same write
      * as an author's edit ({@link #revise}). Takes the text and the reason for the change (kept with the text it
      * replaces). Refuses, changing nothing: a post that does not exist or that the viewer may not see (404), a channel
-     * the viewer does not moderate (403), and any anonymous post (403): facilitators cannot edit those (a text that
+     * the viewer does not moderate (403), and any anonymous post (409): facilitators cannot edit those (a text that
      * speaks for someone nobody may know; docs/security/anonymity.md), they hide them.
      */
     public Uni<Void> editAsModerator(SqlConnection conn, Viewer moderator, long postId, String rawBody, String reason) {
@@ -668,7 +668,7 @@ public class ThreadService {
                         throw DomainException.forbidden("Only the facilitators of this channel can do that.");
                     }
                     if (post.getString("pseudonym") != null) {
-                        throw DomainException.forbidden("Facilitators cannot edit anonymous posts: the text would speak "
+                        throw DomainException.conflict("Facilitators cannot edit anonymous posts: the text would speak "
                                 + "for someone nobody may know. Nothing was changed; hide the post instead.");
                     }
                     return render(conn, body).flatMap(rendered -> revise(conn, moderator, post, body, rendered, reason, true));

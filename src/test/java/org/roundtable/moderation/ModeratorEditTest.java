@@ -101,11 +101,11 @@ class ModeratorEditTest {
         assertThat(review.select("li.queue-item[data-post-id=" + post + "]")).hasSize(1);
         assertThat(review.select("li.queue-item[data-post-id=" + post + "] option[value=edit]")).isEmpty();
         api("fran").body(Map.of("action", "edit", "reason", "Tone", "body", "Other words"))
-                .post("/api/review-queue/" + post + "/decision").then().statusCode(403)
+                .post("/api/review-queue/" + post + "/decision").then().statusCode(409)
                 .body("detail", containsString("cannot edit anonymous posts"));
         Response refused = Pages.submit("fran", review, "li.queue-item[data-post-id=" + post + "] form.decision",
                 Map.of("action", "edit", "reason", "Tone", "body", "Other words"));
-        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(Jsoup.parse(refused.asString()).select(".notice.error").text()).contains("cannot edit anonymous posts");
         JsonPath unchanged = api("carmen").get("/api/posts/" + post).then().statusCode(200).extract().jsonPath();
         assertThat(unchanged.getInt("version")).isEqualTo(1);
