@@ -48,6 +48,8 @@ where pseudonym is not null;
 --    order, in one statement per table. Foreign keys that point at them must therefore not cascade (the delete would
 --    take the referencing rows with it): threads are never deleted (deleted_at), so follow and thread_read lose
 --    nothing by it. A foreign key that does not cascade is checked at the end of the statement, when the row is back.
+--    A trigger on these tables must stand aside while the shuffle runs (it sets roundtable.row_shuffle = 'on' for its
+--    transaction; V7's triggers on post test it).
 alter table follow drop constraint follow_thread_id_fkey,
     add constraint follow_thread_id_fkey foreign key (thread_id) references thread (id);
 alter table thread_read drop constraint thread_read_thread_id_fkey,
@@ -83,6 +85,8 @@ declare
     n bigint;
     total bigint := 0;
 begin
+    -- Triggers on these tables stand aside while rows are written back as they were (they test this setting).
+    perform set_config('roundtable.row_shuffle', 'on', true);
     select * into mark from row_shuffle for update;
     -- age(xmin) counts from this transaction's id: a row written at or after the horizon is at most `span` old.
     span := least(me::text::bigint - mark.horizon::text::bigint, 2000000000);

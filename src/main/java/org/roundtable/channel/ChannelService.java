@@ -18,6 +18,7 @@ import java.util.List;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.follow.FollowService;
+import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
 import org.roundtable.text.TextRules;
 import org.roundtable.thread.Author;
@@ -39,15 +40,15 @@ public class ChannelService {
         this.anonymity = anonymity;
         this.channelsSql = CHANNELS.formatted(
                 org.roundtable.security.Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours()),
-                FollowService.muted("t", "$1"), visibleThread("t"), visibleChannel("c", 1, 2));
+                ThreadService.unread("t", "coalesce(tr.last_read_number, 0)"), FollowService.muted("t", "$1"),
+                visibleThread("t"), visibleChannel("c", 1, 2));
     }
 
     private static final String CHANNELS = """
             select c.id, c.slug, c.name, c.description, c.kind, co.name as cohort,
                    case when c.kind = 'undiscussables' then %s else 0 end as audience,
                    count(t.id) as thread_count,
-                   count(t.id) filter (where c.kind <> 'undiscussables' and t.post_count > coalesce(tr.last_read_number, 0)
-                                           and not %s) as unread_count,
+                   count(t.id) filter (where c.kind <> 'undiscussables' and %s and not %s) as unread_count,
                    max(t.last_posted_at) as last_activity
             from channel c
             left join cohort co on co.id = c.cohort_id
@@ -90,10 +91,16 @@ public class ChannelService {
             String cohortSlug, String cohortName) {
     }
 
-    private static final String RECENT = """
-            select t.id, t.title, t.tags, t.post_count, t.accepted_post_id, t.pinned_at, t.locked_at, t.created_at,
+    /** The columns {@link #toThread} reads, for a thread {@code t}, its author {@code m} and read marker {@code tr}. */
+    private static final String THREAD_COLUMNS = """
+            t.id, t.title, t.tags, t.post_count, t.accepted_post_id, t.pinned_at, t.locked_at, t.created_at,
                    t.last_posted_at, t.author_id, t.author_pseudonym, m.username, m.name,
-                   coalesce(tr.last_read_number, 0) as last_read, %s as muted,
+                   coalesce(tr.last_read_number, 0) as last_read, coalesce(t.last_shown_number, t.post_count) as shown_number,
+                   %s as removal""".formatted(Guardian.threadRemoval("t"));
+
+    // Lists show removed threads to the channel's moderators only (marked), through Guardian.visibleThread(t, c, ...).
+    private static final String RECENT = """
+            select %s, %s as muted,
                    c.slug as channel_slug, c.name as channel_name, c.kind, co.slug as cohort_slug, co.name as cohort_name
             from thread t
             join channel c on c.id = t.channel_id
@@ -104,7 +111,8 @@ public class ChannelService {
               and ($3::bigint is null or c.cohort_id = $3)
             order by t.last_posted_at desc, t.id desc
             limit $4
-            """.formatted(FollowService.muted("t", "$1"), visibleThread("t"), visibleChannel("c", 1, 2));
+            """.formatted(THREAD_COLUMNS, FollowService.muted("t", "$1"), visibleThread("t", "c", 1, 2, 5),
+                    visibleChannel("c", 1, 2));
 
     /** The most recently active threads across every channel the viewer may read (the home page). */
     public Uni<List<ThreadInChannel>> recent(Viewer viewer, int limit) {
@@ -117,7 +125,8 @@ public class ChannelService {
     }
 
     private Uni<List<ThreadInChannel>> recent(Viewer viewer, Long cohortId, int limit) {
-        return db.list(RECENT, Tuple.from(Arrays.asList(viewer.id(), viewer.isAdmin(), cohortId, limit)),
+        return db.list(RECENT, Tuple.from(Arrays.asList(viewer.id(), viewer.isAdmin(), cohortId, limit,
+                        viewer.isNetworkFacilitator())),
                 row -> new ThreadInChannel(toThread(row, "undiscussables".equals(row.getString("kind"))),
                         row.getString("channel_slug"), row.getString("channel_name"), row.getString("kind"),
                         row.getString("cohort_slug"), row.getString("cohort_name")));
@@ -167,17 +176,16 @@ public class ChannelService {
     }
 
     private static final String THREADS = """
-            select t.id, t.title, t.tags, t.post_count, t.accepted_post_id, t.pinned_at, t.locked_at, t.created_at,
-                   t.last_posted_at, t.author_id, t.author_pseudonym, m.username, m.name,
-                   coalesce(tr.last_read_number, 0) as last_read, %s as muted
+            select %s, %s as muted
             from thread t
+            join channel c on c.id = t.channel_id
             left join member m on m.id = t.author_id
             left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
             where t.channel_id = $1 and %s
               and ($3::bigint is null or ((t.pinned_at is not null)::int, t.last_posted_at, t.id) < ($4::int, $5::timestamptz, $3::bigint))
             order by (t.pinned_at is not null)::int desc, t.last_posted_at desc, t.id desc
             limit $6
-            """.formatted(FollowService.muted("t", "$2"), visibleThread("t"));
+            """.formatted(THREAD_COLUMNS, FollowService.muted("t", "$2"), visibleThread("t", "c", 2, 7, 8));
 
     /** One page (30) of a channel's threads, pinned first, then by last activity; keyset pagination by cursor. */
     public Uni<ThreadList> threads(Viewer viewer, String slug, String cursor) {
@@ -188,7 +196,8 @@ public class ChannelService {
             }
             Tuple params = Tuple.from(Arrays.asList(channel.id(), viewer.id(),
                     after == null ? null : after.id(), after == null ? null : after.pinned(),
-                    after == null ? null : after.lastPostedAt(), ThreadService.CHANNEL_PAGE_SIZE + 1));
+                    after == null ? null : after.lastPostedAt(), ThreadService.CHANNEL_PAGE_SIZE + 1, viewer.isAdmin(),
+                    viewer.isNetworkFacilitator()));
             return db.list(THREADS, params, row -> toThread(row, channel.undiscussables())).map(rows -> {
                 boolean more = rows.size() > ThreadService.CHANNEL_PAGE_SIZE;
                 List<ThreadSummary> page = more ? rows.subList(0, ThreadService.CHANNEL_PAGE_SIZE) : rows;
@@ -201,22 +210,22 @@ public class ChannelService {
     /** The newest threads with a tag that the viewer may see (the tag page), 30 at most. */
     public Uni<List<ThreadSummary>> tagged(Viewer viewer, String tag) {
         return db.list("""
-                select t.id, t.title, t.tags, t.post_count, t.accepted_post_id, t.pinned_at, t.locked_at, t.created_at,
-                       t.last_posted_at, t.author_id, t.author_pseudonym, m.username, m.name, c.kind,
-                       coalesce(tr.last_read_number, 0) as last_read, %s as muted
+                select %s, c.kind, %s as muted
                 from thread t join channel c on c.id = t.channel_id
                 left join member m on m.id = t.author_id
                 left join thread_read tr on tr.thread_id = t.id and tr.member_id = $1
                 where t.tags @> array[$3::text] and %s and %s
                 order by t.last_posted_at desc, t.id desc
                 limit $4
-                """.formatted(FollowService.muted("t", "$1"), visibleThread("t"), visibleChannel("c", 1, 2)),
-                Tuple.of(viewer.id(), viewer.isAdmin(), tag, ThreadService.CHANNEL_PAGE_SIZE),
+                """.formatted(THREAD_COLUMNS, FollowService.muted("t", "$1"), visibleThread("t", "c", 1, 2, 5),
+                        visibleChannel("c", 1, 2)),
+                Tuple.of(viewer.id(), viewer.isAdmin(), tag, ThreadService.CHANNEL_PAGE_SIZE, viewer.isNetworkFacilitator()),
                 row -> toThread(row, "undiscussables".equals(row.getString("kind"))));
     }
 
     // The undiscussables keep no read markers (they would point at authors), so nothing there is marked unread; nor is
-    // a thread the viewer muted.
+    // a thread the viewer muted, nor a removed one (listed for its moderators only). Unread compares the last post
+    // members see, not the post count: a removed post never makes a thread new (ThreadService.unread).
     private static ThreadSummary toThread(Row row, boolean undiscussables) {
         String pseudonym = row.getString("author_pseudonym");
         Author author = row.getLong("author_id") != null
@@ -226,9 +235,10 @@ public class ChannelService {
         return new ThreadSummary(row.getLong("id"), row.getString("title"), author,
                 List.of(row.getArrayOfStrings("tags")), Math.max(posts - 1, 0), row.getLong("accepted_post_id") != null,
                 row.getOffsetDateTime("pinned_at") != null, row.getOffsetDateTime("locked_at") != null,
-                !undiscussables && !row.getBoolean("muted") && posts > row.getInteger("last_read"),
+                !undiscussables && !row.getBoolean("muted") && row.getString("removal") == null
+                        && row.getInteger("shown_number") > row.getInteger("last_read"),
                 row.getOffsetDateTime("created_at"),
-                row.getOffsetDateTime("last_posted_at"));
+                row.getOffsetDateTime("last_posted_at"), row.getString("removal"));
     }
 
     /** Where the previous page ended: (pinned, last activity, id), opaque to clients. */

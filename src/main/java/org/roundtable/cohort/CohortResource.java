@@ -54,12 +54,13 @@ public class CohortResource {
         }
     }
 
+    /** {@code removal}: null, or for the channel's moderators why the thread is removed (hidden, deleted, withdrawn). */
     public record ThreadJson(long id, String title, String channel, String author, int replyCount, boolean solved,
-            OffsetDateTime lastPostedAt) {
+            OffsetDateTime lastPostedAt, String removal) {
         static ThreadJson of(ThreadInChannel t) {
             ThreadSummary s = t.thread();
             return new ThreadJson(s.id(), s.title(), t.channelSlug(), s.author().label(), s.replyCount(), s.solved(),
-                    s.lastPostedAt());
+                    s.lastPostedAt(), s.removal());
         }
     }
 

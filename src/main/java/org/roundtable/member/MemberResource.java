@@ -35,10 +35,12 @@ public class MemberResource {
         return directory.list(q);
     }
 
+    /** {@code removal}: null, or for the channel's moderators why the thread is removed (hidden, deleted, withdrawn). */
     public record ThreadJson(long id, String title, String channel, int replyCount, boolean solved,
-            OffsetDateTime createdAt) {
+            OffsetDateTime createdAt, String removal) {
         static ThreadJson of(MemberService.RecentThread t) {
-            return new ThreadJson(t.id(), t.title(), t.channelSlug(), t.replyCount(), t.solved(), t.createdAt());
+            return new ThreadJson(t.id(), t.title(), t.channelSlug(), t.replyCount(), t.solved(), t.createdAt(),
+                    t.removal());
         }
     }
 

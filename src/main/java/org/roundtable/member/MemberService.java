@@ -134,27 +134,32 @@ public class MemberService {
                 Tuple.of(username), Profile::of);
     }
 
-    /** A thread a member started, as their profile lists it. */
+    /**
+     * A thread a member started, as their profile lists it. {@code removal}: null, or (listed for the channel's
+     * moderators only) why it is removed: "hidden", "deleted" or "withdrawn".
+     */
     public record RecentThread(long id, String title, String channelSlug, String channelName, int replyCount,
-            boolean solved, OffsetDateTime createdAt) {
+            boolean solved, OffsetDateTime createdAt, String removal) {
     }
 
     /**
      * The threads a member started under their name, newest first, in channels the viewer may see (anonymous threads
-     * store no member, so they never appear here).
+     * store no member, so they never appear here). Removed threads only for the moderators of their channel, marked.
      */
     public Uni<java.util.List<RecentThread>> recentThreads(Viewer viewer, long memberId, int limit) {
         return db.list("""
-                select t.id, t.title, c.slug, c.name, t.post_count, t.accepted_post_id, t.created_at
+                select t.id, t.title, c.slug, c.name, t.post_count, t.accepted_post_id, t.created_at, %s as removal
                 from thread t join channel c on c.id = t.channel_id
                 where t.author_id = $1 and %s and %s
                 order by t.created_at desc, t.id desc
                 limit $4
-                """.formatted(Guardian.visibleThread("t"), Guardian.visibleChannel("c", 2, 3)),
-                Tuple.of(memberId, viewer.id(), viewer.isAdmin(), limit),
+                """.formatted(Guardian.threadRemoval("t"), Guardian.visibleThread("t", "c", 2, 3, 5),
+                        Guardian.visibleChannel("c", 2, 3)),
+                Tuple.of(memberId, viewer.id(), viewer.isAdmin(), limit, viewer.isNetworkFacilitator()),
                 row -> new RecentThread(row.getLong("id"), row.getString("title"), row.getString("slug"),
                         row.getString("name"), Math.max(row.getInteger("post_count") - 1, 0),
-                        row.getLong("accepted_post_id") != null, row.getOffsetDateTime("created_at")));
+                        row.getLong("accepted_post_id") != null, row.getOffsetDateTime("created_at"),
+                        row.getString("removal")));
     }
 
     /** A member as the directory lists them: no email address, nothing of their cohorts. */

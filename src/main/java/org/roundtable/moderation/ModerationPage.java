@@ -44,6 +44,10 @@ public class ModerationPage {
 
         static native TemplateInstance move(Viewer viewer, ThreadDetail thread, List<ChannelSummary> channels, String channel,
                 String notice, boolean askConfirmation);
+
+        /** The thread's removal form shown again, with what was sent and why it was refused. */
+        static native TemplateInstance removal(Viewer viewer, ThreadDetail thread, String action, String reason,
+                Map<String, String> errors, String notice);
     }
 
     public record AuditFilter(String actor, String action, String from, String to) {
@@ -165,6 +169,48 @@ public class ModerationPage {
         }
         return viewers.current().flatMap(viewer -> moderation.threadState(viewer, id, state, "true".equals(on), null))
                 .map(x -> seeOther("/threads/" + id));
+    }
+
+    /**
+     * A facilitator hides ({@code action=hide}) or deletes ({@code action=delete}) a whole thread, with a reason (the
+     * form under "Facilitator tools" on the thread page). Refused for what was sent (no reason, already hidden): the form
+     * again with the reason kept.
+     */
+    @POST
+    @Path("threads/{id}/removal")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> remove(@RestPath long id, @RestForm String action, @RestForm String reason) {
+        return viewers.current().flatMap(viewer -> Uni.createFrom().deferred(() -> {
+            if ("delete".equals(action)) {
+                return moderation.deleteThread(viewer, id, reason);
+            }
+            if ("hide".equals(action)) {
+                return moderation.hideThread(viewer, id, reason, true);
+            }
+            throw DomainException.invalid(Map.of("action", "Choose to hide or to delete the thread."));
+        })
+                .map(x -> seeOther("/threads/" + id))
+                .onFailure(e -> e instanceof DomainException d && (d.status() == 400 || d.status() == 409))
+                .recoverWithUni(e -> removalForm(viewer, id).flatMap(thread -> Templates.removal(viewer, thread, action,
+                        reason, ((DomainException) e).fieldErrors(), e.getMessage()).createUni())
+                        .map(html -> html(html, ((DomainException) e).status()))));
+    }
+
+    @POST
+    @Path("threads/{id}/unhide")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> unhideThread(@RestPath long id) {
+        return viewers.current().flatMap(viewer -> moderation.hideThread(viewer, id, null, false))
+                .map(x -> seeOther("/threads/" + id));
+    }
+
+    private Uni<ThreadDetail> removalForm(Viewer viewer, long id) {
+        return threads.thread(viewer, id, 0, false).map(thread -> {
+            if (thread == null) {
+                throw DomainException.notFound("The thread");
+            }
+            return thread;
+        });
     }
 
     @GET

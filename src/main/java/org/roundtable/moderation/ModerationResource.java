@@ -165,6 +165,32 @@ public class ModerationResource {
         return viewers.current().flatMap(v -> moderation.threadState(v, id, state, on, null)).map(x -> RestResponse.noContent());
     }
 
+    @PUT
+    @Path("threads/{id}/hidden")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Hide a whole thread, with a reason: it leaves every list, count, digest and notification "
+            + "(the channel's facilitators still see it, marked)")
+    public Uni<RestResponse<Void>> hideThread(@PathParam("id") long id, Reason body) {
+        return viewers.current().flatMap(v -> moderation.hideThread(v, id, body == null ? null : body.text(), true))
+                .map(x -> RestResponse.noContent());
+    }
+
+    @DELETE
+    @Path("threads/{id}/hidden")
+    @Operation(summary = "Show a hidden thread again")
+    public Uni<RestResponse<Void>> unhideThread(@PathParam("id") long id) {
+        return viewers.current().flatMap(v -> moderation.hideThread(v, id, null, false)).map(x -> RestResponse.noContent());
+    }
+
+    @PUT
+    @Path("threads/{id}/deleted")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Delete a whole thread, with a reason (the channel's facilitators still see it, marked)")
+    public Uni<RestResponse<Void>> deleteThread(@PathParam("id") long id, Reason body) {
+        return viewers.current().flatMap(v -> moderation.deleteThread(v, id, body == null ? null : body.text()))
+                .map(x -> RestResponse.noContent());
+    }
+
     public record Move(String channel, Boolean confirmWiderAudience, String reason) {
     }
 

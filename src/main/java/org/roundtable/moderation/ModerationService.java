@@ -17,7 +17,7 @@ import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.member.MemberService;
 import org.roundtable.thread.PostRules;
-import org.roundtable.thread.markdown.MarkdownRenderer;
+import org.roundtable.thread.ThreadService;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
 import org.roundtable.text.TextRules;
@@ -35,16 +35,16 @@ public class ModerationService {
     private final ModerationConfig config;
     private final Pseudonyms pseudonyms;
     private final MemberService members;
-    private final MarkdownRenderer markdown;
+    private final ThreadService threads;
 
     public ModerationService(Database db, RateLimits rateLimits, ModerationConfig config, Pseudonyms pseudonyms,
-            MemberService members, MarkdownRenderer markdown) {
+            MemberService members, ThreadService threads) {
         this.db = db;
         this.rateLimits = rateLimits;
         this.config = config;
         this.pseudonyms = pseudonyms;
         this.members = members;
-        this.markdown = markdown;
+        this.threads = threads;
     }
 
     /**
@@ -290,8 +290,9 @@ public class ModerationService {
     public record Flag(String reason, String text, String flagger, OffsetDateTime createdAt) {
     }
 
+    /** {@code anonymous}: the post is anonymous, so the decisions exclude "edit" (facilitators never edit those). */
     public record QueueItem(long itemId, String kind, long postId, long threadId, String threadTitle, String channel,
-            int number, String author, String html, boolean hidden, boolean held, List<Flag> flags) {
+            int number, String author, String html, boolean hidden, boolean held, List<Flag> flags, boolean anonymous) {
     }
 
     /** Flagged posts with their open flags, and posts held for approval, in what the viewer moderates. */
@@ -323,7 +324,7 @@ public class ModerationService {
                     return new QueueItem(row.getLong("id"), held ? "held" : "flagged", row.getLong("id"), row.getLong("thread_id"),
                             row.getString("title"), row.getString("slug"), row.getInteger("number"),
                             pseudonym != null ? Pseudonyms.handle(pseudonym) : row.getString("name"), row.getString("html"),
-                            row.getOffsetDateTime("hidden_at") != null, held, flags);
+                            row.getOffsetDateTime("hidden_at") != null, held, flags, pseudonym != null);
                 }));
     }
 
@@ -332,7 +333,8 @@ public class ModerationService {
     /**
      * A facilitator's decision on a queue item (a post): keep (clear the flags, show it again), hide, edit with a
      * reason, delete; approve or reject a held post. Recorded in the audit log; the flaggers are told the outcome (and,
-     * in the undiscussables, not who decided).
+     * in the undiscussables, not who decided). An edit is written by the thread feature's one write path for edits
+     * ({@link ThreadService#editAsModerator}), which refuses anonymous posts (409): hide those instead.
      */
     public Uni<Void> decide(Viewer viewer, long postId, String action, String reason, String body) {
         if (action == null || !DECISIONS.contains(action)) {
@@ -362,19 +364,10 @@ public class ModerationService {
                         with t as (update thread set accepted_post_id = null where accepted_post_id = $1)
                         update post set deleted_at = %s where id = $1
                         """.formatted(NOW_ON_POST), Tuple.of(postId));
-                default -> {
-                    String source = PostRules.clean(body);
-                    yield db.execute(conn, """
-                            with rev as (
-                                insert into post_revision (post_id, version, source, html, editor_id, reason, created_at)
-                                select id, version, source, html, author_id, null, coalesce(edited_at, created_at) from post where id = $1
-                            )
-                            update post set source = $2, html = $3, version = version + 1, edited_at = %s,
-                                   hidden_at = case when hidden_reason = $5 then null else hidden_at end,
-                                   hidden_reason = case when hidden_reason = $5 then null else hidden_reason end
-                            where id = $1
-                            """.formatted(NOW_ON_POST), Tuple.from(Arrays.asList(postId, source, markdown.render(source), why, FLAGGED)));
-                }
+                // The edited text replaces what the flags were about: a post hidden by flags is shown again.
+                default -> threads.editAsModerator(conn, viewer, postId, body, why).flatMap(x -> db.execute(conn, """
+                        update post set hidden_at = null, hidden_reason = null where id = $1 and hidden_reason = $2
+                        """, Tuple.of(postId, FLAGGED)));
             };
             String outcome = switch (action) {
                 case "keep" -> "kept: the facilitators found nothing to act on";
@@ -419,6 +412,83 @@ public class ModerationService {
                     }
                     return thread;
                 });
+    }
+
+    // ---------------------------------------------------------------- removing whole threads
+
+    private static final String THREAD_FOR_REMOVAL = """
+            select t.id, t.title, t.hidden_at, t.hidden_reason, t.channel_id, c.cohort_id, c.kind, c.slug, %s as moderator
+            from thread t join channel c on c.id = t.channel_id
+            where t.id = $1 and t.deleted_at is null and %s and %s
+            for update of t
+            """.formatted(moderates("c", 2, 3, 4), Guardian.visibleThread("t", "c", 2, 3, 4), visibleChannel("c", 2, 3));
+
+    /**
+     * Hides a whole thread ({@code hidden} true, with a reason) or shows it again (false; the reason is optional): a
+     * hidden thread's title and posts leave every list, count, digest and notification of members; the channel's
+     * moderators still see it, marked with the reason. Audited. Refuses: a thread the viewer may not see or that is
+     * deleted (404); a channel they do not moderate (403); no reason to hide (400); hiding a hidden thread or showing a
+     * shown one (409).
+     */
+    public Uni<Void> hideThread(Viewer viewer, long threadId, String reason, boolean hidden) {
+        Guardian.requireCanWrite(viewer);
+        String why = removalReason(reason, hidden);
+        return db.inTransaction(conn -> removableThread(conn, viewer, threadId).flatMap(thread -> {
+            boolean isHidden = thread.getOffsetDateTime("hidden_at") != null;
+            if (isHidden == hidden) {
+                throw DomainException.conflict(hidden ? "This thread is already hidden." : "This thread is not hidden.");
+            }
+            Uni<?> change = hidden
+                    ? db.execute(conn, "update thread set hidden_at = now(), hidden_reason = $2 where id = $1",
+                            Tuple.of(threadId, why))
+                    : db.execute(conn, "update thread set hidden_at = null, hidden_reason = null where id = $1",
+                            Tuple.of(threadId));
+            return change
+                    .flatMap(x -> threadAudit(conn, viewer, hidden ? "thread.hide" : "thread.unhide", thread, why,
+                            hidden ? null : new JsonObject().put("hiddenReason", thread.getString("hidden_reason")), null));
+        }));
+    }
+
+    /**
+     * Deletes a whole thread, with a reason: like a hidden thread it leaves everything members see, for good (nothing
+     * shows it again); the channel's moderators still see it, marked. Audited. Refuses as {@link #hideThread}.
+     */
+    public Uni<Void> deleteThread(Viewer viewer, long threadId, String reason) {
+        Guardian.requireCanWrite(viewer);
+        String why = removalReason(reason, true);
+        return db.inTransaction(conn -> removableThread(conn, viewer, threadId).flatMap(thread -> db.execute(conn,
+                "update thread set deleted_at = now(), deleted_reason = $2 where id = $1", Tuple.of(threadId, why))
+                .flatMap(x -> threadAudit(conn, viewer, "thread.delete", thread, why, null, null))));
+    }
+
+    private Uni<Row> removableThread(SqlConnection conn, Viewer viewer, long threadId) {
+        return db.one(conn, THREAD_FOR_REMOVAL, Tuple.of(threadId, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()),
+                row -> row).map(thread -> {
+                    if (thread == null) {
+                        throw DomainException.notFound("The thread");
+                    }
+                    if (!thread.getBoolean("moderator")) {
+                        throw DomainException.forbidden("Only the facilitators of this channel can do that.");
+                    }
+                    return thread;
+                });
+    }
+
+    /** The longest reason kept for removing a thread. */
+    public static final int MAX_REASON = 500;
+
+    /** The reason for a removal: required to remove (400 without one), optional to show again; stripped. */
+    private static String removalReason(String reason, boolean required) {
+        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        if (why == null && required) {
+            throw DomainException.invalid(java.util.Map.of("reason",
+                    "Give the reason: it is recorded in the audit log with the removal."));
+        }
+        if (why != null && why.length() > MAX_REASON) {
+            throw DomainException.invalid(java.util.Map.of("reason",
+                    "Keep the reason under " + MAX_REASON + " characters (it has " + why.length() + ")."));
+        }
+        return why;
     }
 
     /** Sets or clears a thread state: "locked", "pinned" or "closed". */

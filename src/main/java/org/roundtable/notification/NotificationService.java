@@ -158,14 +158,15 @@ public class NotificationService {
     /**
      * Replies to the viewer's anonymous posts, computed without any stored link: the server recomputes the viewer's
      * pseudonym in each undiscussables thread active within the look-back window (a bounded set), then finds replies
-     * to posts carrying those pseudonyms. Two statements, whatever the number of threads.
+     * to posts carrying those pseudonyms. Two statements, whatever the number of threads. Replies that are removed
+     * (deleted, hidden, held) and threads that are removed (hidden, deleted, withdrawn) are left out.
      */
     public Uni<java.util.List<AnonymousReply>> repliesToMyAnonymousPosts(Viewer viewer, int lookbackDays, int limit) {
         return db.list("""
                 select t.id from thread t join channel c on c.id = t.channel_id
                 where c.kind = 'undiscussables' and t.last_posted_at > now() - make_interval(days => $3)
-                  and t.deleted_at is null and %s
-                """.formatted(visibleChannel("c", 1, 2)), Tuple.of(viewer.id(), viewer.isAdmin(), lookbackDays),
+                  and %s and %s
+                """.formatted(org.roundtable.security.Guardian.visibleThread("t"), visibleChannel("c", 1, 2)), Tuple.of(viewer.id(), viewer.isAdmin(), lookbackDays),
                 row -> row.getLong("id"))
                 .flatMap(threads -> {
                     if (threads.isEmpty()) {
@@ -179,7 +180,8 @@ public class NotificationService {
                             join post parent on parent.thread_id = me.thread_id and parent.pseudonym = me.pseudonym
                             join post r on r.reply_to_id = parent.id
                             join thread t on t.id = r.thread_id
-                            where r.deleted_at is null and not r.held and r.pseudonym is distinct from me.pseudonym
+                            where r.deleted_at is null and r.hidden_at is null and not r.held
+                              and r.pseudonym is distinct from me.pseudonym
                               and (r.author_id is null or r.author_id <> $3)
                               and (r.pseudonym is null or r.created_at + interval '1 hour' <= now())
                               and r.created_at > now() - make_interval(days => $4)
@@ -191,11 +193,15 @@ public class NotificationService {
                 });
     }
 
-    // Notifications of threads the member can no longer see are left out (a cohort they left, a hidden thread);
-    // moderation outcomes may name no thread.
+    // Notifications of threads the member can no longer see are left out (a cohort they left, a removed thread), and
+    // so are those of posts removed since (deleted, held, or hidden — except from the post's own author, who still sees
+    // it): in the list, the badge and the API, for as long as the post stays removed. Moderation outcomes may name no
+    // thread, and tell of a post that was hidden or deleted by nature: they stay. Alias p: the notification's post.
     private static final String VISIBLE_NOTIFICATION = """
-            (n.thread_id is null or (%s and %s))""".formatted(org.roundtable.security.Guardian.visibleThread("t"),
-            visibleChannel("c", 1, 2));
+            (n.thread_id is null or (%s and %s))
+            and (n.post_id is null or n.kind = 'moderation'
+                 or (p.deleted_at is null and not p.held and (p.hidden_at is null or p.author_id = $1)))"""
+            .formatted(org.roundtable.security.Guardian.visibleThread("t"), visibleChannel("c", 1, 2));
 
     /** A member's notifications, newest first. */
     public Uni<java.util.List<Notification>> recent(Viewer viewer, int limit) {
@@ -236,6 +242,7 @@ public class NotificationService {
                 select count(*) as n from (
                     select 1 from notification n
                     left join thread t on t.id = n.thread_id left join channel c on c.id = t.channel_id
+                    left join post p on p.id = n.post_id
                     where n.member_id = $1 and n.read_at is null and %s and %s
                     limit 100) x
                 """.formatted(DELIVERED, VISIBLE_NOTIFICATION), Tuple.of(viewer.id(), viewer.isAdmin()), row -> row.getLong("n").intValue());

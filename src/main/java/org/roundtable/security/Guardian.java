@@ -69,9 +69,33 @@ public final class Guardian {
     /** SQL for "member m is an admin", from the realm roles of their last login. */
     public static final String MEMBER_IS_ADMIN = "('admin' = any(m.roles))";
 
-    /** A thread (alias {@code t}) that is not deleted and, when hidden, only for moderators (issue: moderation). */
+    /**
+     * A thread (alias {@code t}) that is not removed: not hidden or deleted by a facilitator, not withdrawn by its author
+     * (withdrawal sets {@code deleted_at}). What members see, and what every count, notification, digest and mail uses,
+     * moderators included: a removed thread's title leaves all of them.
+     */
     public static String visibleThread(String alias) {
         return "(" + alias + ".deleted_at is null and " + alias + ".hidden_at is null)";
+    }
+
+    /**
+     * A thread (alias {@code t}, in the channel alias {@code c}) that the viewer may open or see listed on a page: one
+     * that is not removed ({@link #visibleThread(String)}), or a removed one in a channel the viewer moderates (the
+     * pages mark it, so that its facilitators can find it, see why and show it again). Parameters as
+     * {@link #moderates}.
+     */
+    public static String visibleThread(String alias, String channelAlias, int viewerParam, int adminParam,
+            int facilitatorParam) {
+        return "(" + visibleThread(alias) + " or " + moderates(channelAlias, viewerParam, adminParam, facilitatorParam) + ")";
+    }
+
+    /**
+     * Why a thread (alias {@code t}) is removed, as a column: null (it is not), 'hidden', 'deleted' (by a facilitator)
+     * or 'withdrawn' (by its author).
+     */
+    public static String threadRemoval(String alias) {
+        return "(case when " + alias + ".deleted_at is not null then (case when " + alias + ".withdrawn then 'withdrawn'"
+                + " else 'deleted' end) when " + alias + ".hidden_at is not null then 'hidden' end)";
     }
 
     /** Any write needs a member who is not suspended. */

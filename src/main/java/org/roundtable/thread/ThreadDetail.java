@@ -10,11 +10,20 @@ import java.util.List;
 public record ThreadDetail(long id, String title, ChannelRef channel, Author author, List<String> tags, boolean locked,
         Long acceptedPostId, OffsetDateTime createdAt, PostView opening, PostView accepted, List<PostView> replies,
         int page, int pageCount, int replyCount, int lastReadNumber, boolean mine, boolean undiscussables,
-        boolean moderator, boolean requiresApproval, boolean pinned, boolean closed, boolean crowd) {
+        boolean moderator, boolean requiresApproval, boolean pinned, boolean closed, boolean crowd, String removal,
+        String removalReason) {
 
-    /** Takes no replies: locked or closed by a facilitator. */
+    /** Takes no replies: locked or closed by a facilitator, or removed (only its moderators still see it). */
     public boolean shut() {
-        return locked || closed;
+        return locked || closed || removed();
+    }
+
+    /**
+     * Removed: hidden or deleted by a facilitator, or withdrawn by its author ({@code removal} says which; null when it
+     * is not). Only the channel's moderators see a removed thread, marked.
+     */
+    public boolean removed() {
+        return removal != null;
     }
 
     public record ChannelRef(long id, String slug, String name, String kind) {

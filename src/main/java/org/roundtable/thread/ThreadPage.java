@@ -89,7 +89,7 @@ public class ThreadPage {
             if (thread == null) {
                 throw DomainException.notFound("The thread");
             }
-            // the viewer's follow level, for the follow control (one more statement)
+            // the viewer's follow level, for the follow control (one more statement; none for a removed thread)
             return follows.current(viewer, Target.thread(id)).flatMap(follow -> Templates.thread(viewer,
                     cards.render(ThreadView.of(thread, viewer, UUID.randomUUID().toString()), csrf.getParameterName(),
                             csrf.getToken()), follow).createUni());
@@ -102,6 +102,22 @@ public class ThreadPage {
      */
     private static RestResponse<byte[]> utf8(String html) {
         return RestResponse.ResponseBuilder.ok(html.getBytes(StandardCharsets.UTF_8), HTML).build();
+    }
+
+    /**
+     * Where a list's "unread" link leads: 303 to the page of the thread that shows the first post the viewer has not
+     * read (one that counts as new to them: not removed, not their own), at the "New since your last visit" line; to
+     * the first page when there is none. Unknown or not visible: a 404 page.
+     */
+    @GET
+    @Path("threads/{id}/unread")
+    public Uni<RestResponse<String>> unread(@RestPath long id) {
+        return viewers.current().flatMap(viewer -> threads.firstUnread(viewer, id)).map(first -> {
+            if (first == null) {
+                throw DomainException.notFound("The thread");
+            }
+            return seeOther(ThreadView.url(id, first.page()) + (first.found() ? "#new" : ""));
+        });
     }
 
     /** A post's permanent address: the page of its thread that shows it. */
@@ -243,6 +259,15 @@ public class ThreadPage {
     public Uni<RestResponse<String>> delete(@RestPath long id) {
         return viewers.current().flatMap(viewer -> ownSource(viewer, id)
                 .flatMap(post -> threads.delete(viewer, id).flatMap(x -> backTo(post.threadId(), id, post.number()))));
+    }
+
+    /** The author withdraws their thread (named or anonymous): 303 to its channel, where it is no longer listed. */
+    @POST
+    @Path("threads/{id}/withdraw")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> withdraw(@RestPath long id) {
+        return viewers.current().flatMap(viewer -> threads.withdraw(viewer, id))
+                .map(slug -> seeOther("/channels/" + slug));
     }
 
     /** Earlier versions of a post, newest first, under the text it has now. */

@@ -39,9 +39,10 @@ public class ThreadResource {
         this.threads = threads;
     }
 
+    /** {@code removal}: null, or for the channel's moderators why the thread is removed (hidden, deleted, withdrawn). */
     public record ThreadJson(long id, String title, String channel, AuthorJson author, List<String> tags, boolean locked,
             boolean solved, Long acceptedPostId, int replyCount, int page, int pageCount, OffsetDateTime createdAt,
-            boolean mine, boolean anonymous, List<PostJson> posts) {
+            boolean mine, boolean anonymous, List<PostJson> posts, String removal) {
     }
 
     public record AuthorJson(String username, String name, String pseudonym) {
@@ -79,7 +80,7 @@ public class ThreadResource {
             t.replies().forEach(p -> posts.add(PostJson.of(p)));
             return new ThreadJson(t.id(), t.title(), t.channel().slug(), AuthorJson.of(t.author()), t.tags(), t.locked(),
                     t.solved(), t.acceptedPostId(), t.replyCount(), t.page(), t.pageCount(), t.createdAt(), t.mine(),
-                    t.author().isAnonymous(), posts);
+                    t.author().isAnonymous(), posts, t.removal());
         });
     }
 
@@ -88,6 +89,14 @@ public class ThreadResource {
     @Operation(summary = "A thread with the opening post and one page of replies; replyTo makes the tree")
     public Uni<ThreadJson> thread(@PathParam("id") long id, @QueryParam("page") int page) {
         return viewers.current().flatMap(viewer -> load(viewer, id, page, true));
+    }
+
+    @DELETE
+    @Path("threads/{id}")
+    @Operation(summary = "Withdraw your thread (named, or anonymous: your pseudonym is recomputed): it leaves every "
+            + "list, count, digest and notification")
+    public Uni<RestResponse<Void>> withdraw(@PathParam("id") long id) {
+        return viewers.current().flatMap(viewer -> threads.withdraw(viewer, id)).map(x -> RestResponse.noContent());
     }
 
     /** {@code anonymous}: null for the channel's default (anonymous in the undiscussables). */

@@ -68,8 +68,8 @@ public class ThreadService {
         this.pseudonyms = pseudonyms;
         this.anonymity = anonymity;
         this.audience = Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours());
-        this.threadHead = THREAD_HEAD.formatted(audience, Guardian.moderates("c", 2, 3, 4), visibleThread("t"),
-                visibleChannel("c", 2, 3));
+        this.threadHead = THREAD_HEAD.formatted(audience, Guardian.moderates("c", 2, 3, 4), Guardian.threadRemoval("t"),
+                visibleThread("t", "c", 2, 3, 4), visibleChannel("c", 2, 3));
     }
 
     public record Created(long threadId, long postId, int number, boolean anonymous) {
@@ -84,7 +84,7 @@ public class ThreadService {
             select t.id, t.title, t.tags, t.locked_at, t.pinned_at, t.closed_at, t.accepted_post_id, t.post_count, t.author_id, t.author_pseudonym,
                    t.created_at, c.id as channel_id, c.slug, c.name as channel_name, c.kind, c.requires_approval,
                    case when c.kind = 'undiscussables' then %s else 0 end as audience,
-                   %s as moderator,
+                   %s as moderator, %s as removal, coalesce(t.hidden_reason, t.deleted_reason) as removal_reason,
                    coalesce(tr.last_read_number, 0) as last_read
             from thread t
             join channel c on c.id = t.channel_id
@@ -93,7 +93,10 @@ public class ThreadService {
             """;
 
     // One statement for the opening post, the accepted answer and one page of whole top-level branches, with authors,
-    // the author replied to, and reaction counts: no query per post, whatever the thread's size.
+    // the author replied to, and reaction counts: no query per post, whatever the thread's size. When the page marks the
+    // thread read ($8 is the viewer's read marker; else the largest int, which finds nothing), the same statement finds
+    // how far the marker may move: the first post after it that counts as new to the viewer (countsAsNew) and that
+    // this page does not show (docs/architecture.md, "What is removed, and read markers").
     private static final String THREAD_POSTS = """
             with branch as (
                 select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0)::bigint / $3)::int as page
@@ -104,6 +107,11 @@ public class ThreadService {
                    p.html, p.created_at, p.edited_at, p.version, p.deleted_at, p.hidden_at, p.held,
                    m.username, m.name, rp.number as reply_to_number, rm.name as reply_to_name, rp.pseudonym as reply_to_pseudonym,
                    coalesce(b.page, -1) as page, (select coalesce(max(page), 0) + 1 from branch) as page_count,
+                   (select q.number from post q
+                    where q.thread_id = $1 and q.number > $8 and q.number > 1 and q.id <> $5 and %1$s
+                      and not exists (select 1 from branch sb where sb.root = q.path[1] and sb.page = $4)
+                    order by q.number limit 1) as first_unshown,
+                   (select t.post_count from thread t where t.id = $1) as post_count_now,
                    (select json_object_agg(k.kind, k.n) from (select r.kind, count(*) as n from reaction r
                         where r.post_id = p.id group by r.kind) k) as reactions,
                    (select array_agg(r.kind) from reaction r where r.post_id = p.id
@@ -115,7 +123,27 @@ public class ThreadService {
             left join member rm on rm.id = rp.author_id
             where p.thread_id = $1 and (not p.held or $6 or p.pseudonym = $7) and (p.number = 1 or b.page = $4 or p.id = $5)
             order by p.number <> 1, p.path
-            """;
+            """.formatted(countsAsNew("q", "$2"));
+
+    /**
+     * SQL for "post (alias {@code p}) counts as new to the member {@code memberExpr}": it is shown to members (not
+     * deleted, hidden or held for approval) and not the member's own named post. Unread marks, unread counts and the
+     * "New since your last visit" line count only such posts; a read marker moves over the others freely. (Anonymous
+     * posts live in the undiscussables, which keep no read markers at all.)
+     */
+    static String countsAsNew(String p, String memberExpr) {
+        return "(" + p + ".deleted_at is null and " + p + ".hidden_at is null and not " + p + ".held and " + p
+                + ".author_id is distinct from " + memberExpr + ")";
+    }
+
+    /**
+     * SQL for "thread (alias {@code t}) has posts after the read marker {@code lastReadExpr}" as lists count it: its last
+     * post members see (removed posts pass over) is after the marker. The member's own posts are not after it: posting
+     * moves the writer's marker over them (see {@link #insertReply}).
+     */
+    public static String unread(String t, String lastReadExpr) {
+        return "(coalesce(" + t + ".last_shown_number, " + t + ".post_count) > " + lastReadExpr + ")";
+    }
 
     private static final String MARK_READ = """
             insert into thread_read (member_id, thread_id, last_read_number) values ($1, $2, $3)
@@ -141,14 +169,21 @@ public class ThreadService {
         String mine = viewer.isGuest() ? "" : pseudonyms.of(viewer.id(), threadId);
         PostContext context = new PostContext(viewer, mine, head.getString("author_pseudonym"), head.getLong("author_id"),
                 acceptedId, lastRead, moderator);
+        // The undiscussables keep no read markers: a marker that jumps to an anonymous post when it appears would point
+        // at its author.
+        boolean marking = markRead && !viewer.isGuest() && !undiscussables;
         Tuple params = Tuple.from(Arrays.asList(threadId, viewer.id(), PAGE_SIZE, page, acceptedId == null ? -1L : acceptedId,
-                moderator, mine));
+                moderator, mine, marking ? lastRead : Integer.MAX_VALUE));
         return db.list(THREAD_POSTS, params, row -> row).flatMap(rows -> {
             PostView opening = null;
             PostView accepted = null;
             List<PostView> replies = new ArrayList<>();
             int pageCount = 1;
+            Integer firstUnshown = null;
+            int postCountNow = postCount;
             for (Row row : rows) {
+                firstUnshown = row.getInteger("first_unshown");
+                postCountNow = row.getInteger("post_count_now");
                 PostView post = toPost(context, row);
                 pageCount = row.getInteger("page_count");
                 if (post.number() == 1) {
@@ -172,13 +207,14 @@ public class ThreadService {
                     (authorId != null && authorId == viewer.id()) || mine.equals(head.getString("author_pseudonym")),
                     undiscussables, moderator, head.getBoolean("requires_approval"), head.getOffsetDateTime("pinned_at") != null,
                     head.getOffsetDateTime("closed_at") != null,
-                    !undiscussables || head.getLong("audience") >= anonymity.minAudience());
-            // The undiscussables keep no read markers: a marker that jumps to an anonymous post when it appears
-            // would point at its author.
-            if (!markRead || viewer.isGuest() || undiscussables || postCount <= lastRead) {
+                    !undiscussables || head.getLong("audience") >= anonymity.minAudience(),
+                    head.getString("removal"), head.getString("removal_reason"));
+            // The marker moves over what this page showed, up to the first post that counts as new and is elsewhere.
+            int readThrough = firstUnshown == null ? postCountNow : firstUnshown - 1;
+            if (!marking || rows.isEmpty() || readThrough <= lastRead) {
                 return Uni.createFrom().item(detail);
             }
-            return db.execute(MARK_READ, Tuple.of(viewer.id(), threadId, postCount)).replaceWith(detail);
+            return db.execute(MARK_READ, Tuple.of(viewer.id(), threadId, readThrough)).replaceWith(detail);
         });
     }
 
@@ -198,8 +234,12 @@ public class ThreadService {
         boolean opener = pseudonym != null ? pseudonym.equals(context.openerPseudonym())
                 : authorId != null && authorId.equals(context.openerId());
         boolean hidden = row.getOffsetDateTime("hidden_at") != null;
+        boolean held = Boolean.TRUE.equals(row.getBoolean("held"));
         // Hidden posts: a placeholder for members, the text for moderators and the author.
         boolean showText = !deleted && (!hidden || mine || context.moderator());
+        // New since the last visit: as countsAsNew says, never a removed post nor the viewer's own.
+        boolean isNew = context.lastRead() > 0 && row.getInteger("number") > context.lastRead() && !mine && !deleted
+                && !hidden && !held;
         String replyToPseudonym = row.getString("reply_to_pseudonym");
         String replyToAuthor = replyToPseudonym != null ? Pseudonyms.handle(replyToPseudonym) : row.getString("reply_to_name");
         JsonObject counts = row.getJsonObject("reactions");
@@ -213,11 +253,10 @@ public class ThreadService {
         int number = row.getInteger("number");
         Long acceptedId = context.acceptedId();
         return new PostView(row.getLong("id"), number, row.getLong("reply_to_id"), row.getInteger("reply_to_number"),
-                replyToAuthor, deleted ? Author.DELETED : author, showText ? row.getString("html") : "",
+                replyToAuthor, author, showText ? row.getString("html") : "",
                 row.getOffsetDateTime("created_at"), row.getOffsetDateTime("edited_at"), row.getInteger("version"), deleted,
                 row.getInteger("depth"), reactions, mine, acceptedId != null && acceptedId.equals(row.getLong("id")),
-                context.lastRead() > 0 && number > context.lastRead(), opener && !deleted, hidden,
-                Boolean.TRUE.equals(row.getBoolean("held")));
+                isNew, opener && !deleted, hidden, held);
     }
 
     private static final String ONE_POST = """
@@ -237,7 +276,7 @@ public class ThreadService {
             left join post rp on rp.id = p.reply_to_id
             left join member rm on rm.id = rp.author_id
             where p.id = $1 and %s and %s
-            """.formatted(Guardian.moderates("c", 2, 3, 4), visibleThread("t"), visibleChannel("c", 2, 3));
+            """.formatted(Guardian.moderates("c", 2, 3, 4), visibleThread("t", "c", 2, 3, 4), visibleChannel("c", 2, 3));
 
     /** A post with what the viewer may know of it: null when absent, invisible, or held for someone else. */
     private Uni<Row> postRow(Viewer viewer, long postId) {
@@ -299,6 +338,42 @@ public class ThreadService {
                 .map(page -> page == null ? 0 : page);
     }
 
+    /**
+     * Where "unread" leads: the page (0-based) of the first post after the viewer's read marker that counts as new to
+     * them ({@link #countsAsNew}), and whether there is one to show. The opening post and the accepted answer are on
+     * every page (page 0 then); a reply is on the page of its top-level branch, counted as {@link #pageOf} counts. Null
+     * when the thread does not exist or the viewer may not see it.
+     */
+    public record FirstUnread(long threadId, int page, boolean found) {
+    }
+
+    public Uni<FirstUnread> firstUnread(Viewer viewer, long threadId) {
+        return db.one(FIRST_UNREAD, Tuple.of(threadId, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator(), PAGE_SIZE),
+                row -> new FirstUnread(row.getLong("id"), row.getInteger("page"), row.getInteger("number") != null));
+    }
+
+    private static final String FIRST_UNREAD = """
+            with branch as (
+                select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0)::bigint / $5)::int as page
+                from (select path[1] as root, count(*) as n from post
+                      where thread_id = $1 and number > 1 and not held group by path[1]) x
+            ),
+            head as (
+                select t.id, t.accepted_post_id, c.kind, coalesce(tr.last_read_number, 0) as last_read
+                from thread t join channel c on c.id = t.channel_id
+                left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
+                where t.id = $1 and %s and %s
+            )
+            select h.id, f.number,
+                   case when f.number is null or f.number = 1 or f.id = h.accepted_post_id then 0
+                        else coalesce((select b.page from branch b where b.root = f.path[1]), 0) end as page
+            from head h
+            left join lateral (
+                select q.id, q.number, q.path from post q
+                where q.thread_id = h.id and q.number > h.last_read and h.kind <> 'undiscussables' and %s
+                order by q.number limit 1) f on true
+            """.formatted(visibleThread("t", "c", 2, 3, 4), visibleChannel("c", 2, 3), countsAsNew("q", "$2"));
+
     public record PostSource(long id, long threadId, int number, String source, int version, boolean mine,
             boolean deleted, String authorLabel) {
     }
@@ -359,8 +434,9 @@ public class ThreadService {
                             Uni<Void> limit = anon ? rateLimits.countAnonymousPost(conn, viewer, true)
                                     : rateLimits.countPost(conn, viewer, true);
                             boolean held = anon && channel.getBoolean("requires_approval");
+                            boolean markers = !UNDISCUSSABLES.equals(channel.getString("kind"));
                             return limit.flatMap(x -> insertThread(conn, viewer, channel.getLong("id"), PostRules.title(title),
-                                    cleanTags, body, rendered.html(), anon, held))
+                                    cleanTags, body, rendered.html(), anon, held, markers))
                                     .flatMap(created -> afterThread(conn, viewer, created, held));
                         })
                         .flatMap(created -> remember(conn, key, created))
@@ -369,18 +445,29 @@ public class ThreadService {
                         .onFailure(ThreadService::isDuplicateKey).recoverWithUni(() -> replayed(key))));
     }
 
+    /**
+     * Inserts the thread and its opening post. A thread started under a name is read by its author up to their own
+     * opening post ({@code markers}: outside the undiscussables, which keep no read markers): it is not news to them.
+     */
     private Uni<Created> insertThread(SqlConnection conn, Viewer viewer, long channelId, String title, List<String> tags,
-            String source, String html, boolean anonymous, boolean held) {
+            String source, String html, boolean anonymous, boolean held, boolean markers) {
         if (!anonymous) {
             return db.one(conn, """
                     with t as (
                         insert into thread (channel_id, title, author_id, tags, post_count)
                         values ($1, $2, $3, $4, 1) returning id
+                    ),
+                    p as (
+                        insert into post (thread_id, number, path, author_id, source, html)
+                        select t.id, 1, '{}', $3, $5, $6 from t
+                        returning thread_id, id
+                    ),
+                    r as (
+                        insert into thread_read (member_id, thread_id, last_read_number) select $3, t.id, 1 from t where $7
                     )
-                    insert into post (thread_id, number, path, author_id, source, html)
-                    select t.id, 1, '{}', $3, $5, $6 from t
-                    returning thread_id, id
-                    """, Tuple.from(Arrays.asList(channelId, title, viewer.id(), tags.toArray(String[]::new), source, html)),
+                    select thread_id, id from p
+                    """, Tuple.from(Arrays.asList(channelId, title, viewer.id(), tags.toArray(String[]::new), source, html,
+                    markers)),
                     row -> new Created(row.getLong("thread_id"), row.getLong("id"), 1));
         }
         // The pseudonym needs the thread's id before the row exists. Ids come from the anonymous space, not the
@@ -460,8 +547,9 @@ public class ThreadService {
                             Uni<Void> limit = anon ? rateLimits.countAnonymousPost(conn, viewer, false)
                                     : rateLimits.countPost(conn, viewer, false);
                             Viewer actor = anon ? null : viewer;
+                            boolean markers = !UNDISCUSSABLES.equals(thread.getString("kind"));
                             return limit.flatMap(x -> insertReply(conn, viewer, threadId, number, parent, parentPath, body,
-                                    rendered.html(), anon ? pseudonym : null, held, key))
+                                    rendered.html(), anon ? pseudonym : null, held, key, markers))
                                     .flatMap(created -> afterReply(conn, viewer, created, held))
                                     .flatMap(created -> (held ? Uni.createFrom().voidItem()
                                             : notifications.replied(conn, actor, viewer.id(), threadId, created.postId(), parentAuthor))
@@ -499,9 +587,14 @@ public class ThreadService {
      * three: docs/benchmarks.md) remembers the idempotency key when there is one and, for a reply under a name, sets
      * tracking on the thread for its writer unless they chose a level. A replayed key fails the statement with the
      * key's unique violation, and the caller answers with the post that key made.
+     *
+     * <p>A reply under a name is not news to its writer: when nothing that counts as new to them lies between their
+     * read marker and their reply, the marker moves over the reply ({@code markers}: outside the undiscussables, which
+     * keep none). Otherwise it stays, and the thread stays unread for them for what they have not seen. The thread's
+     * shown number (V7) is cleared: the new post is its last post members see (a held post is left to the trigger).
      */
     private Uni<Created> insertReply(SqlConnection conn, Viewer viewer, long threadId, int number, Long parent,
-            Long[] parentPath, String source, String html, String pseudonym, boolean held, byte[] key) {
+            Long[] parentPath, String source, String html, String pseudonym, boolean held, byte[] key, boolean markers) {
         boolean anonymous = pseudonym != null;
         // Anonymous posts store the hour, not the moment; the thread's activity moves by the hour too. Their ids come
         // from the anonymous space. The path is the post numbers down the tree (conversation order), not ids.
@@ -514,7 +607,9 @@ public class ThreadService {
                     select n.id, $1, $2, $3, $4::bigint[] || $2::int::bigint, $5, $6, $7, $8, %1$s, $9 from n
                     returning id, number
                 ),
-                upd as (update thread set post_count = $2, last_posted_at = greatest(last_posted_at, %1$s) where id = $1),
+                upd as (update thread set post_count = $2, last_posted_at = greatest(last_posted_at, %1$s),
+                               last_shown_number = case when $9 then last_shown_number end
+                        where id = $1),
                 idem as (
                     insert into idempotency_key (key_hash, thread_id, post_id) select $10::bytea, $1, n.id from n
                     where $10::bytea is not null
@@ -523,11 +618,22 @@ public class ThreadService {
                     insert into follow (member_id, thread_id, level, reason) select $5::bigint, $1, 'tracking', 'replied'
                     where $5::bigint is not null
                     on conflict (member_id, thread_id) where thread_id is not null do nothing
+                ),
+                rd as (
+                    insert into thread_read (member_id, thread_id, last_read_number)
+                    select $5::bigint, $1, $2 where $5::bigint is not null and $12 and not exists (
+                        select 1 from post q
+                        where q.thread_id = $1 and q.number < $2 and %2$s
+                          and q.number > coalesce((select r.last_read_number from thread_read r
+                                                   where r.member_id = $5::bigint and r.thread_id = $1), 0))
+                    on conflict (member_id, thread_id) do update
+                    set last_read_number = greatest(thread_read.last_read_number, excluded.last_read_number)
                 )
                 select id, number from ins
-                """.formatted(now), Tuple.from(Arrays.asList(threadId, number, parent, parentPath,
+                """.formatted(now, countsAsNew("q", "$5::bigint")), Tuple.from(Arrays.asList(threadId, number, parent, parentPath,
                 anonymous ? null : viewer.id(), pseudonym, source, html, held,
-                key == null ? null : io.vertx.core.buffer.Buffer.buffer(key), anonymous ? AnonymousIds.next() : null)),
+                key == null ? null : io.vertx.core.buffer.Buffer.buffer(key), anonymous ? AnonymousIds.next() : null,
+                markers)),
                 row -> new Created(threadId, row.getLong("id"), row.getInteger("number"), anonymous));
     }
 
@@ -544,24 +650,73 @@ public class ThreadService {
                                 + version + ", it is now at version " + current
                                 + "). Nothing was saved: reload it, apply your change again and save.");
                     }
-                    boolean anonymous = post.getString("pseudonym") != null;
-                    // An anonymous post's revision names no editor, its times stay coarse, and its id comes from the
-                    // anonymous space (a sequence would place the edit among named ones).
-                    return db.execute(conn, """
-                            with rev as (
-                                insert into post_revision (id, post_id, version, source, html, editor_id, created_at)
-                                overriding system value
-                                select coalesce($5::bigint, nextval(pg_get_serial_sequence('post_revision', 'id'))), id,
-                                       version, source, html, author_id, coalesce(edited_at, created_at) from post where id = $1
-                            )
-                            update post set source = $2, html = $3, version = version + 1,
-                                   edited_at = case when pseudonym is null then now() else date_trunc('hour', now()) end
-                            where id = $1 and version = $4
-                            """, Tuple.from(Arrays.asList(postId, body, rendered.html(), version,
-                                    anonymous ? AnonymousIds.next() : null)))
-                            .flatMap(x -> notifications.mentioned(conn, anonymous ? null : viewer, post.getLong("thread_id"),
-                                    postId, rendered.mentions()));
+                    return revise(conn, viewer, post, body, rendered, null, false);
                 }))).flatMap(x -> source(viewer, postId));
+    }
+
+    /**
+     * A facilitator's edit of a post (the review queue's decision "edit"), in the caller's transaction: the same write
+     * as an author's edit ({@link #revise}). Takes the text and the reason for the change (kept with the text it
+     * replaces). Refuses, changing nothing: a post that does not exist or that the viewer may not see (404), a channel
+     * the viewer does not moderate (403), and any anonymous post (409): facilitators cannot edit those (a text that
+     * speaks for someone nobody may know; docs/security/anonymity.md), they hide them.
+     */
+    public Uni<Void> editAsModerator(SqlConnection conn, Viewer moderator, long postId, String rawBody, String reason) {
+        Guardian.requireCanWrite(moderator);
+        String body = PostRules.clean(rawBody);
+        PostRules.checkBody(body);
+        return db.one(conn, """
+                select p.id, p.thread_id, p.version, p.author_id, p.pseudonym, p.held, p.deleted_at, c.kind, %s as moderator
+                from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
+                where p.id = $1 and t.deleted_at is null and %s
+                for update of p
+                """.formatted(Guardian.moderates("c", 2, 3, 4), visibleChannel("c", 2, 3)),
+                Tuple.of(postId, moderator.id(), moderator.isAdmin(), moderator.isNetworkFacilitator()), row -> row)
+                .flatMap(post -> {
+                    if (post == null || post.getOffsetDateTime("deleted_at") != null) {
+                        throw DomainException.notFound("The post");
+                    }
+                    if (!post.getBoolean("moderator")) {
+                        throw DomainException.forbidden("Only the facilitators of this channel can do that.");
+                    }
+                    if (post.getString("pseudonym") != null) {
+                        throw DomainException.conflict("Facilitators cannot edit anonymous posts: the text would speak "
+                                + "for someone nobody may know. Nothing was changed; hide the post instead.");
+                    }
+                    return render(conn, body).flatMap(rendered -> revise(conn, moderator, post, body, rendered, reason, true));
+                });
+    }
+
+    /**
+     * THE write of a post's new text (author's edit and facilitator's edit alike): the text it replaces goes to
+     * post_revision with who wrote that text (its author, or the facilitator who last edited it) and the reason for the
+     * change; the post takes the new text, version and editor (null: its author); mentions the new text adds notify as
+     * a new post's do (none while the post is held for approval). {@code post} is the locked row (id, thread_id,
+     * version, pseudonym, held, kind). An anonymous post's revision names no editor (its author_id is null), and its
+     * times stay coarse.
+     */
+    private Uni<Void> revise(SqlConnection conn, Viewer editor, Row post, String body, RenderedPost rendered, String reason,
+            boolean byModerator) {
+        long postId = post.getLong("id");
+        boolean anonymous = post.getString("pseudonym") != null;
+        boolean held = Boolean.TRUE.equals(post.getBoolean("held"));
+        // A facilitator's name is not shown in the undiscussables (moderation outcomes there name nobody either).
+        Viewer actor = anonymous || (byModerator && UNDISCUSSABLES.equals(post.getString("kind"))) ? null : editor;
+        return db.execute(conn, """
+                with rev as (
+                    insert into post_revision (id, post_id, version, source, html, editor_id, reason, created_at)
+                    overriding system value
+                    select coalesce($7::bigint, nextval(pg_get_serial_sequence('post_revision', 'id'))), id, version,
+                           source, html, coalesce(editor_id, author_id), $5, coalesce(edited_at, created_at)
+                    from post where id = $1
+                )
+                update post set source = $2, html = $3, version = version + 1, editor_id = $6,
+                       edited_at = case when pseudonym is null then now() else date_trunc('hour', now()) end
+                where id = $1 and version = $4
+                """, Tuple.from(Arrays.asList(postId, body, rendered.html(), post.getInteger("version"), reason,
+                byModerator ? editor.id() : null, anonymous ? AnonymousIds.next() : null)))
+                .flatMap(x -> held ? Uni.createFrom().voidItem()
+                        : notifications.mentioned(conn, actor, post.getLong("thread_id"), postId, rendered.mentions()));
     }
 
     /** Soft-deletes the viewer's own post; the tree keeps a "deleted" placeholder. */
@@ -574,10 +729,40 @@ public class ThreadService {
                 """, Tuple.of(postId)))).replaceWithVoid();
     }
 
+    /**
+     * The author withdraws their thread (named, or anonymous by recomputing the pseudonym): its title and posts leave
+     * every list, count, digest and notification, as a facilitator's deletion does; its facilitators still see it,
+     * marked "withdrawn by its author". An anonymous thread's withdrawal stores the hour, not the moment. Returns the
+     * slug of the thread's channel (where the author goes next). Refuses: a thread the viewer may not see, or already
+     * removed (404); someone else's thread (403).
+     */
+    public Uni<String> withdraw(Viewer viewer, long threadId) {
+        Guardian.requireCanWrite(viewer);
+        return db.inTransaction(conn -> db.one(conn, """
+                select t.id, t.author_id, t.author_pseudonym, c.slug
+                from thread t join channel c on c.id = t.channel_id
+                where t.id = $1 and %s and %s
+                for update of t
+                """.formatted(visibleThread("t"), visibleChannel("c", 2, 3)), Tuple.of(threadId, viewer.id(), viewer.isAdmin()),
+                row -> row).flatMap(thread -> {
+                    if (thread == null) {
+                        throw DomainException.notFound("The thread");
+                    }
+                    if (!wrote(viewer, thread.getLong("author_id"), thread.getString("author_pseudonym"), threadId)) {
+                        throw DomainException.forbidden("Only the person who started a thread can withdraw it.");
+                    }
+                    return db.execute(conn, """
+                            update thread set withdrawn = true,
+                                   deleted_at = case when author_pseudonym is null then now() else date_trunc('hour', now()) end
+                            where id = $1
+                            """, Tuple.of(threadId)).replaceWith(thread.getString("slug"));
+                }));
+    }
+
     /** The post, locked, when the viewer wrote it: by member id, or for an anonymous post by recomputing the pseudonym. */
     private Uni<Row> lockOwnPost(SqlConnection conn, Viewer viewer, long postId) {
         return db.one(conn, """
-                select p.id, p.thread_id, p.version, p.author_id, p.pseudonym, p.deleted_at
+                select p.id, p.thread_id, p.version, p.author_id, p.pseudonym, p.deleted_at, p.held, c.kind
                 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
                 where p.id = $1 and %s and %s
                 for update of p
@@ -738,13 +923,20 @@ public class ThreadService {
 
     /** Markdown is rendered once, on write; mentions link only to members who exist (one query for all of them). */
     private Uni<RenderedPost> render(String body) {
+        return render(null, body);
+    }
+
+    /** The same, on the caller's connection (null: the pool). */
+    private Uni<RenderedPost> render(SqlConnection conn, String body) {
         Set<String> candidates = new HashSet<>();
         markdown.render(body, name -> candidates.add(name) && false);
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(markdown.render(body, name -> false));
         }
-        return db.list("select lower(username) as u from member where lower(username) = any($1)",
-                Tuple.of(candidates.toArray(String[]::new)), row -> row.getString("u"))
+        String sql = "select lower(username) as u from member where lower(username) = any($1)";
+        Tuple params = Tuple.of(candidates.toArray(String[]::new));
+        return (conn == null ? db.list(sql, params, row -> row.getString("u"))
+                : db.list(conn, sql, params, row -> row.getString("u")))
                 .map(known -> markdown.render(body, new HashSet<>(known)::contains));
     }
 

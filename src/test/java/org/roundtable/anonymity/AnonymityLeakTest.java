@@ -422,9 +422,11 @@ class AnonymityLeakTest {
                 where contype = 'f' and confrelid::regclass::text = any($1) and confdeltype <> 'a'
                 """, tables).stream().map(r -> r.getString(0)).toList();
         assertThat(keys).as("foreign keys that do more than check at the end of the statement").isEmpty();
+        // A trigger may sit on them only if it stands aside while the shuffle writes rows back as they were.
         List<String> triggers = rows("""
                 select tgname || ' on ' || tgrelid::regclass from pg_trigger
                 where not tgisinternal and tgrelid::regclass::text = any($1)
+                  and pg_get_triggerdef(oid) not like '%current_setting(''roundtable.row_shuffle''::text, true) IS DISTINCT FROM ''on''::text%'
                 """, tables).stream().map(r -> r.getString(0)).toList();
         assertThat(triggers).isEmpty();
         // and the check finds one when there is one

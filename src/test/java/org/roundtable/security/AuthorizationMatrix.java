@@ -56,11 +56,15 @@ final class AuthorizationMatrix {
             | GET /threads/{id} | network thread | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /threads/{id} | cohort thread | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
             | GET /threads/{id}/reply | cohort thread | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
+            | GET /threads/{id}/unread | cohort thread | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 303 |
             | POST /threads/{id}/posts | cohort thread | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
             | POST /threads/{id}/answer | member's thread | 302 | 404 | 303 | 403 | 404 | 404 | 403 | 403 |
             | POST /threads/{id}/state | member's thread | 302 | 404 | 403 | 303 | 404 | 404 | 303 | 403 |
             | GET /threads/{id}/move | member's thread | 302 | 404 | 403 | 200 | 404 | 404 | 200 | 403 |
             | POST /threads/{id}/move | member's thread | 302 | 404 | 403 | 303 | 404 | 404 | 303 | 403 |
+            | POST /threads/{id}/removal | thread to hide from its page | 302 | 404 | 403 | 303 | 404 | 404 | 303 | 403 |
+            | POST /threads/{id}/unhide | hidden thread | 302 | 404 | 404 | 303 | 404 | 404 | 303 | 403 |
+            | POST /threads/{id}/withdraw | member's thread | 302 | 404 | 303 | 403 | 404 | 404 | 403 | 403 |
             | GET /posts/{id} | cohort post | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 303 |
             | GET /posts/{id}/revisions | cohort post | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
             | GET /posts/{id}/edit | member's post | 302 | 404 | 200 | 403 | 404 | 404 | 403 | 403 |
@@ -120,6 +124,11 @@ final class AuthorizationMatrix {
             | PUT /api/threads/{id}/closed | member's thread | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
             | DELETE /api/threads/{id}/closed | member's thread | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
             | POST /api/threads/{id}/move | member's thread | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
+            | PUT /api/threads/{id}/hidden | thread to remove | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
+            | PUT /api/threads/{id}/hidden | network thread to remove | 401 | 403 | 403 | 403 | 403 | 204 | 204 | 403 |
+            | DELETE /api/threads/{id}/hidden | hidden thread | 401 | 404 | 404 | 204 | 404 | 404 | 204 | 403 |
+            | PUT /api/threads/{id}/deleted | thread to remove | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
+            | DELETE /api/threads/{id} | member's thread | 401 | 404 | 204 | 403 | 404 | 404 | 403 | 403 |
             | GET /api/audit | — | 401 | 403 | 403 | 200 | 200 | 200 | 200 | 403 |
             | PUT /api/members/{id}/suspension | member to suspend | 401 | 403 | 403 | 403 | 403 | 403 | 204 | 403 |
             | DELETE /api/members/{id}/suspension | member to suspend | 401 | 403 | 403 | 403 | 403 | 403 | 204 | 403 |

@@ -152,6 +152,21 @@ class AuthorizationMatrixTest {
                     return Request.of(Map.of("id", id(thread))).with(Map.of("postId", reply, "state", "locked", "on", "true",
                             "channel", f.secondChannel()));
                 });
+        scenario("thread to remove", "a new thread of the cohort's member, and a reason to hide or delete it",
+                who -> Request.of(Map.of("id", id(TestData.thread(p.get("member"), f.cohort(), "To remove", "Text."))))
+                        .with(Map.of("reason", "Matrix")));
+        scenario("thread to hide from its page", "a new thread of the cohort's member (the form: action hide, a reason)",
+                who -> Request.of(Map.of("id", id(TestData.thread(p.get("member"), f.cohort(), "To hide", "Text."))))
+                        .with(Map.of("action", "hide", "reason", "Matrix")));
+        scenario("network thread to remove", "a new thread in the network channel, and a reason to hide it",
+                who -> Request.of(Map.of("id", id(TestData.thread(p.get("outsider"), f.networkChannel(), "To remove", "Text."))))
+                        .with(Map.of("reason", "Matrix")));
+        scenario("hidden thread", "a new thread of the cohort's member, hidden by a facilitator",
+                who -> {
+                    long thread = TestData.thread(p.get("member"), f.cohort(), "Hidden", "Text.");
+                    sql("update thread set hidden_at = now(), hidden_reason = 'Matrix' where id = $1", thread);
+                    return Request.of(Map.of("id", id(thread)));
+                });
         scenario("member's post", "a new reply of the cohort's member in the cohort thread (an edit: body, version 1; a flag: "
                 + "off-topic; a review decision: keep)",
                 who -> {

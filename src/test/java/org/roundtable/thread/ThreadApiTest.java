@@ -155,7 +155,8 @@ class ThreadApiTest {
         assertThat(json.getList("posts.id", Long.class)).contains(r1, r2);
         assertThat(json.getBoolean("posts.find { it.id == " + r1 + " }.deleted")).isTrue();
         assertThat(json.getString("posts.find { it.id == " + r1 + " }.html")).isNull();
-        assertThat(json.getString("posts.find { it.id == " + r1 + " }.author.username")).isNull();
+        // The post is deleted, its author is not: it stays signed by them (issue 13).
+        assertThat(json.getString("posts.find { it.id == " + r1 + " }.author.username")).isEqualTo("bob");
         assertThat(json.getInt("posts.find { it.id == " + r2 + " }.depth")).isEqualTo(2);
         // Gone is gone: no second delete, no edit.
         as("bob").delete("/api/posts/" + r1).then().statusCode(404);
