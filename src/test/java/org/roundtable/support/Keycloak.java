@@ -91,7 +91,7 @@ public final class Keycloak {
 
     /**
      * Sets an attribute of the roundtable-web client (e.g. {@code access.token.lifespan}, which the ID token follows);
-     * null removes it. Gives the value it had, for the caller to put back.
+     * null makes it empty (Keycloak then uses the realm's value). Gives the value it had, for the caller to put back.
      */
     @SuppressWarnings("unchecked")
     public static String setWebClientAttribute(String name, String value) {
@@ -101,11 +101,22 @@ public final class Keycloak {
                 .then().statusCode(200).extract().as(List.class);
         Map<String, Object> client = clients.get(0);
         Map<String, Object> attributes = new java.util.HashMap<>((Map<String, Object>) client.getOrDefault("attributes", Map.of()));
-        Object before = value == null ? attributes.remove(name) : attributes.put(name, value);
+        // Keycloak keeps an attribute that a client update leaves out, so "none" is written as empty (the realm's value).
+        Object before = attributes.put(name, value == null ? "" : value);
         client.put("attributes", attributes);
         given().baseUri(LocalStackResource.keycloakUrl()).auth().oauth2(admin).contentType(ContentType.JSON).body(client)
                 .put("/admin/realms/roundtable/clients/" + client.get("id")).then().statusCode(204);
-        return before == null ? null : String.valueOf(before);
+        return before == null || String.valueOf(before).isEmpty() ? null : String.valueOf(before);
+    }
+
+    /** An attribute of the roundtable-web client as Keycloak has it now (null or empty: none). */
+    @SuppressWarnings("unchecked")
+    public static String webClientAttribute(String name) {
+        List<Map<String, Object>> clients = given().baseUri(LocalStackResource.keycloakUrl()).auth().oauth2(adminToken())
+                .queryParam("clientId", "roundtable-web").get("/admin/realms/roundtable/clients")
+                .then().statusCode(200).extract().as(List.class);
+        Object value = ((Map<String, Object>) clients.get(0).getOrDefault("attributes", Map.of())).get(name);
+        return value == null ? null : String.valueOf(value);
     }
 
     private static String adminToken() {
