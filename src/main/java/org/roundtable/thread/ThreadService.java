@@ -167,8 +167,8 @@ public class ThreadService {
                     head.getOffsetDateTime("closed_at") != null,
                     !undiscussables || head.getLong("audience") >= anonymity.minAudience());
             // The undiscussables keep no read markers: a marker that jumps to an anonymous post when it appears
-            // would point at its author.
-            if (!markRead || viewer.isGuest() || undiscussables || postCount <= lastRead) {
+            // would point at its author. A page past the last shows no replies: nothing was read.
+            if (!markRead || viewer.isGuest() || undiscussables || postCount <= lastRead || page >= pageCount) {
                 return Uni.createFrom().item(detail);
             }
             return db.execute(MARK_READ, Tuple.of(viewer.id(), threadId, postCount)).replaceWith(detail);
