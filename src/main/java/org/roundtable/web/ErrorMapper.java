@@ -116,6 +116,25 @@ public class ErrorMapper {
     }
 
     /**
+     * The exact types Quarkus REST maps with built-in mappers of its own (a JSON body of a shape of its own, not
+     * problem+json): a mapper of the same type and a higher priority is chosen over them.
+     */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Uni<Response> mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Uni<Response> mapping(JsonMappingException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Uni<Response> parse(com.fasterxml.jackson.core.JsonParseException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    /**
      * PostgreSQL's refusals of values (SQLSTATE class 22, data exceptions: text it cannot store, such as NUL; a date,
      * number or length out of its range; 54000, a value over a limit of its own) are bad input, not faults: 400. Inputs
      * are checked where they are read (names in the message); this is the net under a check that was forgotten. The

@@ -35,7 +35,10 @@ public final class Forms {
         return Uni.createFrom().<String>deferred(action::get)
                 .map(Forms::seeOther)
                 .onFailure(Forms::showsForm)
-                .recoverWithUni(e -> again.apply((DomainException) e).flatMap(page -> shown(page, (DomainException) e)));
+                // Deferred: when the page cannot be shown to this person either (a 403, a 404), that refusal is the
+                // answer, not a composite of the two.
+                .recoverWithUni(e -> Uni.createFrom().<TemplateInstance>deferred(() -> again.apply((DomainException) e))
+                        .flatMap(page -> shown(page, (DomainException) e)));
     }
 
     /** The refusals a page answers with its form again; others (404) are the error page. */

@@ -112,20 +112,26 @@ public class RequestGuard {
         return Character.digit(b, 16);
     }
 
-    /** A refusal (4xx) that failed the route outside the REST layer: answered with its own status, not as a 500. */
+    /**
+     * A refusal (a 4xx WebApplicationException) that failed the route outside the REST layer's exception mappers: answered
+     * with its own status, not as a 500. Other failures go on to Quarkus's error handler.
+     */
     private void refusal(RoutingContext ctx) {
-        Throwable failure = ctx.failure();
-        int status = failure instanceof WebApplicationException w ? w.getResponse().getStatus() : ctx.statusCode();
-        if (status < 400 || status >= 500 || ctx.response().headWritten()) {
+        if (!(ctx.failure() instanceof WebApplicationException refused) || ctx.response().headWritten()) {
             ctx.next();
             return;
         }
-        Log.debugf("Refused %s with %d: %s", ctx.request().path(), status, failure);
-        if (status == 413) {
-            refuse(ctx, 413, "Too long", "What you sent is larger than this address takes. Nothing was saved. A post "
-                    + "takes at most 50,000 characters: go back, shorten the text and send it again.");
-        } else {
-            refuse(ctx, status, "Bad request", "This request cannot be answered as it was sent. Nothing was saved.");
+        int status = refused.getResponse().getStatus();
+        if (status < 400 || status >= 500) {
+            ctx.next();
+            return;
+        }
+        Log.debugf("Refused %s with %d: %s", ctx.request().path(), status, refused);
+        switch (status) {
+            case 413 -> refuse(ctx, 413, "Too long", "What you sent is larger than this address takes. Nothing was "
+                    + "saved. A post takes at most 50,000 characters: go back, shorten the text and send it again.");
+            case 404 -> refuse(ctx, 404, "Not found", "There is nothing at this address.");
+            default -> refuse(ctx, status, "Bad request", "This request cannot be answered as it was sent. Nothing was saved.");
         }
     }
 
