@@ -25,6 +25,7 @@ import org.roundtable.thread.Author;
 import org.roundtable.thread.ThreadService;
 import org.roundtable.thread.ThreadSummary;
 import org.roundtable.web.DomainException;
+import org.roundtable.web.Input;
 
 /** Channels and the threads in them, as the viewer may see them. */
 @ApplicationScoped
@@ -159,6 +160,7 @@ public class ChannelService {
         if (!errors.isEmpty()) {
             throw DomainException.invalid(errors);
         }
+        Input.refuseNul("name", name, "description", description);
         return db.one("""
                 insert into channel (slug, name, description, kind, cohort_id, position)
                 values ($1, $2, $3, $4, $5, coalesce((select max(position) + 1 from channel where cohort_id is not distinct from $5), 0))

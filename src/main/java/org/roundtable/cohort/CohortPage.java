@@ -16,7 +16,11 @@ import java.net.URI;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestForm;
 import org.roundtable.security.Viewer;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.security.Viewers;
+import org.roundtable.web.DomainException;
+import org.roundtable.web.Forms;
+import org.roundtable.web.SentForm;
 
 /**
  * The cohort pages: "My cohorts", a cohort's page (with what its facilitators and admins do there), and the page an
@@ -29,9 +33,9 @@ public class CohortPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(Viewer viewer, List<CohortSummary> mine, List<CohortSummary> others,
-                boolean canCreate);
+                boolean canCreate, SentForm sent);
 
-        static native TemplateInstance cohort(Viewer viewer, CohortDetail detail, Long invited);
+        static native TemplateInstance cohort(Viewer viewer, CohortDetail detail, Long invited, SentForm sent);
 
         static native TemplateInstance join(Viewer viewer, InvitationService.Offer offer, String token);
     }
@@ -49,26 +53,36 @@ public class CohortPage {
     @GET
     @Path("cohorts")
     public Uni<TemplateInstance> list() {
-        return viewers.current().flatMap(viewer -> cohorts.cohorts(viewer).map(all -> Templates.list(viewer,
+        return viewers.current().flatMap(viewer -> list(viewer, SentForm.NONE));
+    }
+
+    private Uni<TemplateInstance> list(Viewer viewer, SentForm sent) {
+        return cohorts.cohorts(viewer).map(all -> Templates.list(viewer,
                 all.stream().filter(CohortSummary::isMember).toList(),
-                all.stream().filter(c -> !c.isMember()).toList(), viewer.isAdmin() && !viewer.isSuspended())));
+                all.stream().filter(c -> !c.isMember()).toList(), viewer.isAdmin() && !viewer.isSuspended(), sent));
     }
 
     @POST
     @Path("cohorts")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> create(@RestForm String slug, @RestForm String name, @RestForm String description,
+    public Uni<RestResponse<String>> create(@RestForm String slug, @RestForm String name, @RestForm String description,
             @RestForm String keycloakGroup) {
-        return viewers.current().flatMap(viewer -> cohorts.create(viewer,
-                new CohortService.CohortFields(slug, name, description, keycloakGroup)))
-                .map(c -> seeOther("/cohorts/" + c.slug()));
+        return viewers.current().flatMap(viewer -> Forms.submit(() -> cohorts.create(viewer,
+                new CohortService.CohortFields(slug, name, description, keycloakGroup)).map(c -> "/cohorts/" + c.slug()),
+                e -> list(viewer, SentForm.of("create-cohort", e, "slug", slug, "name", name, "description", description,
+                        "keycloakGroup", keycloakGroup))));
     }
 
     @GET
     @Path("cohorts/{slug}")
     public Uni<TemplateInstance> cohort(@PathParam("slug") String slug, @QueryParam("invited") String invited) {
         return viewers.current().flatMap(viewer -> cohorts.detail(viewer, slug, invitations)
-                .map(detail -> Templates.cohort(viewer, detail, parseId(invited))));
+                .map(detail -> Templates.cohort(viewer, detail, parseId(invited), SentForm.NONE)));
+    }
+
+    /** The cohort's page again, with one of its forms as it was sent and refused. */
+    private Uni<TemplateInstance> again(Viewer viewer, String slug, SentForm sent) {
+        return cohorts.detail(viewer, slug, invitations).map(detail -> Templates.cohort(viewer, detail, null, sent));
     }
 
     /** The invitation just made (to highlight it), or null: a mangled value only loses the highlight. */
@@ -83,11 +97,13 @@ public class CohortPage {
     @POST
     @Path("cohorts/{slug}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> update(@PathParam("slug") String slug, @RestForm String name, @RestForm String description,
-            @RestForm String keycloakGroup) {
-        return viewers.current().flatMap(viewer -> cohorts.update(viewer, slug,
-                new CohortService.CohortFields(null, name, description, keycloakGroup == null ? "" : keycloakGroup)))
-                .map(c -> seeOther("/cohorts/" + c.slug()));
+    public Uni<RestResponse<String>> update(@PathParam("slug") String slug, @RestForm String name,
+            @RestForm String description, @RestForm String keycloakGroup) {
+        return viewers.current().flatMap(viewer -> Forms.submit(() -> cohorts.update(viewer, slug,
+                new CohortService.CohortFields(null, name, description, keycloakGroup == null ? "" : keycloakGroup))
+                .map(c -> "/cohorts/" + c.slug()),
+                e -> again(viewer, slug, SentForm.of("edit-cohort", e, "name", name, "description", description,
+                        "keycloakGroup", keycloakGroup))));
     }
 
     @POST
@@ -102,10 +118,12 @@ public class CohortPage {
     @POST
     @Path("cohorts/{slug}/facilitators")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> facilitators(@PathParam("slug") String slug, @RestForm String username, @RestForm String action) {
+    public Uni<RestResponse<String>> facilitators(@PathParam("slug") String slug, @RestForm String username,
+            @RestForm String action) {
         boolean appoint = !"dismiss".equals(action);
-        return viewers.current().flatMap(viewer -> cohorts.appoint(viewer, slug, username, appoint))
-                .map(x -> seeOther("/cohorts/" + slug + "#people"));
+        return viewers.current().flatMap(viewer -> Forms.submit(
+                () -> cohorts.appoint(viewer, slug, username, appoint).map(x -> "/cohorts/" + slug + "#people"),
+                e -> again(viewer, slug, SentForm.of(appoint ? "appoint" : "dismiss", e, "username", username))));
     }
 
     @POST
@@ -126,9 +144,11 @@ public class CohortPage {
     @POST
     @Path("cohorts/{slug}/invitations")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> invite(@PathParam("slug") String slug, @RestForm String email, @RestForm String username) {
-        return viewers.current().flatMap(viewer -> invitations.invite(viewer, slug, email, username))
-                .map(i -> seeOther("/cohorts/" + slug + "?invited=" + i.id() + "#invitations"));
+    public Uni<RestResponse<String>> invite(@PathParam("slug") String slug, @RestForm String email,
+            @RestForm String username) {
+        return viewers.current().flatMap(viewer -> Forms.submit(() -> invitations.invite(viewer, slug, email, username)
+                .map(i -> "/cohorts/" + slug + "?invited=" + i.id() + "#invitations"),
+                e -> again(viewer, slug, SentForm.of("invite", e, "email", email, "username", username))));
     }
 
     @POST
@@ -142,11 +162,25 @@ public class CohortPage {
     @POST
     @Path("cohorts/{slug}/channels")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> createChannel(@PathParam("slug") String slug, @RestForm("channelSlug") String channelSlug,
-            @RestForm String name, @RestForm String description, @RestForm String undiscussables) {
-        return viewers.current().flatMap(viewer -> cohorts.createChannel(viewer, slug, channelSlug, name, description,
-                "true".equals(undiscussables) || "on".equals(undiscussables)))
-                .map(c -> seeOther("/cohorts/" + slug + "#channels"));
+    public Uni<RestResponse<String>> createChannel(@PathParam("slug") String slug,
+            @RestForm("channelSlug") String channelSlug, @RestForm String name, @RestForm String description,
+            @RestForm String undiscussables) {
+        return viewers.current().flatMap(viewer -> Forms.submit(() -> cohorts.createChannel(viewer, slug, channelSlug,
+                name, description, "true".equals(undiscussables) || "on".equals(undiscussables))
+                .map(c -> "/cohorts/" + slug + "#channels"),
+                e -> again(viewer, slug, SentForm.of("create-channel", renamed(e, "slug", "channelSlug"),
+                        "channelSlug", channelSlug, "name", name, "description", description,
+                        "undiscussables", undiscussables))));
+    }
+
+    /** The refusal with a field's error under the name the page's form gives that field. */
+    private static DomainException renamed(DomainException refusal, String field, String formField) {
+        if (!refusal.fieldErrors().containsKey(field)) {
+            return refusal;
+        }
+        java.util.Map<String, String> errors = new java.util.LinkedHashMap<>(refusal.fieldErrors());
+        errors.put(formField, errors.remove(field));
+        return DomainException.invalid(errors);
     }
 
     /** The page an invitation link opens: what the cohort is, and a button to join (a GET never joins). */

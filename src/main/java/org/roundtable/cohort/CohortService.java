@@ -22,6 +22,7 @@ import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
 import org.roundtable.text.TextRules;
 import org.roundtable.web.DomainException;
+import org.roundtable.web.Input;
 
 /**
  * Cohorts: private groups with their own channels. A cohort is known only to its members (and admins): to anyone
@@ -63,6 +64,9 @@ public class CohortService {
 
     /** The cohort, or null when it does not exist or the viewer may not know of it (the same answer). */
     public Uni<CohortSummary> cohort(Viewer viewer, String slug) {
+        if (Input.hasNul(slug)) {
+            return Uni.createFrom().nullItem(); // no cohort has such an address
+        }
         return db.one(COHORTS + " and co.slug = $3", Tuple.of(viewer.id(), viewer.isAdmin(), String.valueOf(slug)),
                 CohortService::toSummary);
     }
@@ -231,7 +235,7 @@ public class CohortService {
 
     /** Appoints a member as facilitator of the cohort (adding them to it), or makes a facilitator a member again. */
     public Uni<Void> appoint(Viewer viewer, String slug, String username, boolean facilitator) {
-        return requireAdmin(viewer, slug).flatMap(cohort -> db.inTransaction(conn -> (facilitator
+        return requireAdmin(viewer, slug).invoke(x -> Input.noNul("username", username)).flatMap(cohort -> db.inTransaction(conn -> (facilitator
                 ? db.one(conn, """
                         insert into cohort_member (cohort_id, member_id, role)
                         select $1, m.id, 'facilitator' from member m where lower(m.username) = lower($2)
@@ -261,7 +265,7 @@ public class CohortService {
      * follows a Keycloak group only loses facilitators here (its members come and go with the group).
      */
     public Uni<Void> remove(Viewer viewer, String slug, String username) {
-        return requireFacilitator(viewer, slug).flatMap(cohort -> db.inTransaction(conn -> db.one(conn, """
+        return requireFacilitator(viewer, slug).invoke(x -> Input.noNul("username", username)).flatMap(cohort -> db.inTransaction(conn -> db.one(conn, """
                 select cm.member_id, cm.role from cohort_member cm join member m on m.id = cm.member_id
                 where cm.cohort_id = $1 and lower(m.username) = lower($2)
                 for update of cm
@@ -349,6 +353,7 @@ public class CohortService {
         if (group != null && group.strip().length() > 255) {
             errors.putIfAbsent("keycloakGroup", "A Keycloak group name has at most 255 characters.");
         }
+        errors.putAll(Input.nulErrors("name", name, "description", description, "keycloakGroup", group));
     }
 
     private static String clean(String text) {

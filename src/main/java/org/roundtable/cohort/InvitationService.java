@@ -25,6 +25,7 @@ import org.roundtable.security.SignedTokens;
 import org.roundtable.security.Viewer;
 import org.roundtable.text.TextRules;
 import org.roundtable.web.DomainException;
+import org.roundtable.web.Input;
 
 /**
  * Invitations to a cohort: a signed link (SmallRye JWT, purpose {@value #PURPOSE}, the cohort's id, 14 days), sent by
@@ -68,9 +69,11 @@ public class InvitationService {
         if (email != null && who != null) {
             throw DomainException.invalid(Map.of("email", "Invite either by email address or by member, not both."));
         }
-        if (email != null && (email.length() > 254 || !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")
-                || TextRules.hasLineBreakOrControl(email) || email.codePoints().anyMatch(TextRules::invisible))) {
-            throw DomainException.invalid(Map.of("email", "That is not an email address."));
+        Input.refuseNul("email", email, "username", who);
+        if (email != null && (!mailable(email) || TextRules.hasLineBreakOrControl(email)
+                || email.codePoints().anyMatch(TextRules::invisible))) {
+            throw DomainException.invalid(Map.of("email", "That is not an email address we can send to: write it as "
+                    + "name@example.org, without a display name, spaces, commas or angle brackets."));
         }
         if (email == null && who == null && !config.linkInvitations()) {
             throw DomainException.invalid(Map.of("email",
@@ -115,6 +118,23 @@ public class InvitationService {
                                 invitation.invitedBy(), invitation.createdAt(), invitation.expiresAt(), invitation.link(), mailed));
                     });
         });
+    }
+
+    /**
+     * Whether the address is one the mailer can send to, checked before anything is written: one plain address, and
+     * parsed as the mailer parses it (Vert.x mail's {@code EmailAddress}, which Quarkus's mailer uses to refuse an
+     * address with an exception; it came after the invitation was committed, and answered 500).
+     */
+    static boolean mailable(String email) {
+        if (email.length() > 254 || !email.matches("[^@\\s,;:<>()\\[\\]\\\\\"]+@[^@\\s,;:<>()\\[\\]\\\\\"]+\\.[^@\\s,;:<>()\\[\\]\\\\\".]+")) {
+            return false;
+        }
+        try {
+            new io.vertx.ext.mail.mailencoder.EmailAddress(email);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** An invitation just made, and the address its mail goes to (null: none). */
@@ -195,7 +215,10 @@ public class InvitationService {
                 If you did not expect this invitation, you can ignore this mail.
                 """.formatted(TextRules.isolated(inviter.name()), TextRules.isolated(cohort.name()),
                         cohort.description(), expires, invitation.link());
-        return mailer.send(OutgoingMail.of(to, "Invitation to the cohort " + TextRules.isolated(cohort.name()), text, null))
+        // Deferred: the mailer refuses an address it cannot parse by throwing, not with a failed Uni. The invitation is
+        // committed by now; a mail that fails, however it fails, leaves it (its link is shown to copy).
+        return Uni.createFrom().deferred(() -> mailer.send(
+                OutgoingMail.of(to, "Invitation to the cohort " + TextRules.isolated(cohort.name()), text, null)))
                 .map(x -> true)
                 .onFailure().recoverWithItem(e -> {
                     Log.warnf("The invitation %d to cohort %s could not be mailed: %s", invitation.id(), cohort.slug(),

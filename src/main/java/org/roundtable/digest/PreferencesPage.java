@@ -11,7 +11,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.net.URI;
 import java.time.DayOfWeek;
 import java.time.ZoneId;
 import java.time.format.TextStyle;
@@ -22,6 +21,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.digest.DigestConfig.Frequency;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
+import org.roundtable.web.Forms;
+import org.roundtable.web.SentForm;
 
 /** The preferences page: digest off, daily or weekly (or the network default), when, and mention mails. */
 @Path("/")
@@ -45,7 +46,7 @@ public class PreferencesPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance preferences(Viewer viewer, PreferenceService.Preferences preferences, Options options,
-                boolean saved);
+                boolean saved, SentForm sent);
     }
 
     private final Viewers viewers;
@@ -60,17 +61,22 @@ public class PreferencesPage {
     @Path("preferences")
     public Uni<TemplateInstance> page(@QueryParam("saved") boolean saved) {
         return viewers.current().flatMap(viewer -> preferences.get(viewer)
-                .map(p -> Templates.preferences(viewer, p, OPTIONS, saved)));
+                .map(p -> Templates.preferences(viewer, p, OPTIONS, saved, SentForm.NONE)));
     }
 
     @POST
     @Path("preferences")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<RestResponse<Void>> save(@FormParam("frequency") String frequency, @FormParam("hour") int hour,
+    public Uni<RestResponse<String>> save(@FormParam("frequency") String frequency, @FormParam("hour") int hour,
             @FormParam("weekday") int weekday, @FormParam("timeZone") String timeZone,
             @FormParam("emailOnMention") String emailOnMention) {
         Frequency chosen = "default".equals(frequency) ? null : Frequency.parse(frequency);
-        return viewers.current().flatMap(viewer -> preferences.save(viewer, chosen, hour, weekday, timeZone,
-                emailOnMention != null)).map(x -> RestResponse.seeOther(URI.create("/preferences?saved=true")));
+        boolean mentions = emailOnMention != null;
+        // Refused: the page again with the choices as they were sent (a time zone the list does not offer stays unset).
+        return viewers.current().flatMap(viewer -> Forms.submit(
+                () -> preferences.save(viewer, chosen, hour, weekday, timeZone, mentions).map(x -> "/preferences?saved=true"),
+                e -> preferences.get(viewer).map(current -> Templates.preferences(viewer,
+                        new PreferenceService.Preferences(chosen, hour, weekday, timeZone, mentions, current.networkDefault()),
+                        OPTIONS, false, SentForm.of("preferences", e, "frequency", frequency, "timeZone", timeZone)))));
     }
 }

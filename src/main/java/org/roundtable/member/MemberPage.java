@@ -11,10 +11,10 @@ import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.roundtable.cohort.CohortService;
-import org.roundtable.moderation.ModerationPage.SilenceForm;
 import org.roundtable.moderation.ModerationService.CohortSilence;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
+import org.roundtable.web.SentForm;
 
 /**
  * A member's profile as other members see it: who they are, the cohorts the viewer shares with them, and the threads
@@ -38,7 +38,7 @@ public class MemberPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance profile(Viewer viewer, MemberView member, List<MemberService.RecentThread> threads,
-                List<CohortService.SharedCohort> sharedCohorts, List<CohortSilence> silences, SilenceForm silenceForm,
+                List<CohortService.SharedCohort> sharedCohorts, List<CohortSilence> silences, SentForm sent,
                 String notice);
     }
 
@@ -55,13 +55,16 @@ public class MemberPage {
     @Path("members/{username}")
     public Uni<TemplateInstance> profile(@RestPath String username, @RestQuery String silenced, @RestQuery String lifted) {
         return viewers.current().flatMap(viewer -> directory.member(viewer, username)
-                .map(e -> render(viewer, e, SilenceForm.NONE, notice(e.silences(), silenced, lifted))));
+                .map(e -> render(viewer, e, SentForm.NONE, notice(e.silences(), silenced, lifted))));
     }
 
-    /** The profile page; ModerationPage shows it again with a silence form as it was sent and what was wrong. */
-    public static TemplateInstance render(Viewer viewer, MemberDirectory.Entry entry, SilenceForm silenceForm, String notice) {
+    /**
+     * The profile page; ModerationPage shows it again with a refused form as it was sent and what was wrong: the silence
+     * form of one cohort ({@code "silence"}, keyed by the cohort) or the suspension form ({@code "suspension"}).
+     */
+    public static TemplateInstance render(Viewer viewer, MemberDirectory.Entry entry, SentForm sent, String notice) {
         return Templates.profile(viewer, MemberView.of(entry.profile()), entry.threads(), entry.sharedCohorts(),
-                entry.silences(), silenceForm, notice);
+                entry.silences(), sent, notice);
     }
 
     /** Only for a cohort the viewer moderates: a made-up address shows nothing. */

@@ -8,7 +8,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import java.util.List;
@@ -27,6 +26,8 @@ import org.roundtable.thread.PostView;
 import org.roundtable.thread.ThreadDetail;
 import org.roundtable.thread.ThreadService;
 import org.roundtable.web.DomainException;
+import org.roundtable.web.Forms;
+import org.roundtable.web.SentForm;
 
 /** The facilitators' pages: the review queue, the audit log, flagging, and the post and thread actions. */
 @Path("/")
@@ -35,9 +36,10 @@ public class ModerationPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance review(Viewer viewer, List<ModerationService.QueueItem> items, String error);
+        static native TemplateInstance review(Viewer viewer, List<ModerationService.QueueItem> items, SentForm sent);
 
-        static native TemplateInstance audit(Viewer viewer, List<ModerationService.AuditEntry> entries, AuditFilter filter);
+        static native TemplateInstance audit(Viewer viewer, List<ModerationService.AuditEntry> entries, AuditFilter filter,
+                SentForm sent);
 
         static native TemplateInstance flag(Viewer viewer, PostView post, Map<String, String> reasons, String reason,
                 String text, Map<String, String> errors, String notice);
@@ -53,15 +55,6 @@ public class ModerationPage {
     public record AuditFilter(String actor, String action, String from, String to) {
     }
 
-    /** The silence form of one cohort on a member's profile, as sent, with what was wrong; NONE when nothing was sent. */
-    public record SilenceForm(String cohort, String until, String reason, Map<String, String> errors, String message) {
-        public static final SilenceForm NONE = new SilenceForm(null, null, null, Map.of(), null);
-
-        /** Whether this is the form of that cohort (the one to show again as it was sent). */
-        public boolean isFor(String slug) {
-            return slug != null && slug.equals(cohort);
-        }
-    }
 
     private final Viewers viewers;
     private final ModerationService moderation;
@@ -84,7 +77,7 @@ public class ModerationPage {
     @Path("review")
     public Uni<TemplateInstance> review() {
         return viewers.current().flatMap(viewer -> moderation.requireFacilitator(viewer)
-                .flatMap(x -> moderation.queue(viewer)).map(items -> Templates.review(viewer, items, null)));
+                .flatMap(x -> moderation.queue(viewer)).map(items -> Templates.review(viewer, items, SentForm.NONE)));
     }
 
     @POST
@@ -92,21 +85,25 @@ public class ModerationPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> decide(@RestPath long postId, @RestForm String action, @RestForm String reason,
             @RestForm String body) {
-        return viewers.current().flatMap(viewer -> Uni.createFrom().deferred(() -> moderation.decide(viewer, postId, action, reason, body))
-                .map(x -> seeOther("/review"))
-                .onFailure(e -> e instanceof DomainException d && (d.status() == 400 || d.status() == 409))
-                .recoverWithUni(e -> moderation.queue(viewer).flatMap(items -> Templates.review(viewer, items,
-                        e.getMessage()).createUni()).map(html -> html(html, ((DomainException) e).status()))));
+        return viewers.current().flatMap(viewer -> Forms.submit(
+                () -> moderation.decide(viewer, postId, action, reason, body).map(x -> "/review"),
+                e -> moderation.queue(viewer).map(items -> Templates.review(viewer, items,
+                        SentForm.keyed("decision", postId, e, "action", action, "reason", reason, "body", body)))));
     }
 
+    /** The audit log with its filter; a filter that cannot be read (a date that is not one) shows the page again with it. */
     @GET
     @Path("audit")
-    public Uni<TemplateInstance> audit(@RestQuery String actor, @RestQuery String action, @RestQuery String from,
+    public Uni<RestResponse<String>> audit(@RestQuery String actor, @RestQuery String action, @RestQuery String from,
             @RestQuery String to) {
         AuditFilter filter = new AuditFilter(actor, action, from, to);
-        return viewers.current().flatMap(viewer -> moderation.audit(viewer, actor, action,
-                ModerationResource.date(from, "from"), ModerationResource.date(to, "to"))
-                .map(entries -> Templates.audit(viewer, entries, filter)));
+        return viewers.current().flatMap(viewer -> Uni.createFrom()
+                .deferred(() -> moderation.audit(viewer, actor, action, ModerationResource.date(from, "from"),
+                        ModerationResource.date(to, "to")))
+                .flatMap(entries -> Forms.shown(Templates.audit(viewer, entries, filter, SentForm.NONE), 200))
+                .onFailure(e -> e instanceof DomainException d && d.status() == 400)
+                .recoverWithUni(e -> Forms.shown(Templates.audit(viewer, List.of(), filter, SentForm.of("audit-filter",
+                        (DomainException) e, "actor", actor, "action", action, "from", from, "to", to)), (DomainException) e)));
     }
 
     @GET
@@ -124,11 +121,9 @@ public class ModerationPage {
             if (source == null) {
                 throw DomainException.notFound("The post");
             }
-            return Uni.createFrom().deferred(() -> moderation.flag(viewer, id, reason, text))
-                    .map(x -> seeOther("/posts/" + id))
-                    .onFailure(e -> e instanceof DomainException d && d.status() != 404)
-                    .recoverWithUni(e -> visiblePost(viewer, id).flatMap(post -> Templates.flag(viewer, post, ModerationService.FLAG_REASONS, reason, text, ((DomainException) e).fieldErrors(), e.getMessage())
-                            .createUni().map(html -> withRetryAfter(html(html, ((DomainException) e).status()), (DomainException) e))));
+            return Forms.submit(() -> moderation.flag(viewer, id, reason, text).map(x -> "/posts/" + id),
+                    e -> visiblePost(viewer, id).map(post -> Templates.flag(viewer, post, ModerationService.FLAG_REASONS,
+                            reason, text, e.fieldErrors(), e.getMessage())));
         }));
     }
 
@@ -191,9 +186,9 @@ public class ModerationPage {
         })
                 .map(x -> seeOther("/threads/" + id))
                 .onFailure(e -> e instanceof DomainException d && (d.status() == 400 || d.status() == 409))
-                .recoverWithUni(e -> removalForm(viewer, id).flatMap(thread -> Templates.removal(viewer, thread, action,
-                        reason, ((DomainException) e).fieldErrors(), e.getMessage()).createUni())
-                        .map(html -> html(html, ((DomainException) e).status()))));
+                .recoverWithUni(e -> removalForm(viewer, id).flatMap(thread -> Forms.shown(Templates.removal(viewer,
+                        thread, action, reason, ((DomainException) e).fieldErrors(), e.getMessage()),
+                        (DomainException) e))));
     }
 
     @POST
@@ -224,22 +219,20 @@ public class ModerationPage {
     @Path("threads/{id}/move")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> move(@RestPath long id, @RestForm String channel, @RestForm String confirm) {
-        return viewers.current().flatMap(viewer -> Uni.createFrom()
-                .deferred(() -> moderation.move(viewer, id, channel, "true".equals(confirm), null))
-                .map(x -> seeOther("/threads/" + id))
-                .onFailure(e -> e instanceof DomainException d && (d.status() == 400 || d.status() == 409))
-                .recoverWithUni(e -> thread(viewer, id).flatMap(thread -> channels.channels(viewer).flatMap(list -> Templates
-                        .move(viewer, thread, list, channel, e.getMessage(), e.getMessage().contains("wider audience"))
-                        .createUni())).map(html -> html(html, ((DomainException) e).status()))));
+        return viewers.current().flatMap(viewer -> Forms.submit(
+                () -> moderation.move(viewer, id, channel, "true".equals(confirm), null).map(x -> "/threads/" + id),
+                e -> thread(viewer, id).flatMap(thread -> channels.channels(viewer).map(list -> Templates
+                        .move(viewer, thread, list, channel, e.getMessage(), e.getMessage().contains("wider audience"))))));
     }
 
     @POST
     @Path("members/{username}/suspension")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> suspend(@RestPath String username, @RestForm String until, @RestForm String reason) {
-        return viewers.current().flatMap(viewer -> member(username).flatMap(id -> moderation.suspend(viewer, id,
-                until == null || until.isBlank() ? null : ModerationResource.date(until, "until"), reason)))
-                .map(x -> seeOther("/members/" + username));
+        return viewers.current().flatMap(viewer -> member(username).flatMap(id -> Forms.submit(
+                () -> moderation.suspend(viewer, id, ModerationResource.date(until, "until"), reason).map(x -> profile(username)),
+                e -> directory.member(viewer, username).map(entry -> MemberPage.render(viewer, entry,
+                        SentForm.of("suspension", e, "until", until, "reason", reason), null)))));
     }
 
     @POST
@@ -260,13 +253,11 @@ public class ModerationPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> silence(@RestPath String username, @RestForm String cohort, @RestForm String until,
             @RestForm String reason) {
-        return viewers.current().flatMap(viewer -> member(username).flatMap(id -> Uni.createFrom()
-                .deferred(() -> moderation.silence(viewer, cohort, id, silenceEnd(until), reason, true))
-                .map(x -> seeOther(profile(username) + "?silenced=" + encode(cohort) + "#silence"))
-                .onFailure(e -> e instanceof DomainException d && d.status() == 400)
-                .recoverWithUni(e -> directory.member(viewer, username).flatMap(entry -> MemberPage.render(viewer, entry,
-                        new SilenceForm(cohort, until, reason, ((DomainException) e).fieldErrors(), e.getMessage()), null)
-                        .createUni()).map(html -> html(html, 400)))));
+        return viewers.current().flatMap(viewer -> member(username).flatMap(id -> Forms.submit(
+                () -> moderation.silence(viewer, cohort, id, silenceEnd(until), reason, true)
+                        .map(x -> profile(username) + "?silenced=" + encode(cohort) + "#silence"),
+                e -> directory.member(viewer, username).map(entry -> MemberPage.render(viewer, entry,
+                        SentForm.keyed("silence", cohort, e, "until", until, "reason", reason), null)))));
     }
 
     @POST
@@ -282,16 +273,25 @@ public class ModerationPage {
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            return java.time.LocalDateTime.parse(value.strip()).atOffset(java.time.ZoneOffset.UTC);
-        } catch (java.time.format.DateTimeParseException e) {
+        org.roundtable.web.Input.noNul("until", value);
+        String text = value.strip();
+        java.time.OffsetDateTime end = null;
+        for (java.util.function.Function<String, java.time.OffsetDateTime> parse : List.<java.util.function.Function<String, java.time.OffsetDateTime>>of(
+                v -> java.time.LocalDateTime.parse(v).atOffset(java.time.ZoneOffset.UTC),
+                v -> java.time.LocalDate.parse(v).atStartOfDay().atOffset(java.time.ZoneOffset.UTC),
+                java.time.OffsetDateTime::parse)) {
             try {
-                return ModerationResource.date(value, "until");
-            } catch (DomainException notADate) {
-                throw DomainException.invalid(Map.of("until",
-                        "Use a date and time like 2026-12-31T18:00 (UTC), or leave it empty: until it is lifted."));
+                end = parse.apply(text);
+                break;
+            } catch (java.time.format.DateTimeParseException notThisForm) {
+                // the next form
             }
         }
+        if (end == null) {
+            throw DomainException.invalid(Map.of("until",
+                    "Use a date and time like 2026-12-31T18:00 (UTC), or leave it empty: until it is lifted."));
+        }
+        return org.roundtable.web.Input.date("until", end);
     }
 
     private static String profile(String username) {
@@ -343,16 +343,5 @@ public class ModerationPage {
 
     private static RestResponse<String> seeOther(String location) {
         return RestResponse.seeOther(URI.create(location));
-    }
-
-    private static RestResponse<String> html(String html, int status) {
-        return RestResponse.ResponseBuilder.<String>create(status).entity(html).type(MediaType.TEXT_HTML_TYPE).build();
-    }
-
-    private static RestResponse<String> withRetryAfter(RestResponse<String> response, DomainException e) {
-        if (e.retryAfter() <= 0) {
-            return response;
-        }
-        return RestResponse.ResponseBuilder.fromResponse(response).header(HttpHeaders.RETRY_AFTER, e.retryAfter()).build();
     }
 }

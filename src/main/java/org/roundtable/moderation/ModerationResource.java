@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.security.Viewers;
 import org.roundtable.web.DomainException;
+import org.roundtable.web.Input;
 
 /** Facilitators' actions on posts and channels (JSON API). */
 @Path("/api")
@@ -256,18 +257,22 @@ public class ModerationResource {
         return viewers.current().flatMap(v -> moderation.audit(v, actor, action, date(from, "from"), date(to, "to")));
     }
 
+    /** A date (its start, UTC) or a date and time with its offset, as a person types it; refused outside years 1 to 9999. */
     static OffsetDateTime date(String value, String field) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Input.noNul(field, value);
+        OffsetDateTime parsed;
         try {
-            return java.time.LocalDate.parse(value.strip()).atStartOfDay().atOffset(java.time.ZoneOffset.UTC);
+            parsed = java.time.LocalDate.parse(value.strip()).atStartOfDay().atOffset(java.time.ZoneOffset.UTC);
         } catch (java.time.format.DateTimeParseException e) {
             try {
-                return OffsetDateTime.parse(value.strip());
+                parsed = OffsetDateTime.parse(value.strip());
             } catch (java.time.format.DateTimeParseException e2) {
                 throw DomainException.invalid(java.util.Map.of(field, "Use a date like 2026-11-23."));
             }
         }
+        return Input.date(field, parsed);
     }
 }

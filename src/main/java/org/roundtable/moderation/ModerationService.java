@@ -22,6 +22,7 @@ import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
 import org.roundtable.text.TextRules;
 import org.roundtable.web.DomainException;
+import org.roundtable.web.Input;
 
 /**
  * What facilitators do to posts and channels, scoped to what they moderate, every action written to the audit log.
@@ -81,8 +82,13 @@ public class ModerationService {
                 });
     }
 
+    /** {@link #moderatedPost}, then the reason the moderator gave checked (after who may act, before anything is written). */
+    private Uni<Row> moderatedPost(SqlConnection conn, Viewer viewer, long postId, String reason) {
+        return moderatedPost(conn, viewer, postId).invoke(post -> Input.noNul("reason", reason));
+    }
+
     public Uni<Void> hide(Viewer viewer, long postId, String reason, boolean hidden) {
-        return db.inTransaction(conn -> moderatedPost(conn, viewer, postId).flatMap(post -> {
+        return db.inTransaction(conn -> moderatedPost(conn, viewer, postId, reason).flatMap(post -> {
             String why = reason(reason);
             return db.execute(conn,
                     "update post set hidden_at = " + (hidden ? NOW_ON_POST : "null") + ", hidden_reason = $2 where id = $1",
@@ -118,7 +124,7 @@ public class ModerationService {
 
     /** Refuses a post held for approval: it is deleted and never published. */
     public Uni<Void> reject(Viewer viewer, long postId, String reason) {
-        return db.inTransaction(conn -> moderatedPost(conn, viewer, postId).flatMap(post -> {
+        return db.inTransaction(conn -> moderatedPost(conn, viewer, postId, reason).flatMap(post -> {
             if (!post.getBoolean("held")) {
                 throw DomainException.conflict("This post is not waiting for approval.");
             }
@@ -133,7 +139,7 @@ public class ModerationService {
      * no longer post there.
      */
     public Uni<Void> blockAuthor(Viewer viewer, long postId, String reason) {
-        return db.inTransaction(conn -> moderatedPost(conn, viewer, postId).flatMap(post -> {
+        return db.inTransaction(conn -> moderatedPost(conn, viewer, postId, reason).flatMap(post -> {
             if (post.getString("pseudonym") == null) {
                 throw DomainException.conflict("This post is not anonymous: its author can be silenced or suspended instead.");
             }
@@ -149,6 +155,9 @@ public class ModerationService {
     /** Turns approval before publication on or off for an undiscussables channel the viewer moderates. */
     public Uni<Void> requireApproval(Viewer viewer, String channelSlug, boolean on) {
         Guardian.requireCanWrite(viewer);
+        if (Input.hasNul(channelSlug)) {
+            throw DomainException.notFound("The channel"); // no channel has such an address
+        }
         return db.inTransaction(conn -> db.one(conn, """
                 select c.id, c.kind, c.requires_approval, %s as moderator from channel c where c.slug = $1 and %s
                 for update
@@ -340,6 +349,7 @@ public class ModerationService {
         if (action == null || !DECISIONS.contains(action)) {
             throw DomainException.invalid(java.util.Map.of("action", "Choose one of " + String.join(", ", DECISIONS) + "."));
         }
+        Input.noNul("reason", reason);
         if (action.equals("approve")) {
             return approve(viewer, postId);
         }
@@ -515,6 +525,7 @@ public class ModerationService {
      * reads it needs {@code confirmWiderAudience}.
      */
     public Uni<Void> move(Viewer viewer, long threadId, String targetSlug, boolean confirmWiderAudience, String rawReason) {
+        Input.refuseNul("channel", targetSlug, "reason", rawReason);
         String reason = reason(rawReason);
         return db.inTransaction(conn -> moderatedThread(conn, viewer, threadId).flatMap(thread -> db.one(conn, """
                 select c.id, c.slug, c.cohort_id, c.kind, %s as moderator from channel c where c.slug = $1 and %s
@@ -570,6 +581,8 @@ public class ModerationService {
         if (why == null) {
             throw DomainException.invalid(java.util.Map.of("reason", "Give the reason: the member will see it."));
         }
+        Input.noNul("reason", reason);
+        Input.date("until", until);
         if (until != null && until.isBefore(OffsetDateTime.now())) {
             throw DomainException.invalid(java.util.Map.of("until", "The end of a suspension must be in the future."));
         }
@@ -610,6 +623,9 @@ public class ModerationService {
      */
     public Uni<Void> silence(Viewer viewer, String cohortSlug, long memberId, OffsetDateTime until, String reason, boolean on) {
         Guardian.requireCanWrite(viewer);
+        if (Input.hasNul(cohortSlug)) {
+            throw DomainException.notFound("The cohort"); // no cohort has such an address
+        }
         return db.inTransaction(conn -> db.one(conn, """
                 select co.id, %s as facilitator, %s as visible,
                        exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $4) as their_cohort
@@ -644,6 +660,8 @@ public class ModerationService {
 
     /** The reason of a silence as recorded, or the refusal of what was sent. */
     private static String checkSilence(OffsetDateTime until, String reason) {
+        Input.noNul("reason", reason);
+        Input.date("until", until);
         java.util.Map<String, String> errors = new java.util.LinkedHashMap<>();
         if (until != null && !until.isAfter(OffsetDateTime.now())) {
             errors.put("until", "The end of a silence must be in the future (or empty: until it is lifted).");
@@ -709,7 +727,12 @@ public class ModerationService {
      * Filters: actor (username), action (prefix), from/to (dates).
      */
     public Uni<List<AuditEntry>> audit(Viewer viewer, String actor, String action, OffsetDateTime from, OffsetDateTime to) {
-        return requireFacilitator(viewer).flatMap(x -> auditQuery(viewer, actor, action, from, to));
+        return requireFacilitator(viewer).flatMap(x -> {
+            Input.refuseNul("actor", actor, "action", action);
+            Input.date("from", from);
+            Input.date("to", to);
+            return auditQuery(viewer, actor, action, from, to);
+        });
     }
 
     private Uni<List<AuditEntry>> auditQuery(Viewer viewer, String actor, String action, OffsetDateTime from, OffsetDateTime to) {

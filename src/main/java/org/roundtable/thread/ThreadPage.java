@@ -28,6 +28,7 @@ import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 import org.roundtable.thread.markdown.MarkdownRenderer;
 import org.roundtable.web.DomainException;
+import org.roundtable.web.Forms;
 
 /**
  * The thread page with its reply tree, and the forms that write to it: the composers (new thread, reply, edit), delete,
@@ -80,7 +81,12 @@ public class ThreadPage {
 
     // ---------------------------------------------------------------- the thread
 
-    /** A page of the thread (1-based {@code page}); reading it marks it read. Unknown or not visible: a 404 page. */
+    /**
+     * A page of the thread (1-based {@code page}); reading it marks it read. Unknown or not visible: a 404 page. A page
+     * past the last (a link made before replies were deleted, hidden or moved, or typed by hand) answers 303 to the
+     * last page: the thread is there, and its last page is the nearest to what the link showed; a 404 would say the
+     * thread is gone, and an empty page that the conversation ended.
+     */
     @GET
     @Path("threads/{id}")
     public Uni<RestResponse<byte[]>> thread(@RestPath long id, @RestQuery Integer page) {
@@ -89,11 +95,15 @@ public class ThreadPage {
             if (thread == null) {
                 throw DomainException.notFound("The thread");
             }
+            if (thread.page() >= thread.pageCount()) {
+                return Uni.createFrom().item(RestResponse.ResponseBuilder.<byte[]>create(RestResponse.Status.SEE_OTHER)
+                        .location(URI.create(ThreadView.url(id, thread.pageCount() - 1))).build());
+            }
             // the viewer's follow level, for the follow control (one more statement; none for a removed thread)
             return follows.current(viewer, Target.thread(id)).flatMap(follow -> Templates.thread(viewer,
                     cards.render(ThreadView.of(thread, viewer, UUID.randomUUID().toString()), csrf.getParameterName(),
-                            csrf.getToken()), follow).createUni());
-        })).map(ThreadPage::utf8);
+                            csrf.getToken()), follow).createUni()).map(html -> utf8(html));
+        }));
     }
 
     /**
@@ -147,11 +157,9 @@ public class ThreadPage {
             if (isPreview(action)) {
                 return preview(form, f -> Templates.newThread(viewer, channel, f));
             }
-            return attempt(() -> threads.createThread(viewer, slug, title, body, PostRules.parseTags(tags),
-                    ComposerForm.parseKey(form.idempotencyKey())))
-                    .map(created -> seeOther("/threads/" + created.threadId()))
-                    .onFailure(ThreadPage::showsForm).recoverWithUni(e -> render(
-                            Templates.newThread(viewer, channel, form.withError((DomainException) e)), e));
+            return Forms.submit(() -> threads.createThread(viewer, slug, title, body, PostRules.parseTags(tags),
+                    ComposerForm.parseKey(form.idempotencyKey())).map(created -> "/threads/" + created.threadId()),
+                    e -> Uni.createFrom().item(Templates.newThread(viewer, channel, form.withError(e))));
         }));
     }
 
@@ -191,11 +199,10 @@ public class ThreadPage {
                 return replyContext(viewer, id, parentId).flatMap(context -> preview(form,
                         f -> Templates.reply(viewer, context.thread(), context.parent(), f)));
             }
-            return attempt(() -> threads.reply(viewer, id, parentId, body, ComposerForm.parseKey(form.idempotencyKey())))
-                    .flatMap(created -> backTo(id, created.postId(), created.number()))
-                    .onFailure(ThreadPage::showsForm).recoverWithUni(e -> replyContext(viewer, id, parentId)
-                            .flatMap(context -> render(Templates.reply(viewer, context.thread(), context.parent(),
-                                    form.withError((DomainException) e)), e)));
+            return Forms.submit(() -> threads.reply(viewer, id, parentId, body, ComposerForm.parseKey(form.idempotencyKey()))
+                    .flatMap(created -> location(id, created.postId(), created.number())),
+                    e -> replyContext(viewer, id, parentId).map(context -> Templates.reply(viewer, context.thread(),
+                            context.parent(), form.withError(e))));
         });
     }
 
@@ -241,14 +248,12 @@ public class ThreadPage {
             if (isPreview(action)) {
                 return preview(form, f -> Templates.edit(viewer, post, null, f));
             }
-            return attempt(() -> threads.edit(viewer, id, body, form.version()))
-                    .flatMap(saved -> backTo(saved.threadId(), saved.id(), saved.number()))
-                    .onFailure(ThreadPage::showsForm).recoverWithUni(e -> {
-                        DomainException refusal = (DomainException) e;
+            return Forms.submit(() -> threads.edit(viewer, id, body, form.version())
+                    .flatMap(saved -> location(saved.threadId(), saved.id(), saved.number())), refusal -> {
                         // Changed meanwhile: show what it says now, and let a second save (knowingly) replace it.
                         boolean stale = refusal.status() == 409;
-                        return render(Templates.edit(viewer, post, stale ? post.source() : null,
-                                (stale ? form.withVersion(post.version()) : form).withError(refusal)), e);
+                        return Uni.createFrom().item(Templates.edit(viewer, post, stale ? post.source() : null,
+                                (stale ? form.withVersion(post.version()) : form).withError(refusal)));
                     });
         }));
     }
@@ -330,14 +335,20 @@ public class ThreadPage {
 
     /** 303 to the page of the thread that shows the post, at the post. */
     private Uni<RestResponse<String>> backTo(long threadId, long postId, int number) {
-        return threads.pageOf(threadId, postId)
-                .map(page -> seeOther(ThreadView.url(threadId, page) + "#post-" + number));
+        return location(threadId, postId, number).map(Forms::seeOther);
     }
 
+    /** The address of the page of the thread that shows the post, at the post. */
+    private Uni<String> location(long threadId, long postId, int number) {
+        return threads.pageOf(threadId, postId).map(page -> ThreadView.url(threadId, page) + "#post-" + number);
+    }
+
+    /** The composer with the rendered text under it (200), or, refused (too long, nested too deeply), with the reason. */
     private Uni<RestResponse<String>> preview(ComposerForm form, java.util.function.Function<ComposerForm, TemplateInstance> page) {
-        return attempt(() -> threads.preview(form.body()))
-                .flatMap(html -> render(page.apply(form.withPreview(html)), 200))
-                .onFailure(ThreadPage::showsForm).recoverWithUni(e -> render(page.apply(form.withError((DomainException) e)), e));
+        return Uni.createFrom().deferred(() -> threads.preview(form.body()))
+                .flatMap(html -> Forms.shown(page.apply(form.withPreview(html)), 200))
+                .onFailure(Forms::showsForm).recoverWithUni(e -> Forms.shown(page.apply(form.withError((DomainException) e)),
+                        (DomainException) e));
     }
 
     /** Service methods check their input before they return a Uni: a refusal then becomes the Uni's failure. */
@@ -345,31 +356,8 @@ public class ThreadPage {
         return Uni.createFrom().deferred(call);
     }
 
-    /**
-     * The refusals shown in the form, with the text kept: invalid input (400), a refusal with its reason (403: suspended,
-     * silenced, blocked), conflicts (409) and rate limits (429) — a draft is never lost.
-     */
-    private static boolean showsForm(Throwable failure) {
-        return failure instanceof DomainException e
-                && (e.status() == 400 || e.status() == 403 || e.status() == 409 || e.status() == 429);
-    }
-
-    private static Uni<RestResponse<String>> render(TemplateInstance page, Throwable refusal) {
-        DomainException e = (DomainException) refusal;
-        Uni<RestResponse<String>> response = render(page, e.status());
-        if (e.retryAfter() <= 0) {
-            return response;
-        }
-        return response.map(r -> RestResponse.ResponseBuilder.fromResponse(r)
-                .header(jakarta.ws.rs.core.HttpHeaders.RETRY_AFTER, e.retryAfter()).build());
-    }
-
-    private static Uni<RestResponse<String>> render(TemplateInstance page, int status) {
-        return page.createUni().map(html -> RestResponse.ResponseBuilder.<String>create(status).entity(html).type(HTML).build());
-    }
-
     private static RestResponse<String> seeOther(String location) {
-        return RestResponse.seeOther(URI.create(location));
+        return Forms.seeOther(location);
     }
 
     private static boolean isPreview(String action) {

@@ -211,7 +211,8 @@ public class ThreadService {
                     head.getString("removal"), head.getString("removal_reason"));
             // The marker moves over what this page showed, up to the first post that counts as new and is elsewhere.
             int readThrough = firstUnshown == null ? postCountNow : firstUnshown - 1;
-            if (!marking || rows.isEmpty() || readThrough <= lastRead) {
+            // A page past the last shows no replies: nothing was read.
+            if (!marking || rows.isEmpty() || readThrough <= lastRead || page >= pageCount) {
                 return Uni.createFrom().item(detail);
             }
             return db.execute(MARK_READ, Tuple.of(viewer.id(), threadId, readThrough)).replaceWith(detail);

@@ -1,5 +1,7 @@
 package org.roundtable.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -10,6 +12,7 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -87,16 +90,84 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Uni<Response> web(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json, uri);
+        }
         int status = e.getResponse().getStatus();
         String title = switch (status) {
             case 404 -> "Not found";
             case 405 -> "Method not allowed";
+            case 413 -> "Too long";
             case 415 -> "Unsupported media type";
             case 406 -> "Not acceptable";
             default -> status >= 500 ? "Something went wrong" : "Bad request";
         };
-        String detail = status == 404 ? "There is nothing at this address." : e.getMessage();
+        String detail = switch (status) {
+            case 404 -> "There is nothing at this address.";
+            case 413 -> "What you sent is larger than this address takes. Nothing was saved.";
+            default -> e.getMessage();
+        };
         return respond(uri, status, title, detail, Map.of());
+    }
+
+    /**
+     * A JSON body that is not JSON, or whose fields have the wrong JSON types (a number or true where text goes, text
+     * where a number goes: coercion is off, see {@link JsonInput}): 400 naming the field.
+     */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Uni<Response> json(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof JsonMappingException mapping ? JsonInput.fieldOf(mapping) : null;
+        if (field == null && e instanceof com.fasterxml.jackson.core.exc.InputCoercionException) {
+            return respond(uri, 400, "Bad request", "A number in the body is out of range"
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")") + ".", Map.of());
+        }
+        if (field == null) {
+            String detail = "The body is not valid JSON"
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")")
+                    + ". Send a JSON object with the fields this address takes.";
+            return respond(uri, 400, "Bad request", detail, Map.of());
+        }
+        String message = JsonInput.describe(e, field);
+        return respond(uri, 400, "Please correct the marked fields", message, Map.of(field, message));
+    }
+
+    /**
+     * The exact types Quarkus REST maps with built-in mappers of its own (a JSON body of a shape of its own, not
+     * problem+json): a mapper of the same type and a higher priority is chosen over them.
+     */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Uni<Response> mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Uni<Response> mapping(JsonMappingException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Uni<Response> parse(com.fasterxml.jackson.core.JsonParseException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    /**
+     * PostgreSQL's refusals of values (SQLSTATE class 22, data exceptions: text it cannot store, such as NUL; a date,
+     * number or length out of its range; 54000, a value over a limit of its own) are bad input, not faults: 400. Inputs
+     * are checked where they are read (names in the message); this is the net under a check that was forgotten. The
+     * transaction the statement ran in is rolled back, so the refusal changed nothing.
+     */
+    @ServerExceptionMapper
+    public Uni<Response> database(PgException e, UriInfo uri) {
+        String state = e.getSqlState() == null ? "" : e.getSqlState();
+        if (state.startsWith("22") || state.equals("54000")) {
+            Log.infof("Refused bad input on %s: %s (%s)", uri.getPath(), e.getErrorMessage(), state);
+            return respond(uri, 400, "Bad request", "A value you sent cannot be stored or compared: it holds a "
+                    + "character no text here can hold (such as NUL), or it is out of range. Nothing was changed.",
+                    Map.of());
+        }
+        return unexpected(e, uri);
     }
 
     @ServerExceptionMapper

@@ -375,36 +375,70 @@ class AuthorizationMatrixTest {
     // ---------------------------------------------------------------- asking one cell
 
     private int ask(AuthorizationMatrix.Row row, String role) {
-        Request request = row.with().equals("—") ? Request.of(Map.of()) : SCENARIOS.get(row.with()).make().apply(role);
-        String path = row.path();
-        for (Map.Entry<String, String> param : request.path().entrySet()) {
-            path = path.replace("{" + param.getKey() + "}", param.getValue());
-        }
-        boolean api = path.startsWith("/api");
+        Cell cell = cell(row, role);
         RequestSpecification spec = given().redirects().follow(false);
-        request.query().forEach(spec::queryParam);
+        cell.request().query().forEach(spec::queryParam);
+        cell.headers().forEach(spec::header);
+        spec.cookies(cell.cookies());
+        if (cell.writes() && cell.api() && !row.method().equals("DELETE")) {
+            spec.contentType(ContentType.JSON).body(cell.request().fields());
+        } else if (cell.writes() && !cell.api()) {
+            spec.contentType(ContentType.URLENC);
+            cell.formFields().forEach(spec::formParam);
+        }
+        Response response = spec.request(row.method(), cell.path());
+        return response.statusCode();
+    }
+
+    /**
+     * What one cell of the matrix sends, before it is sent: the request its data makes (path parameters, fields, query),
+     * the address with the parameters filled in, and how the asker is known (a bearer token for /api, the session's
+     * cookies and the CSRF token for pages). HostileInputTest sends the same cells with hostile values in them.
+     */
+    record Cell(String method, String template, Request request, boolean api, boolean writes, Map<String, String> headers,
+            Map<String, String> cookies, Map<String, String> hiddenFields) {
+
+        /** The address with the request's path parameters filled in (as they are: callers encode what needs it). */
+        String path() {
+            String path = template;
+            for (Map.Entry<String, String> param : request.path().entrySet()) {
+                path = path.replace("{" + param.getKey() + "}", param.getValue());
+            }
+            return path;
+        }
+
+        /** The fields a page form sends: the hidden ones (CSRF token) and the request's, as text. */
+        Map<String, String> formFields() {
+            Map<String, String> fields = new LinkedHashMap<>(hiddenFields);
+            request.fields().forEach((k, v) -> fields.put(k, String.valueOf(v)));
+            return fields;
+        }
+
+        Cell with(Request other) {
+            return new Cell(method, template, other, api, writes, headers, cookies, hiddenFields);
+        }
+    }
+
+    /** The cell of a row for a role, with its data made anew (rows that change state make their own each time). */
+    Cell cell(AuthorizationMatrix.Row row, String role) {
+        Request request = row.with().equals("—") ? Request.of(Map.of()) : SCENARIOS.get(row.with()).make().apply(role);
+        boolean api = row.path().startsWith("/api");
         boolean guest = role.equals("guest");
         boolean writes = !row.method().equals("GET");
+        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> cookies = new HashMap<>();
+        Map<String, String> hidden = new LinkedHashMap<>();
         if (api) {
             if (!guest) {
-                spec.auth().oauth2(Keycloak.token(people.get(role)));
-            }
-            if (writes && !row.method().equals("DELETE")) {
-                spec.contentType(ContentType.JSON).body(request.fields());
+                headers.put("Authorization", "Bearer " + Keycloak.token(people.get(role)));
             }
         } else if (!guest) {
-            Map<String, String> cookies = new HashMap<>(Sessions.cookies(people.get(role)));
-            spec.cookies(cookies);
+            cookies.putAll(Sessions.cookies(people.get(role)));
             if (writes) {
-                spec.contentType(ContentType.URLENC).formParam("csrf-token", csrfToken(cookies));
-                request.fields().forEach((k, v) -> spec.formParam(k, String.valueOf(v)));
+                hidden.put("csrf-token", csrfToken(cookies));
             }
-        } else if (writes) {
-            spec.contentType(ContentType.URLENC);
-            request.fields().forEach((k, v) -> spec.formParam(k, String.valueOf(v)));
         }
-        Response response = spec.request(row.method(), path);
-        return response.statusCode();
+        return new Cell(row.method(), row.path(), request, api, writes, headers, cookies, hidden);
     }
 
     /** The CSRF token of a page session, as its pages carry it. */

@@ -1,6 +1,7 @@
 package org.roundtable.thread.markdown;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -20,6 +21,7 @@ import org.owasp.html.ElementPolicy;
 import org.owasp.html.HtmlPolicyBuilder;
 import org.owasp.html.HtmlSanitizer;
 import org.owasp.html.PolicyFactory;
+import org.roundtable.web.DomainException;
 
 /**
  * Turns post markdown into HTML that is safe to embed unescaped.
@@ -96,7 +98,8 @@ public class MarkdownRenderer {
      *                      passed through by commonmark safe
      */
     MarkdownRenderer(boolean escapeRawHtml) {
-        this.parser = Parser.builder().extensions(EXTENSIONS).build();
+        // The nesting check first, before the extensions' post-processors: autolinking walks the tree recursively too.
+        this.parser = Parser.builder().postProcessor(MarkdownRenderer::refuseDeepNesting).extensions(EXTENSIONS).build();
         this.htmlRenderer = HtmlRenderer.builder()
                 .extensions(EXTENSIONS)
                 .escapeHtml(escapeRawHtml)
@@ -130,15 +133,79 @@ public class MarkdownRenderer {
         return renderInternal(markdown, knownUsername == null ? name -> false : knownUsername);
     }
 
+    /**
+     * How deep the tree of a post may nest (quotes, lists, emphasis, links: each a level; a list item two). The parser
+     * builds any depth without recursion, but autolinking, our transformer and the HTML renderer walk the tree
+     * recursively: {@code '>' * 2000} or {@code '- ' * 3000 + 'x'} overflowed the stack (a 500). No text written for
+     * people nests this deep.
+     */
+    public static final int MAX_NESTING = 64;
+
+    /** The parser's first post-processor: refuses (400 on the body) a tree deeper than {@link #MAX_NESTING}. */
+    private static Node refuseDeepNesting(Node document) {
+        if (nesting(document, MAX_NESTING) > MAX_NESTING) {
+            throw tooDeep();
+        }
+        return document;
+    }
+
+    private static DomainException tooDeep() {
+        return DomainException.invalid(Map.of("body", "The text nests quotes, lists or emphasis inside one another "
+                + "more deeply than can be shown (at most about 30 levels). Flatten it and try again; nothing was posted."));
+    }
+
+    /**
+     * The tree of the markdown, refused when it nests too deeply. Block nesting (quotes, lists) is measured on the tree
+     * before anything walks it recursively ({@link #refuseDeepNesting}). Emphasis is the one kind that commonmark's
+     * inline parser itself nests by recursion (merging the text nodes of nested emphasis, {@code '*' * 5000 + 'x' +
+     * '*' * 5000}), before there is a tree to measure, and which runs of delimiters nest cannot be known without parsing
+     * them. The parse is a pure function of the text over the parser's own local state, so when that recursion runs out
+     * of stack, nothing is left behind and the overflow is the answer: too deep.
+     */
+    private Node parse(String markdown) {
+        try {
+            return parser.parse(markdown);
+        } catch (StackOverflowError tooDeepToParse) {
+            throw tooDeep();
+        }
+    }
+
     private RenderedPost renderInternal(String markdown, Predicate<String> knownUsername) {
         if (markdown == null || markdown.isEmpty()) {
             return new RenderedPost("", Set.of());
         }
-        Node document = parser.parse(markdown);
+        Node document = parse(markdown);
         PostTransformer transformer = new PostTransformer(knownUsername);
         transformer.transform(document);
         String html = POLICY.sanitize(htmlRenderer.render(document));
         return new RenderedPost(html, transformer.mentions());
+    }
+
+    /**
+     * The depth of the tree under {@code root} (its children are at depth 1), walked without recursion; the walk stops
+     * as soon as the depth passes {@code stopAt}.
+     */
+    static int nesting(Node root, int stopAt) {
+        Node node = root.getFirstChild();
+        int depth = 1;
+        int deepest = node == null ? 0 : 1;
+        while (node != null) {
+            if (node.getFirstChild() != null) {
+                node = node.getFirstChild();
+                depth++;
+                deepest = Math.max(deepest, depth);
+                if (deepest > stopAt) {
+                    return deepest;
+                }
+                continue;
+            }
+            while (node != root && node.getNext() == null) {
+                node = node.getParent();
+                depth--;
+            }
+            node = node == root ? null : node.getNext();
+        }
+        return deepest;
     }
 
     /** Sanitizes arbitrary HTML with the same policy as rendered posts (e.g. for stored HTML). */

@@ -284,4 +284,57 @@ class MarkdownRendererTest {
             pool.shutdownNow();
         }
     }
+
+    // ---------------------------------------------------------------- nesting (issue 13)
+
+    /**
+     * Renders on a thread with a 512 KiB stack (Vert.x's event loop threads have the JVM's default, 1 MiB on x64; half
+     * of it makes the test independent of how deep the caller's own stack already is), as the app does.
+     */
+    private Throwable renderOnSmallStack(String markdown) throws InterruptedException {
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(null, () -> {
+            try {
+                renderer.render(markdown, KNOWN);
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "render", 512 * 1024);
+        thread.start();
+        thread.join();
+        return failure[0];
+    }
+
+    @Test
+    void shouldRefuseEveryKindOfTooDeepNestingWithAMessageOnTheBodyInsteadOfOverflowingTheStack() throws Exception {
+        java.util.Map<String, String> deep = new java.util.LinkedHashMap<>();
+        deep.put("quotes without spaces", ">".repeat(2000));
+        deep.put("quotes with spaces", "> ".repeat(3000) + "x");
+        deep.put("bullet lists", "- ".repeat(3000) + "x");
+        deep.put("ordered lists", "1. ".repeat(3000) + "x");
+        deep.put("emphasis", "*".repeat(5000) + "x" + "*".repeat(5000));
+        deep.put("strong emphasis with underscores", "_".repeat(5000) + "x" + "_".repeat(5000));
+        deep.put("quotes and lists mixed", "> - ".repeat(2000) + "x");
+        deep.put("emphasis opened one word at a time", "*x ".repeat(3000) + "y" + " x*".repeat(3000));
+        for (var entry : deep.entrySet()) {
+            Throwable failure = renderOnSmallStack(entry.getValue());
+            assertTrue(failure instanceof org.roundtable.web.DomainException, entry.getKey() + ": " + failure);
+            org.roundtable.web.DomainException refusal = (org.roundtable.web.DomainException) failure;
+            assertEquals(400, refusal.status(), entry.getKey());
+            assertTrue(refusal.fieldErrors().get("body").contains("nests"), entry.getKey());
+        }
+    }
+
+    @Test
+    void shouldRenderTheNestingThatPeopleWrite() throws Exception {
+        String twentyQuotes = "> ".repeat(20) + "still **here**";
+        assertEquals(null, renderOnSmallStack(twentyQuotes));
+        Document doc = html(twentyQuotes);
+        assertEquals(20, doc.select("blockquote").size());
+        assertEquals("here", doc.selectFirst("strong").text());
+        String tenLists = "- ".repeat(10) + "deep";
+        assertEquals(10, html(tenLists).select("ul").size());
+        // A flat text of the full length is no nesting at all.
+        assertEquals(null, renderOnSmallStack("word ".repeat(10_000)));
+    }
 }

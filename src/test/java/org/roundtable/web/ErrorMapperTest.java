@@ -1,0 +1,43 @@
+package org.roundtable.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.pgclient.PgException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The error mapper's net under forgotten input checks (issue 13, section 3): PostgreSQL's refusals of a value are bad
+ * input (400), its other errors faults (500).
+ */
+class ErrorMapperTest {
+
+    private final ErrorMapper mapper = new ErrorMapper(null, null);
+
+    @Test
+    void shouldAnswer400ForEveryRefusalOfAValueByPostgres() {
+        // invalid byte sequence (NUL), untranslatable character, datetime field overflow, numeric value out of range,
+        // string data right truncation, invalid datetime format, invalid text representation, program limit exceeded
+        for (String state : List.of("22021", "22P05", "22008", "22003", "22001", "22007", "22P02", "54000")) {
+            Response response = mapper.database(new PgException("refused", "ERROR", state, null), api()).await().indefinitely();
+            assertThat(response.getStatus()).as(state).isEqualTo(400);
+            assertThat(((Problem) response.getEntity()).detail()).as(state).contains("Nothing was changed");
+        }
+    }
+
+    @Test
+    void shouldStillAnswer500ForWhatIsNotTheInputsFault() {
+        for (String state : List.of("42P01", "40001", "08006", "XX000")) {
+            Response response = mapper.database(new PgException("fault", "ERROR", state, null), api()).await().indefinitely();
+            assertThat(response.getStatus()).as(state).isEqualTo(500);
+        }
+    }
+
+    private static UriInfo api() {
+        return (UriInfo) Proxy.newProxyInstance(UriInfo.class.getClassLoader(), new Class<?>[] { UriInfo.class },
+                (proxy, method, args) -> method.getName().equals("getPath") ? "/api/members" : null);
+    }
+}
