@@ -47,10 +47,9 @@ public class Housekeeping {
     private final List<Sweep> sweeps;
     private final String instance;
 
+    @jakarta.inject.Inject
     public Housekeeping(Database db, HousekeepingConfig config, DigestConfig digests) {
-        this.db = db;
-        this.config = config;
-        this.sweeps = List.of(
+        this(db, config, List.of(
                 new Sweep("rate counters", "delete from rate_counter where window_start < $1", config.keepCounters()),
                 new Sweep("anonymous counters", "delete from anonymous_counter where window_start < $1",
                         config.keepCounters()),
@@ -61,7 +60,14 @@ public class Housekeeping {
                 new Sweep("idempotency keys", "delete from idempotency_key where created_at < $1",
                         config.keepIdempotencyKeys()),
                 // Page sessions past their expiry are never read as live (security/WebSessions); logins also sweep a few.
-                new Sweep("ended page sessions", "delete from web_session where expires_at < $1", Duration.ZERO));
+                new Sweep("ended page sessions", "delete from web_session where expires_at < $1", Duration.ZERO)));
+    }
+
+    /** An instance that runs the given sweeps (tests of the claim run it with sweeps that remove nothing live). */
+    Housekeeping(Database db, HousekeepingConfig config, List<Sweep> sweeps) {
+        this.db = db;
+        this.config = config;
+        this.sweeps = List.copyOf(sweeps);
         this.instance = hostname() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
