@@ -75,6 +75,10 @@ class RemovedPostNotificationsTest {
         body.put("replyTo", opening);
         long reply = api("bob").body(body).post("/api/threads/" + thread + "/posts").then().statusCode(201)
                 .extract().jsonPath().getLong("id");
+        // An anonymous reply is listed once the hour it was written in has ended: its time is moved back an hour.
+        assertThat(anonymousReplies(author)).isEmpty();
+        pool.preparedQuery("update post set created_at = created_at - interval '1 hour' where id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(reply)).await().indefinitely();
         assertThat(anonymousReplies(author)).containsExactly(reply);
 
         api("fran").body(Map.of("reason", "Names a colleague")).put("/api/posts/" + reply + "/hidden").then().statusCode(204);
