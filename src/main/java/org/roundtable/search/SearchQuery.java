@@ -17,8 +17,9 @@ import org.roundtable.web.DomainException;
  * Filters: {@code #tag}, {@code in:channel-slug}, {@code in:following}, {@code cohort:slug}, {@code @username} (posts
  * written under that name; never an anonymous post), {@code status:solved|unanswered|open|locked},
  * {@code before:YYYY-MM-DD}, {@code after:YYYY-MM-DD}, {@code order:latest|relevance}. A filter that is unknown, or has a
- * value it does not take, is left out of the search and explained ({@link #notices()}); everything else, operators and
- * punctuation included, is searched as text. Inside quotes nothing is a filter.
+ * value it does not take, is explained ({@link #notices()}) and nothing is searched (a search without it could find what
+ * it was meant to leave out: {@code author:alice}); everything else, operators and punctuation included, is searched as
+ * text. Inside quotes nothing is a filter.
  *
  * @param words the text to match, null when there is none
  * @param tags every {@code #tag} (a thread must carry all of them), lower case
@@ -30,7 +31,7 @@ import org.roundtable.web.DomainException;
  * @param before posts written before this day (UTC), or null
  * @param after posts written on this day (UTC) or later, or null
  * @param latest order by the date of the matching post rather than by relevance
- * @param notices what was left out of the search and why, for the page to say
+ * @param notices the parts of the query that were refused and why, for the page to say (nothing is searched then)
  */
 public record SearchQuery(String raw, String words, List<String> tags, String channel, boolean following, String cohort,
         String author, String status, LocalDate before, LocalDate after, boolean latest, List<String> notices) {
@@ -45,6 +46,8 @@ public record SearchQuery(String raw, String words, List<String> tags, String ch
     private static final Pattern USERNAME = Pattern.compile("[\\p{L}\\p{N}._@+-]{1,255}");
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Set<String> KNOWN = Set.of("in", "cohort", "status", "before", "after", "order");
+    private static final Set<String> AUTHOR_WORDS = Set.of("author", "user", "by", "from", "username", "poster", "member");
+    private static final String QUOTE = " To search for \"%s\" as words, put it in quotes.";
 
     /**
      * Reads a query. Takes any text (null is the empty query); refuses (400) only a query over {@value #MAX_LENGTH}
@@ -83,7 +86,7 @@ public record SearchQuery(String raw, String words, List<String> tags, String ch
                 if (USERNAME.matcher(name).matches()) {
                     author = name;
                 } else {
-                    notices.add("\"" + t + "\" is not a member's name (@username), so it was left out.");
+                    notices.add("\"" + t + "\" is not a member's name: @ takes a username, as in @alice." + QUOTE.formatted(t));
                 }
                 continue;
             }
@@ -96,8 +99,11 @@ public record SearchQuery(String raw, String words, List<String> tags, String ch
             String value = filter.group(2);
             String lower = value.toLowerCase(Locale.ROOT);
             if (!KNOWN.contains(key)) {
-                notices.add("\"" + key + ":\" is not a filter, so \"" + t + "\" was left out. The filters are #tag,"
-                        + " in:channel, in:following, cohort:name, @username, status:, before:, after: and order:.");
+                notices.add("\"" + key + ":\" is not a filter." + (AUTHOR_WORDS.contains(key)
+                        ? " To find posts written under a name, use @username (a post written anonymously is never"
+                                + " found by its author)."
+                        : " The filters are #tag, in:channel, in:following, cohort:name, @username, status:, before:,"
+                                + " after: and order:.") + QUOTE.formatted(t));
                 continue;
             }
             switch (key) {
@@ -108,7 +114,7 @@ public record SearchQuery(String raw, String words, List<String> tags, String ch
                         channel = lower;
                     } else {
                         notices.add("\"" + t + "\" names no channel: in: takes a channel's address (as in"
-                                + " /channels/budget-2026) or \"following\", so it was left out.");
+                                + " /channels/budget-2026) or \"following\"." + QUOTE.formatted(t));
                     }
                 }
                 case "cohort" -> {
@@ -116,21 +122,21 @@ public record SearchQuery(String raw, String words, List<String> tags, String ch
                         cohort = lower;
                     } else {
                         notices.add("\"" + t + "\" names no cohort: cohort: takes a cohort's address (as in"
-                                + " /cohorts/leaders-2026), so it was left out.");
+                                + " /cohorts/leaders-2026)." + QUOTE.formatted(t));
                     }
                 }
                 case "status" -> {
                     if (STATUSES.contains(lower)) {
                         status = lower;
                     } else {
-                        notices.add("\"" + t + "\" was left out: status: takes solved, unanswered, open or locked.");
+                        notices.add("\"" + t + "\": status: takes solved, unanswered, open or locked." + QUOTE.formatted(t));
                     }
                 }
                 case "before", "after" -> {
                     LocalDate day = day(value);
                     if (day == null) {
-                        notices.add("\"" + t + "\" was left out: " + key + ": takes a day written YYYY-MM-DD,"
-                                + " as in " + key + ":2026-09-01.");
+                        notices.add("\"" + t + "\": " + key + ": takes a day written YYYY-MM-DD, as in " + key
+                                + ":2026-09-01." + QUOTE.formatted(t));
                     } else if (key.equals("before")) {
                         before = day;
                     } else {
@@ -143,7 +149,7 @@ public record SearchQuery(String raw, String words, List<String> tags, String ch
                     } else if (lower.equals("relevance")) {
                         latest = false;
                     } else {
-                        notices.add("\"" + t + "\" was left out: order: takes latest or relevance.");
+                        notices.add("\"" + t + "\": order: takes latest or relevance." + QUOTE.formatted(t));
                     }
                 }
                 default -> throw new IllegalStateException(key);
@@ -155,9 +161,13 @@ public record SearchQuery(String raw, String words, List<String> tags, String ch
                 before, after, latest != null ? latest : !hasWords, List.copyOf(notices));
     }
 
-    /** Words to match, or at least one filter that narrows the search to a part of the forum (else there is nothing to run). */
+    /**
+     * Whether there is a search to run: no part of the query was refused ({@link #notices()}: an unknown filter is not
+     * guessed at, since searching without it could find what it meant to leave out), and there are words, or at least
+     * one filter that narrows the search to a part of the forum.
+     */
     public boolean searchable() {
-        return words != null || !tags.isEmpty() || channel != null || following || cohort != null || author != null;
+        return notices.isEmpty() && (words != null || !tags.isEmpty() || channel != null || following || cohort != null || author != null);
     }
 
     public boolean isEmpty() {

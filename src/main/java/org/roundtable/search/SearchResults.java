@@ -8,7 +8,7 @@ import java.util.List;
  * @param q the query as typed
  * @param words the words that were matched (null: filters only)
  * @param order "relevance" or "latest"
- * @param notices the parts of the query that were left out, and why
+ * @param notices the parts of the query that were refused, and why: then nothing was searched
  * @param results up to {@link SearchService#PAGE_SIZE} threads
  * @param nextCursor pass as {@code cursor} for the next page; null on the last
  */
