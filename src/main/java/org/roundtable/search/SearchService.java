@@ -126,9 +126,10 @@ public class SearchService {
         String page = after == null ? ""
                 : "where (h.sort, h.thread_id) < (" + params.add(after.sort()) + "::float8, " + params.add(after.threadId())
                         + "::bigint)";
-        String snippet = tsquery == null
-                ? "ts_headline('roundtable', p.html, ''::tsquery, '" + Snippets.OPTIONS + "')"
-                : "ts_headline('roundtable', p.html, " + tsquery + ", '" + Snippets.OPTIONS + "')";
+        String matched = tsquery == null ? "''::tsquery" : tsquery;
+        String snippet = "ts_headline('roundtable', p.html, " + matched + ", '" + Snippets.OPTIONS + "')";
+        String title = "ts_headline('roundtable', " + Snippets.asHtmlText("t.title") + ", " + matched + ", '"
+                + Snippets.TITLE_OPTIONS + "')";
         return """
                 with hits as (
                     select p.id, p.thread_id, p.number, %s as sort
@@ -149,7 +150,7 @@ public class SearchService {
                 select f.sort, t.id as thread_id, t.title, t.tags, t.accepted_post_id, t.locked_at,
                        c.slug as channel_slug, c.name as channel_name, co.slug as cohort_slug, co.name as cohort_name,
                        p.id as post_id, p.number, p.created_at, p.author_id, p.pseudonym, m.username, m.name,
-                       %s as snippet
+                       %s as snippet, %s as title_headline
                 from found f
                 join post p on p.id = f.id
                 join thread t on t.id = f.thread_id
@@ -157,7 +158,7 @@ public class SearchService {
                 left join cohort co on co.id = c.cohort_id
                 left join member m on m.id = p.author_id
                 order by f.sort desc, f.thread_id desc
-                """.formatted(sort, String.join("\n      and ", where), page, PAGE_SIZE + 1, snippet);
+                """.formatted(sort, String.join("\n      and ", where), page, PAGE_SIZE + 1, snippet, title);
     }
 
     /**
@@ -186,6 +187,7 @@ public class SearchService {
                 : pseudonym != null ? new Author(null, null, null, Pseudonyms.handle(pseudonym)) : Author.DELETED;
         String headline = row.getString("snippet");
         return new Found(row.getDouble("sort"), new SearchHit(row.getLong("thread_id"), row.getString("title"),
+                Snippets.html(row.getString("title_headline")),
                 List.of(row.getArrayOfStrings("tags")), row.getLong("accepted_post_id") != null,
                 row.getOffsetDateTime("locked_at") != null, row.getString("channel_slug"), row.getString("channel_name"),
                 row.getString("cohort_slug"), row.getString("cohort_name"), row.getLong("post_id"),

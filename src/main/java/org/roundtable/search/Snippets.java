@@ -16,6 +16,17 @@ final class Snippets {
     static final String OPTIONS = "StartSel=" + START + ", StopSel=" + STOP
             + ", MaxWords=30, MinWords=12, ShortWord=3, MaxFragments=2, FragmentDelimiter=\" … \"";
 
+    /** The ts_headline options for a title: all of it, its matches marked. */
+    static final String TITLE_OPTIONS = "HighlightAll=true, StartSel=" + START + ", StopSel=" + STOP;
+
+    /**
+     * SQL: a plain-text column (a title) written as HTML text, so that ts_headline, which reads HTML, drops nothing of
+     * it ({@code <b>} in a title is text, not a tag) and {@link #html} gives it back as typed.
+     */
+    static String asHtmlText(String column) {
+        return "replace(replace(replace(" + column + ", '&', '&amp;'), '<', '&lt;'), '>', '&gt;')";
+    }
+
     private Snippets() {
     }
 

@@ -227,10 +227,13 @@ class SearchTest {
         String channel = TestData.networkChannel(pool);
         String w = word();
         long inBody = TestData.thread(m, channel, "A thread", "Somewhere in the body: " + w + ".");
-        long inTitle = TestData.thread(m, channel, "About " + w, "A body without it.");
+        long inTitle = TestData.thread(m, channel, "About <b>" + w + "</b> & more", "A body without it.");
         sql("update post set created_at = '2025-05-05T10:00:00Z' where thread_id = any($1)",
                 (Object) new Long[] { inBody, inTitle });
         assertThat(threads(m, w)).containsExactly(inTitle, inBody);
+        // The title as typed, its match marked, its markup text.
+        assertThat(search(m, w).getString("results[0].titleHtml"))
+                .isEqualTo("About &lt;b&gt;<mark>" + w + "</mark>&lt;/b&gt; &amp; more");
         // Recency: the body match a year newer, order:latest puts it first; relevance still prefers the title.
         sql("update post set created_at = '2026-05-05T10:00:00Z' where thread_id = $1", inBody);
         assertThat(threads(m, w + " order:latest")).containsExactly(inBody, inTitle);
@@ -241,7 +244,8 @@ class SearchTest {
         assertThat(found.getList("results.threadId", Long.class)).containsExactly(cafe);
         assertThat(found.getString("results[0].snippetHtml")).contains("<mark>" + accented + "</mark>")
                 .contains("&amp;").doesNotContain("<b>");
-        assertThat(found.getString("results[0].snippet")).contains(accented + " & x @someone");
+        // Markup typed in the body is text (the renderer escaped it), and the snippet shows it as such.
+        assertThat(found.getString("results[0].snippet")).contains(accented + " & <b>x</b> @someone");
         // A phrase, or, and -word (websearch_to_tsquery)
         assertThat(threads(m, "\"de " + accented + "\"")).containsExactly(cafe);
         assertThat(threads(m, accented + " -café")).isEmpty();
@@ -390,7 +394,8 @@ class SearchTest {
         assertThat(result.attr("data-thread-id")).isEqualTo(String.valueOf(thread));
         String link = result.select("h2 a").attr("href");
         assertThat(link).isIn("/posts/" + reply, "/posts/" + TestData.openingPost(o, thread));
-        assertThat(result.select(".snippet mark").text()).contains(w);
+        // The matched words are marked, in the title (the opening post matched by it) or the snippet (the reply).
+        assertThat(result.select("h2 a mark, .snippet mark").text()).contains(w);
         assertThat(result.select("a.channel").attr("href")).isEqualTo("/channels/" + cohort);
         assertThat(result.select("a.cohort").attr("href")).isEqualTo("/cohorts/" + cohort);
         assertThat(result.select("time[datetime]")).hasSize(1);
