@@ -126,7 +126,9 @@ public class SearchService {
         String page = after == null ? ""
                 : "where (h.sort, h.thread_id) < (" + params.add(after.sort()) + "::float8, " + params.add(after.threadId())
                         + "::bigint)";
-        String matched = tsquery == null ? "''::tsquery" : tsquery;
+        // Without words: a query no text can match (the parser splits words at "_"), so the snippet is the post's
+        // opening words (an empty query would do the same with a notice for every row).
+        String matched = tsquery == null ? "'roundtable_none'::tsquery" : tsquery;
         String snippet = "ts_headline('roundtable', p.html, " + matched + ", '" + Snippets.OPTIONS + "')";
         String title = "ts_headline('roundtable', " + Snippets.asHtmlText("t.title") + ", " + matched + ", '"
                 + Snippets.TITLE_OPTIONS + "')";
