@@ -42,6 +42,17 @@ create trigger thread_title_search_on_update after update of title on thread for
 
 -- The backfill of the posts written before this migration (timed on the benchmark's 1,000,000 posts:
 -- docs/benchmarks.md, "Search"), then the index, built once over the filled column.
+--
+-- The backfill rewrites every post, and the hourly row shuffle (V8, anonymity/RowShuffle) rewrites the rows written
+-- since its last run, found by xmin: after a plain UPDATE it would rewrite all of them, holding the tables in EXCLUSIVE
+-- mode for minutes (writes wait). So this transaction first does the shuffle's work itself (the rows written since the
+-- last run, at most an hour's, in random order), which records this transaction as the last shuffle; the shuffle leaves
+-- its own transaction's rows alone, so the UPDATE's rows are not rewritten again. The UPDATE writes the new versions
+-- in the order it reads the old ones: it adds nothing to what the order of the rows says.
+select shuffle_rows_written_since_last(
+    array['thread', 'post', 'post_revision', 'reaction', 'notification', 'idempotency_key', 'anonymous_counter']::regclass[]);
+select set_config('roundtable.row_shuffle', '', true);
+
 update post p set search_vector = post_search_vector(case when p.number = 1 then t.title end, p.html)
 from thread t where t.id = p.thread_id;
 
