@@ -80,6 +80,10 @@ def cmd_data(a):
         data = dict(paths=channels, api=False)
     elif kind == "home":
         data = dict(paths=["/"], api=False)
+    elif kind == "search":
+        # the search page for each query of the mix (bench/run writes them, one a line: BENCH_SEARCH_QUERIES)
+        queries = [q for q in open(os.environ["BENCH_SEARCH_QUERIES"]).read().split("\n") if q]
+        data = dict(paths=["/search?q=" + urllib.parse.quote(q, safe="") for q in queries], api=False)
     elif kind == "reply":
         data = dict(targets=targets)
     elif kind == "mix":
@@ -307,6 +311,39 @@ def cmd_capture(a):
             scripts.append((path, 1))
         notes.append("one script per channel (%d, equal weights): the slug drawn uniformly, as the load script does"
                      % len(slugs))
+    elif a.kind == "search":
+        # One search page: its statements replayed with the values the app bound (the viewer as :viewer). bench/run
+        # captures each query of the mix into a script of its own and gives pgbench all of them, at equal weights, as
+        # wrk draws the queries uniformly.
+        prefix = a.prefix or "s"
+        # The app's background jobs may run a statement while the page is captured (the hourly row shuffle's check):
+        # not the page's.
+        stmts = [(sql, params) for sql, params in stmts
+                 if "row_shuffle" not in sql and not sql.lower().startswith("set local lock_timeout")]
+        for si, (sql, params) in enumerate(stmts, 1):
+            mapping = {}
+            for n, value in params.items():
+                if value is None:
+                    mapping[n] = "NULL"
+                elif value == viewer:
+                    mapping[n] = ":viewer"
+                else:
+                    name = "%s_%d_%d" % (prefix, si, n)
+                    if re.fullmatch(r"-?\d+", value):
+                        lines.append("\\set %s %s" % (name, value))
+                    elif value in ("t", "f"):
+                        lines.append("\\set %s %s" % (name, "true" if value == "t" else "false"))
+                    else:
+                        defines.append((name, value))
+                    mapping[n] = ":" + name
+            out_sql.append("-- statement %d, parameters as the app bound them: %s\n%s;" % (si, json.dumps(params), sql))
+            lines.append(substitute(sql, mapping) + ";")
+        if not any("websearch_to_tsquery" in sql or "from post p" in sql for sql, _ in stmts):
+            sys.exit("capture: no search statement among %d statements" % len(stmts))
+        scripts = [(a.out + ".sql", 1)]
+        with open(a.out + ".sql", "w") as f:
+            f.write("\n".join(lines) + "\n")
+        notes.append("the search page's statements, values as bound")
     else:
         sys.exit("capture: unknown kind")
 
@@ -711,8 +748,9 @@ def main():
         p.add_argument("--" + k, required=True)
     p.add_argument("--offset", type=int, required=True)
     p.add_argument("--range", default="thread50")
-    p.add_argument("--id", type=int, required=True)
+    p.add_argument("--id", type=int, default=0)
     p.add_argument("--slug")
+    p.add_argument("--prefix", help="search: names of this capture's pgbench variables")
     p = sub.add_parser("wrk")
     for k in ("name", "label", "script", "data", "url", "out", "results", "pgdata", "bench-dir"):
         p.add_argument("--" + k, required=True)

@@ -30,7 +30,7 @@ public class MemberResource {
 
     @GET
     @Path("members")
-    @Operation(summary = "The member directory; q filters by name, username, school or district")
+    @Operation(summary = "The member directory; q filters by name, username, job title, school or district")
     public Uni<List<MemberService.Listed>> list(@QueryParam("q") String q) {
         return directory.list(q);
     }

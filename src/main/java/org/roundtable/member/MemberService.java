@@ -166,13 +166,13 @@ public class MemberService {
     public record Listed(String username, String name, String title, String school, String district) {
     }
 
-    /** The member directory: every member, or those whose name, username, school or district match the query. */
+    /** The member directory: every member, or those whose name, username, job title, school or district match the query. */
     public Uni<java.util.List<Listed>> directory(String query, int limit) {
         String q = query == null ? "" : query.strip();
         String pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return db.list("""
                 select username, name, title, school, district from member
-                where $1 = '' or name ilike $2 or username ilike $2 or school ilike $2 or district ilike $2
+                where $1 = '' or name ilike $2 or username ilike $2 or title ilike $2 or school ilike $2 or district ilike $2
                 order by lower(name), id
                 limit $3
                 """, Tuple.of(q, pattern, limit), row -> new Listed(row.getString("username"), row.getString("name"),

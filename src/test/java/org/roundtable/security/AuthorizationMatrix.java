@@ -33,6 +33,7 @@ final class AuthorizationMatrix {
             | GET /me | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /members | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /members/{username} | cohort member | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | GET /search | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /cohorts | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | POST /cohorts | new cohort | 302 | 403 | 403 | 403 | 403 | 403 | 303 | 403 |
             | GET /cohorts/{slug} | cohort | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
@@ -86,6 +87,7 @@ final class AuthorizationMatrix {
             | POST /members/{username}/silence/{cohort}/lift | member to silence | 302 | 404 | 403 | 303 | 404 | 404 | 303 | 403 |
             | GET /api/me | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /api/members | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | GET /api/search | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /api/members/{username} | cohort member | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /api/notifications | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | POST /api/preview | markdown | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |

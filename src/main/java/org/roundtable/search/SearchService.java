@@ -1,0 +1,242 @@
+package org.roundtable.search;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.roundtable.anonymity.Pseudonyms;
+import org.roundtable.db.Database;
+import org.roundtable.follow.FollowService;
+import org.roundtable.security.Guardian;
+import org.roundtable.security.Viewer;
+import org.roundtable.thread.Author;
+import org.roundtable.web.DomainException;
+
+/**
+ * Full-text search over the posts a viewer may read, in one SQL statement per search: the match, the filters, the
+ * visibility predicate of {@link Guardian} (in {@link #visibility}, the one place this package asks it), the grouping by
+ * thread, the order, the page and the snippets. Nothing is filtered after loading.
+ *
+ * <p>What is never found, for anyone (moderators included): a deleted, hidden or held post, a post of a removed thread,
+ * a post in a channel the viewer may not read (another cohort's, an archived one). A removed post cannot match and cannot
+ * give a snippet. Anonymous posts are found by their words like any other and shown with their pseudonym; the author
+ * filter ({@code @name}) compares the post's member id, which an anonymous post does not have, so it finds none — not
+ * for its author either. Nothing in the rank, the order or the snippet reads who wrote a post.
+ *
+ * <p>Order: relevance ({@code ts_rank} with the title above the body, normalised to [0, 1)) plus recency, as one number
+ * that does not depend on the moment of the search — {@code rank + epoch seconds / }{@value #RECENCY_SECONDS} — so that
+ * a post two years newer is worth one whole unit of rank, and a cursor stays valid between pages (keyset pagination on
+ * that number and the thread id). {@code order:latest} orders by the matching post's time.
+ */
+@ApplicationScoped
+public class SearchService {
+
+    public static final int PAGE_SIZE = 20;
+
+    /** Two years (of 365.25 days): the age that costs a whole unit of rank. */
+    static final long RECENCY_SECONDS = 63_115_200L;
+
+    private final Database db;
+
+    public SearchService(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * One page of what the viewer may see that matches the query, one result per thread. Takes any query text; refuses
+     * a query over {@link SearchQuery#MAX_LENGTH} characters and a cursor this service did not give (400). A query with
+     * nothing to search (empty, only unknown filters) runs no statement and gives no results.
+     */
+    public Uni<SearchResults> search(Viewer viewer, String q, String cursor) {
+        SearchQuery query = SearchQuery.parse(q);
+        Cursor after = Cursor.parse(cursor);
+        String order = query.latest() ? "latest" : "relevance";
+        if (!query.searchable()) {
+            return Uni.createFrom().item(new SearchResults(query.raw(), query.words(), order, query.notices(), List.of(), null));
+        }
+        Params params = new Params();
+        String sql = statement(viewer, query, after, params);
+        return db.list(sql, params.tuple(), SearchService::toRow).map(rows -> {
+            boolean more = rows.size() > PAGE_SIZE;
+            List<Found> page = more ? rows.subList(0, PAGE_SIZE) : rows;
+            String next = more ? new Cursor(page.get(page.size() - 1).sort(), page.get(page.size() - 1).hit().threadId())
+                    .encode() : null;
+            return new SearchResults(query.raw(), query.words(), order, query.notices(),
+                    page.stream().map(Found::hit).toList(), next);
+        });
+    }
+
+    // ---------------------------------------------------------------- the statement
+
+    /**
+     * The search statement for this query's shape: only the filters it uses are in it, so that PostgreSQL's plan (the
+     * app's connections keep generic plans) can use the index of each (the text's GIN index, the tags', the author's).
+     * Each shape is one prepared statement on a connection.
+     */
+    static String statement(Viewer viewer, SearchQuery query, Cursor after, Params params) {
+        List<String> where = new ArrayList<>();
+        String tsquery = null;
+        if (query.words() != null) {
+            tsquery = "websearch_to_tsquery('roundtable', " + params.add(query.words()) + "::text)";
+            where.add("p.search_vector @@ " + tsquery);
+        }
+        where.add(visibility(params, viewer));
+        if (!query.tags().isEmpty()) {
+            where.add("t.tags @> " + params.add(query.tags().toArray(String[]::new)) + "::text[]");
+        }
+        if (query.channel() != null) {
+            where.add("c.slug = " + params.add(query.channel()) + "::text");
+        }
+        if (query.cohort() != null) {
+            where.add("c.cohort_id = (select co.id from cohort co where co.slug = " + params.add(query.cohort()) + "::text)");
+        }
+        if (query.following()) {
+            where.add(FollowService.rank("t", params.add(viewer.id())) + " >= 2");
+        }
+        if (query.author() != null) {
+            // A member id: anonymous posts have none, so no author filter ever finds one (the author's own search too).
+            where.add("p.author_id = (select am.id from member am where lower(am.username) = lower("
+                    + params.add(query.author()) + "::text))");
+        }
+        if (query.status() != null) {
+            where.add(switch (query.status()) {
+                case "solved" -> "t.accepted_post_id is not null";
+                case "unanswered" -> "coalesce(t.last_shown_number, t.post_count) <= 1";
+                case "open" -> "t.locked_at is null and t.closed_at is null";
+                case "locked" -> "t.locked_at is not null";
+                default -> throw new IllegalStateException(query.status());
+            });
+        }
+        if (query.before() != null) {
+            where.add("p.created_at < " + params.add(startOf(query.before())) + "::timestamptz");
+        }
+        if (query.after() != null) {
+            where.add("p.created_at >= " + params.add(startOf(query.after())) + "::timestamptz");
+        }
+        String epoch = "extract(epoch from p.created_at)::float8";
+        String sort = query.latest() || tsquery == null ? epoch
+                : "ts_rank(p.search_vector, " + tsquery + ", 32)::float8 + " + epoch + " / " + RECENCY_SECONDS;
+        String page = after == null ? ""
+                : "where (h.sort, h.thread_id) < (" + params.add(after.sort()) + "::float8, " + params.add(after.threadId())
+                        + "::bigint)";
+        // Without words: a query no text can match (the parser splits words at "_"), so the snippet is the post's
+        // opening words (an empty query would do the same with a notice for every row).
+        String matched = tsquery == null ? "'roundtable_none'::tsquery" : tsquery;
+        String snippet = "ts_headline('roundtable', p.html, " + matched + ", '" + Snippets.OPTIONS + "')";
+        String title = "ts_headline('roundtable', " + Snippets.asHtmlText("t.title") + ", " + matched + ", '"
+                + Snippets.TITLE_OPTIONS + "')";
+        return """
+                with hits as (
+                    select p.id, p.thread_id, p.number, %s as sort
+                    from post p
+                    join thread t on t.id = p.thread_id
+                    join channel c on c.id = t.channel_id
+                    where %s
+                ), best as (
+                    select distinct on (h.thread_id) h.id, h.thread_id, h.sort
+                    from hits h
+                    order by h.thread_id, h.sort desc, h.number
+                ), found as (
+                    select h.* from best h
+                    %s
+                    order by h.sort desc, h.thread_id desc
+                    limit %d
+                )
+                select f.sort, t.id as thread_id, t.title, t.tags, t.accepted_post_id, t.locked_at,
+                       c.slug as channel_slug, c.name as channel_name, co.slug as cohort_slug, co.name as cohort_name,
+                       p.id as post_id, p.number, p.created_at, p.author_id, p.pseudonym, m.username, m.name,
+                       %s as snippet, %s as title_headline
+                from found f
+                join post p on p.id = f.id
+                join thread t on t.id = f.thread_id
+                join channel c on c.id = t.channel_id
+                left join cohort co on co.id = c.cohort_id
+                left join member m on m.id = p.author_id
+                order by f.sort desc, f.thread_id desc
+                """.formatted(sort, String.join("\n      and ", where), page, PAGE_SIZE + 1, snippet, title);
+    }
+
+    /**
+     * What the viewer may find: a post that is not removed (deleted, hidden, held), in a thread that is not removed, in
+     * a channel the viewer may read. The one place this package asks {@link Guardian} for SQL.
+     */
+    static String visibility(Params params, Viewer viewer) {
+        int viewerParam = params.index(viewer.id());
+        int adminParam = params.index(viewer.isAdmin());
+        return "p.deleted_at is null and p.hidden_at is null and not p.held"
+                + " and " + Guardian.visibleThread("t")
+                + " and " + Guardian.visibleChannel("c", viewerParam, adminParam);
+    }
+
+    private static OffsetDateTime startOf(LocalDate day) {
+        return day.atStartOfDay().atOffset(ZoneOffset.UTC);
+    }
+
+    private record Found(double sort, SearchHit hit) {
+    }
+
+    private static Found toRow(Row row) {
+        String pseudonym = row.getString("pseudonym");
+        Author author = row.getLong("author_id") != null
+                ? new Author(row.getLong("author_id"), row.getString("username"), row.getString("name"), null)
+                : pseudonym != null ? new Author(null, null, null, Pseudonyms.handle(pseudonym)) : Author.DELETED;
+        String headline = row.getString("snippet");
+        return new Found(row.getDouble("sort"), new SearchHit(row.getLong("thread_id"), row.getString("title"),
+                Snippets.html(row.getString("title_headline")),
+                List.of(row.getArrayOfStrings("tags")), row.getLong("accepted_post_id") != null,
+                row.getOffsetDateTime("locked_at") != null, row.getString("channel_slug"), row.getString("channel_name"),
+                row.getString("cohort_slug"), row.getString("cohort_name"), row.getLong("post_id"),
+                row.getInteger("number"), row.getOffsetDateTime("created_at"), author, Snippets.text(headline),
+                Snippets.html(headline)));
+    }
+
+    /** The statement's parameters, numbered as they are added. */
+    static final class Params {
+        private final List<Object> values = new ArrayList<>();
+
+        String add(Object value) {
+            return "$" + index(value);
+        }
+
+        int index(Object value) {
+            values.add(value);
+            return values.size();
+        }
+
+        Tuple tuple() {
+            return Tuple.from(values);
+        }
+    }
+
+    /** Where the previous page ended: the last result's sort value and thread id, opaque to clients. */
+    record Cursor(double sort, long threadId) {
+
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    (Double.toString(sort) + "_" + threadId).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor parse(String cursor) {
+            if (cursor == null || cursor.isBlank()) {
+                return null;
+            }
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8).split("_");
+                double sort = Double.parseDouble(parts[0]);
+                if (parts.length != 2 || !Double.isFinite(sort)) {
+                    throw new IllegalArgumentException(cursor);
+                }
+                return new Cursor(sort, Long.parseLong(parts[1]));
+            } catch (RuntimeException e) {
+                throw DomainException.badRequest("The cursor is not valid: start again from the first page.");
+            }
+        }
+    }
+}
