@@ -80,6 +80,10 @@ def cmd_data(a):
         data = dict(paths=channels, api=False)
     elif kind == "home":
         data = dict(paths=["/"], api=False)
+    elif kind == "insights-network":
+        data = dict(paths=["/insights"], api=False)
+    elif kind == "insights-cohort":
+        data = dict(paths=["/cohorts/%s/insights" % c for c in m["cohorts"]], api=False)
     elif kind == "reply":
         data = dict(targets=targets)
     elif kind == "mix":

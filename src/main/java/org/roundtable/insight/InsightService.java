@@ -275,7 +275,7 @@ public class InsightService {
             group by co.id
             union all
             select null, null, count(*)::int, (count(*) filter (where %1$s))::int, null::json
-            from member m where $1::bigint is null
+            from member m where $1::bigint is null having $1::bigint is null
             """.formatted(INACTIVE);
 
     // ------------------------------------------------------------------------------------------------ assembling
@@ -359,7 +359,7 @@ public class InsightService {
         List<CohortRow> cohorts = new ArrayList<>();
         for (Row r : memberRows) {
             String cohort = r.getString("slug");
-            boolean scopeRow = scope == null ? cohort == null : true;
+            boolean scopeRow = scope == null ? cohort == null : cohort != null;
             if (scopeRow) {
                 inactive = new Inactive(INACTIVE_DAYS, r.getInteger("inactive"), r.getInteger("members"),
                         names(r.getValue("names")));
