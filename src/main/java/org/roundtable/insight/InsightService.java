@@ -36,9 +36,9 @@ import org.roundtable.web.Input;
  * Facilitator insight: how a cohort (or the network) is doing over the last 12 weeks and this week so far
  * (docs/insights.md defines every figure).
  *
- * <p>Every page is the same five statements, run side by side (plus one that finds the cohort and what the viewer is to
- * it), whatever the size of the network: the counts of each channel and week, the members active each week, the
- * questions, the top tags, and the members who have not visited. Nothing is precomputed, so every instance reads the
+ * <p>Every page is the same four statements, run side by side (plus one that finds the cohort and what the viewer is to
+ * it), whatever the size of the network: the counts of each channel and week with the members active each week (one
+ * scan of the window's posts and reactions), the questions, the top tags, and the members who have not visited. Nothing is precomputed, so every instance reads the
  * same figures from the rows themselves.
  *
  * <p>The undiscussables: their channels have only per-week counts of threads and posts, and a week with fewer than K
@@ -133,15 +133,9 @@ public class InsightService {
     private Uni<Insights> figures(Viewer viewer, Weeks weeks, CohortScope scope) {
         Long cohortId = scope == null ? null : scope.id();
         int k = anonymity.minAudience();
-        Tuple window = Tuple.tuple().addOffsetDateTime(weeks.startUtc()).addOffsetDateTime(weeks.nowUtc()).addLong(cohortId);
-        Uni<List<Row>> channels = db.list(CHANNELS,
+        Uni<List<Row>> activity = db.list(ACTIVITY,
                 Tuple.tuple().addOffsetDateTime(weeks.startUtc()).addOffsetDateTime(weeks.nowUtc()).addLong(cohortId)
                         .addInteger(k), r -> r);
-        Uni<Map<Integer, Integer>> active = db.list(ACTIVE, window, r -> r).map(rows -> {
-            Map<Integer, Integer> byWeek = new LinkedHashMap<>();
-            rows.forEach(r -> byWeek.put(r.getInteger("wk"), r.getInteger("members")));
-            return byWeek;
-        });
         Uni<List<Row>> questions = db.list(QUESTIONS, Tuple.tuple().addOffsetDateTime(weeks.startUtc())
                 .addOffsetDateTime(weeks.nowUtc()).addLong(cohortId).addLong(viewer.id()).addBoolean(viewer.isAdmin())
                 .addInteger(UNANSWERED_LISTED), r -> r);
@@ -151,9 +145,8 @@ public class InsightService {
         boolean names = scope != null && scope.ownFacilitator();
         Uni<List<Row>> members = db.list(MEMBERS, Tuple.tuple().addLong(cohortId).addLocalDate(weeks.today())
                 .addBoolean(names).addInteger(INACTIVE_DAYS), r -> r);
-        return Uni.combine().all().unis(channels, active, questions, tags, members).asTuple()
-                .map(t -> assemble(weeks, scope, k, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(),
-                        t.getItem5()));
+        return Uni.combine().all().unis(activity, questions, tags, members).asTuple()
+                .map(t -> assemble(weeks, scope, k, t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4()));
     }
 
     // ------------------------------------------------------------------------------------------------ statements
@@ -163,56 +156,49 @@ public class InsightService {
     private static final String IN_SCOPE = "($3::bigint is null or c.cohort_id = $3)";
 
     /**
-     * Each channel of the scope × each week: threads and posts (the undiscussables: null below K), named reactions.
+     * One scan of the window's posts and reactions for two things: each channel of the scope × each week (rows
+     * "channel": threads and posts, for the undiscussables null below K; named reactions), and the members active each
+     * week (rows "active": distinct members with a named post or a named reaction outside the undiscussables).
      * Parameters: window start, now, cohort id (null: the network), K.
      */
-    static final String CHANNELS = """
-            with p as (
-                select t.channel_id, %1$s as wk, count(*) filter (where p.number = 1) as threads, count(*) as posts
+    static final String ACTIVITY = """
+            with p as materialized (
+                select t.channel_id, c.kind = 'undiscussables' as anonymous, %1$s as wk, p.number, p.author_id
                 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-                where p.created_at >= $1 and p.created_at < $2 and %3$s and %4$s and %5$s
-                group by 1, 2),
-            r as (
-                select t.channel_id, %2$s as wk, count(*) as reactions
+                where p.created_at >= $1 and p.created_at < $2 and %3$s and %4$s and %5$s),
+            r as materialized (
+                select t.channel_id, %2$s as wk, r.member_id
                 from reaction r join post p on p.id = r.post_id join thread t on t.id = p.thread_id
                      join channel c on c.id = t.channel_id
                 where r.created_at >= $1 and r.created_at < $2 and r.member_id is not null
-                  and c.kind <> 'undiscussables' and %3$s and %4$s and %5$s
-                group by 1, 2)
-            select c.slug, c.name, c.kind, co.slug as cohort_slug, co.name as cohort_name, g.wk,
-                   (c.kind = 'undiscussables' and coalesce(p.posts, 0) < $4) as fewer,
-                   case when c.kind = 'undiscussables' and coalesce(p.posts, 0) < $4 then null
-                        else coalesce(p.threads, 0) end::int as threads,
-                   case when c.kind = 'undiscussables' and coalesce(p.posts, 0) < $4 then null
-                        else coalesce(p.posts, 0) end::int as posts,
-                   case when c.kind = 'undiscussables' then 0 else coalesce(r.reactions, 0) end::int as reactions
+                  and c.kind <> 'undiscussables' and %3$s and %4$s and %5$s),
+            pc as (select channel_id, wk, count(*) filter (where number = 1) as threads, count(*) as posts
+                   from p group by 1, 2),
+            rc as (select channel_id, wk, count(*) as reactions from r group by 1, 2),
+            active as (select wk, count(distinct m)::int as members
+                       from (select wk, author_id as m from p where not anonymous and author_id is not null
+                             union all select wk, member_id from r) a
+                       group by wk)
+            select 'channel'::text as row_kind,
+                   row_number() over (order by c.cohort_id nulls first, co.slug, c.kind = 'undiscussables', c.position,
+                                      c.slug, g.wk) as ord,
+                   c.slug, c.name, c.kind, co.slug as cohort_slug, co.name as cohort_name, g.wk,
+                   (c.kind = 'undiscussables' and coalesce(pc.posts, 0) < $4) as fewer,
+                   case when c.kind = 'undiscussables' and coalesce(pc.posts, 0) < $4 then null
+                        else coalesce(pc.threads, 0) end::int as threads,
+                   case when c.kind = 'undiscussables' and coalesce(pc.posts, 0) < $4 then null
+                        else coalesce(pc.posts, 0) end::int as posts,
+                   case when c.kind = 'undiscussables' then 0 else coalesce(rc.reactions, 0) end::int as reactions,
+                   null::int as members
             from channel c left join cohort co on co.id = c.cohort_id cross join generate_series(0, %6$d) g(wk)
-                 left join p on p.channel_id = c.id and p.wk = g.wk
-                 left join r on r.channel_id = c.id and r.wk = g.wk
+                 left join pc on pc.channel_id = c.id and pc.wk = g.wk
+                 left join rc on rc.channel_id = c.id and rc.wk = g.wk
             where %3$s
-            order by c.cohort_id nulls first, co.slug, c.kind = 'undiscussables', c.position, c.slug, g.wk
+            union all
+            select 'active', null, null, null, null, null, null, wk, null, null, null, null, members from active
+            order by row_kind, ord
             """.formatted(bucket("p.created_at", 1), bucket("r.created_at", 1), IN_SCOPE,
             InsightVisibility.countedThread(), SHOWN_POST, Weeks.FULL_WEEKS);
-
-    /**
-     * Members active each week: distinct members with a named post or a named reaction, outside the undiscussables.
-     * Parameters: window start, now, cohort id.
-     */
-    static final String ACTIVE = """
-            with a as (
-                select %1$s as wk, p.author_id as m
-                from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-                where p.created_at >= $1 and p.created_at < $2 and p.author_id is not null
-                  and c.kind <> 'undiscussables' and %3$s and %4$s and %5$s
-                union
-                select %2$s, r.member_id
-                from reaction r join post p on p.id = r.post_id join thread t on t.id = p.thread_id
-                     join channel c on c.id = t.channel_id
-                where r.created_at >= $1 and r.created_at < $2 and r.member_id is not null
-                  and c.kind <> 'undiscussables' and %3$s and %4$s and %5$s)
-            select wk, count(*)::int as members from a group by wk
-            """.formatted(bucket("p.created_at", 1), bucket("r.created_at", 1), IN_SCOPE,
-            InsightVisibility.countedThread(), SHOWN_POST);
 
     /**
      * The questions asked in the window (threads outside the undiscussables): per week asked, answered, solved and the
@@ -280,15 +266,20 @@ public class InsightService {
 
     // ------------------------------------------------------------------------------------------------ assembling
 
-    private Insights assemble(Weeks weeks, CohortScope scope, int k, List<Row> channelRows, Map<Integer, Integer> active,
-            List<Row> questionRows, List<TagCount> tags, List<Row> memberRows) {
+    private Insights assemble(Weeks weeks, CohortScope scope, int k, List<Row> activityRows, List<Row> questionRows,
+            List<TagCount> tags, List<Row> memberRows) {
         int n = Weeks.BUCKETS;
         int[] threads = new int[n];
         int[] replies = new int[n];
         int[] reactions = new int[n];
         Map<String, ChannelBuilder> channels = new LinkedHashMap<>();
         Map<String, int[]> byCohort = new LinkedHashMap<>(); // cohort slug -> threads, posts
-        for (Row r : channelRows) {
+        Map<Integer, Integer> active = new LinkedHashMap<>();
+        for (Row r : activityRows) {
+            if ("active".equals(r.getString("row_kind"))) {
+                active.put(r.getInteger("wk"), r.getInteger("members"));
+                continue;
+            }
             String slug = r.getString("slug");
             ChannelBuilder ch = channels.computeIfAbsent(slug, s -> new ChannelBuilder(s, r.getString("name"),
                     r.getString("kind"), r.getString("cohort_slug"), r.getString("cohort_name")));
