@@ -133,7 +133,7 @@ public class InsightService {
     private Uni<Insights> figures(Viewer viewer, Weeks weeks, CohortScope scope) {
         Long cohortId = scope == null ? null : scope.id();
         int k = anonymity.minAudience();
-        Uni<List<Row>> activity = db.list(ACTIVITY,
+        Uni<List<Row>> activity = db.list(scope == null ? ACTIVITY : ACTIVITY_COHORT,
                 Tuple.tuple().addOffsetDateTime(weeks.startUtc()).addOffsetDateTime(weeks.nowUtc()).addLong(cohortId)
                         .addInteger(k), r -> r);
         Uni<List<Row>> questions = db.list(QUESTIONS, Tuple.tuple().addOffsetDateTime(weeks.startUtc())
@@ -161,17 +161,41 @@ public class InsightService {
      * week (rows "active": distinct members with a named post or a named reaction outside the undiscussables).
      * Parameters: window start, now, cohort id (null: the network), K.
      */
-    static final String ACTIVITY = """
-            with p as materialized (
+    static final String ACTIVITY = activity("""
                 select t.channel_id, c.kind = 'undiscussables' as anonymous, %1$s as wk, p.number, p.author_id
                 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-                where p.created_at >= $1 and p.created_at < $2 and %3$s and %4$s and %5$s),
-            r as materialized (
+                where p.created_at >= $1 and p.created_at < $2 and %3$s and %4$s and %5$s""", """
                 select t.channel_id, %2$s as wk, r.member_id
                 from reaction r join post p on p.id = r.post_id join thread t on t.id = p.thread_id
                      join channel c on c.id = t.channel_id
                 where r.created_at >= $1 and r.created_at < $2 and r.member_id is not null
-                  and c.kind <> 'undiscussables' and %3$s and %4$s and %5$s),
+                  and c.kind <> 'undiscussables' and %3$s and %4$s and %5$s""");
+
+    /**
+     * {@link #ACTIVITY} for one cohort: its few threads lead to their posts and reactions in the window (by thread and
+     * by post), instead of reading every post and reaction of the window and keeping the cohort's. The subqueries are
+     * fenced ({@code offset 0}) so that the generic plan cannot turn them back into the window's scan.
+     */
+    static final String ACTIVITY_COHORT = activity("""
+                select t.channel_id, c.kind = 'undiscussables' as anonymous, %1$s as wk, p.number, p.author_id
+                from channel c join thread t on t.channel_id = c.id
+                     cross join lateral (select p.created_at, p.number, p.author_id from post p
+                                         where p.thread_id = t.id and p.created_at >= $1 and p.created_at < $2
+                                           and %5$s offset 0) p
+                where c.cohort_id = $3 and %4$s""", """
+                select t.channel_id, %2$s as wk, r.member_id
+                from channel c join thread t on t.channel_id = c.id join post p on p.thread_id = t.id
+                     cross join lateral (select r.created_at, r.member_id from reaction r
+                                         where r.post_id = p.id and r.created_at >= $1 and r.created_at < $2
+                                           and r.member_id is not null offset 0) r
+                where c.kind <> 'undiscussables' and c.cohort_id = $3 and %4$s and %5$s""");
+
+    private static String activity(String posts, String reactions) {
+        return ("""
+            with p as materialized (""" + posts + """
+            ),
+            r as materialized (""" + reactions + """
+            ),
             pc as (select channel_id, wk, count(*) filter (where number = 1) as threads, count(*) as posts
                    from p group by 1, 2),
             rc as (select channel_id, wk, count(*) as reactions from r group by 1, 2),
@@ -197,8 +221,9 @@ public class InsightService {
             union all
             select 'active', null, null, null, null, null, null, wk, null, null, null, null, members from active
             order by row_kind, ord
-            """.formatted(bucket("p.created_at", 1), bucket("r.created_at", 1), IN_SCOPE,
-            InsightVisibility.countedThread(), SHOWN_POST, Weeks.FULL_WEEKS);
+            """).formatted(bucket("p.created_at", 1), bucket("r.created_at", 1), IN_SCOPE,
+                InsightVisibility.countedThread(), SHOWN_POST, Weeks.FULL_WEEKS);
+    }
 
     /**
      * The questions asked in the window (threads outside the undiscussables): per week asked, answered, solved and the
