@@ -84,6 +84,10 @@ def cmd_data(a):
         # the search page for each query of the mix (bench/run writes them, one a line: BENCH_SEARCH_QUERIES)
         queries = [q for q in open(os.environ["BENCH_SEARCH_QUERIES"]).read().split("\n") if q]
         data = dict(paths=["/search?q=" + urllib.parse.quote(q, safe="") for q in queries], api=False)
+    elif kind == "insights-network":
+        data = dict(paths=["/insights"], api=False)
+    elif kind == "insights-cohort":
+        data = dict(paths=["/cohorts/%s/insights" % c for c in m["cohorts"]], api=False)
     elif kind == "reply":
         data = dict(targets=targets)
     elif kind == "mix":

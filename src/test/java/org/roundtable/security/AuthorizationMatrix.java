@@ -49,6 +49,10 @@ final class AuthorizationMatrix {
             | GET /cohorts/{slug}/join | link to join | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 403 |
             | POST /cohorts/{slug}/join | link to join | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 403 |
             | POST /cohorts/{slug}/join | invitation for another address | 302 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
+            | GET /cohorts/{slug}/insights | cohort | 302 | 404 | 403 | 200 | 404 | 200 | 200 | 403 |
+            | GET /cohorts/{slug}/insights/{file} | cohort insight file | 302 | 404 | 403 | 200 | 404 | 200 | 200 | 403 |
+            | GET /insights | — | 302 | 403 | 403 | 403 | 403 | 200 | 200 | 403 |
+            | GET /insights/{file} | insight file | 302 | 403 | 403 | 403 | 403 | 200 | 200 | 403 |
             | GET /channels | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /channels/{slug} | network channel | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /channels/{slug} | cohort channel | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
@@ -153,6 +157,8 @@ final class AuthorizationMatrix {
             | POST /api/cohorts/{slug}/invitations/accept | invitation for another address | 401 | 403 | 403 | 403 | 403 | 403 | 403 | 403 |
             | POST /api/cohorts/{slug}/invitations/accept | link to another cohort | 401 | 400 | 400 | 400 | 400 | 400 | 400 | 403 |
             | POST /api/cohorts/{slug}/channels | new cohort channel | 401 | 404 | 403 | 201 | 404 | 404 | 201 | 403 |
+            | GET /api/cohorts/{slug}/insights | cohort | 401 | 404 | 403 | 200 | 404 | 200 | 200 | 403 |
+            | GET /api/insights | — | 401 | 403 | 403 | 403 | 403 | 200 | 200 | 403 |
             | GET /api/follows | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /api/threads/{id}/follow | cohort thread | 401 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
             | PUT /api/threads/{id}/follow | followed cohort thread | 401 | 404 | 200 | 200 | 404 | 404 | 200 | 403 |

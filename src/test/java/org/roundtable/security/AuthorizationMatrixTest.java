@@ -131,6 +131,9 @@ class AuthorizationMatrixTest {
         SCENARIOS.clear();
         scenario("cohort", "the test cohort, with its facilitator, a member and a suspended member",
                 who -> Request.of(Map.of("slug", f.cohort())));
+        scenario("cohort insight file", "the test cohort's weekly figures as CSV",
+                who -> Request.of(Map.of("slug", f.cohort(), "file", "weekly.csv")));
+        scenario("insight file", "the network's weekly figures as CSV", who -> Request.of(Map.of("file", "weekly.csv")));
         scenario("cohort member", "the cohort's member (their directory page)",
                 who -> Request.of(Map.of("username", p.get("member"))));
         scenario("markdown", "a text to render", who -> Request.of(Map.of()).with(Map.of("body", "**bold**")));
