@@ -564,8 +564,15 @@ def wait_digests_done(prefix, members, seconds):
 def digest_result(prefix, members, sink):
     per = sink.to_count("@faults.roundtable.test")
     mine = {a: n for a, n in per.items() if a.startswith(prefix + "-")}
+    with sink.lock:
+        ids = {}
+        for m in sink.mails:
+            if m["to"].startswith(prefix + "-"):
+                ids.setdefault(m["to"], set()).add(m["message_id"])
     return {"members": members, "status": digest_status(prefix), "one_mail": sum(1 for n in mine.values() if n == 1),
-            "duplicated": sum(1 for n in mine.values() if n > 1), "none": members - len(mine)}
+            "duplicated": sum(1 for n in mine.values() if n > 1), "none": members - len(mine),
+            # a duplicate that carries the same Message-ID is shown once by a mailbox: what a member would see twice
+            "duplicated_distinct_message_id": sum(1 for s in ids.values() if len(s) > 1)}
 
 
 # ------------------------------------------------------------------------------------------------------ main
@@ -800,8 +807,8 @@ def table(results):
         mails = ""
         if "digests" in r:
             d = r["digests"]
-            mails = "digests: %d due, %d once, %d twice+, %d none; %s" % (
-                d["members"], d["one_mail"], d["duplicated"], d["none"],
+            mails = "digests: %d due, %d once, %d twice+ (%s of them with two Message-IDs), %d none; %s" % (
+                d["members"], d["one_mail"], d["duplicated"], d.get("duplicated_distinct_message_id"), d["none"],
                 ("all done %s s after back" % r.get("digests_done_after_back_s")) if "digests_done_after_back_s" in r
                 else ("all done %s s after the kill" % r.get("digests_done_after_kill_s")))
         out.append("| %s | %s | %s | %d | %s (write %s, ready %s) | %s | %s |" % (

@@ -28,6 +28,7 @@ import java.util.function.Function;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.digest.DigestConfig.Frequency;
+import org.roundtable.mail.OutgoingMail;
 
 /**
  * Email digests, built set-based and handed out through the {@code digest} work table (docs/architecture.md,
@@ -163,11 +164,12 @@ public class DigestService {
                 limit $4
                 for update skip locked
             ), claimed as (
-                update digest d set claimed_by = $2, lease_until = $1 + make_interval(secs => $3), attempts = d.attempts + 1
+                update digest d set claimed_by = $2, lease_until = $1 + make_interval(secs => $3), attempts = d.attempts + 1,
+                       message_id = coalesce(d.message_id, gen_random_uuid()::text)
                 from picked where d.member_id = picked.member_id and d.period_key = picked.period_key
-                returning d.member_id, d.period_key, d.frequency, d.due_at, d.since
+                returning d.member_id, d.period_key, d.frequency, d.due_at, d.since, d.message_id
             )
-            select c.member_id, c.period_key, c.frequency, c.due_at,
+            select c.member_id, c.period_key, c.frequency, c.due_at, c.message_id,
                    date_trunc('hour', c.since) as from_at, date_trunc('hour', c.due_at) as until_at,
                    m.email, m.name, ('admin' = any(m.roles)) as admin,
                    coalesce(m.suspended_until > $1, false) as suspended
@@ -180,7 +182,7 @@ public class DigestService {
      * is claimed gets nothing for it: the period is closed as empty, and the next one starts after it.
      */
     record Claimed(long memberId, String periodKey, String frequency, OffsetDateTime dueAt, OffsetDateTime from,
-            OffsetDateTime until, String email, String name, boolean admin, boolean suspended) {
+            OffsetDateTime until, String email, String name, boolean admin, boolean suspended, String messageId) {
     }
 
     private Uni<List<Claimed>> claim(Instant now, Worker worker) {
@@ -188,7 +190,7 @@ public class DigestService {
                 worker.batchSize()), row -> new Claimed(row.getLong("member_id"), row.getString("period_key"),
                         row.getString("frequency"), row.getOffsetDateTime("due_at"), row.getOffsetDateTime("from_at"),
                         row.getOffsetDateTime("until_at"), row.getString("email"), row.getString("name"),
-                        row.getBoolean("admin"), row.getBoolean("suspended")));
+                        row.getBoolean("admin"), row.getBoolean("suspended"), row.getString("message_id")));
     }
 
     // ---------------------------------------------------------------- build
@@ -512,7 +514,10 @@ public class DigestService {
 
     private Uni<Boolean> sendOne(Clock clock, Worker worker, Built b) {
         Claimed c = b.claimed();
+        // The period's Message-ID is random and kept in its row: a digest sent again (the instance died between the
+        // relay's acceptance and the commit) carries the same one, and mailboxes show it once.
         return mails.render(c.email(), b.view())
+                .map(mail -> OutgoingMail.header(mail, "Message-ID", "<" + c.messageId() + "@" + mails.mailDomain() + ">"))
                 .flatMap(mail -> db.inTransaction(conn -> db.one(conn, MARK_SENT, Tuple.of(c.memberId(), c.periodKey(),
                         utc(clock.instant()), b.view().itemCount()), row -> true)
                         .flatMap(mine -> mine == null ? Uni.createFrom().item(false)

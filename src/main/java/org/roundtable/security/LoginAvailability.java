@@ -51,10 +51,10 @@ public class LoginAvailability {
         this.error = error;
     }
 
-    /** Before authentication (the order of {@code web/RequestGuard}, after it). */
+    /** Before the authorization check that would send the redirect (Quarkus installs it as route order -100). */
     void register(@Observes Router router) {
         client = vertx.createHttpClient(new HttpClientOptions().setSsl(ssl).setConnectTimeout(2000).setIdleTimeout(5));
-        router.route(HttpMethod.GET, "/login").order(0).handler(this::check);
+        router.route(HttpMethod.GET, "/login").order(-150).handler(this::check);
     }
 
     private void check(RoutingContext ctx) {
