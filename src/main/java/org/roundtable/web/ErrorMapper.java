@@ -177,10 +177,14 @@ public class ErrorMapper {
      */
     private Uni<Response> unavailable(Throwable e, UriInfo uri) {
         Log.warnf("Database unavailable on %s: %s", uri.getPath(), e.toString());
-        return respond(uri, 503, "Unavailable for a moment",
-                "Roundtable cannot reach its database just now. Nothing was saved by this request; please try again in a "
-                        + "few seconds.", Map.of())
-                .map(r -> Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, Unavailable.RETRY_AFTER_SECONDS).build());
+        String title = "Unavailable for a moment";
+        String detail = "Roundtable cannot reach its database just now. Nothing was saved by this request; please try "
+                + "again in a few seconds.";
+        // A page is shown as to a guest: finding out who the viewer is would need the database too.
+        Uni<Response> response = isApi(uri) ? Uni.createFrom().item(problem(uri, 503, title, detail, Map.of()).build())
+                : Uni.createFrom().deferred(() -> Templates.error(Viewer.GUEST, 503, title, detail).createUni())
+                        .map(html -> Response.status(503).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build());
+        return response.map(r -> Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, Unavailable.RETRY_AFTER_SECONDS).build());
     }
 
     @ServerExceptionMapper
