@@ -39,6 +39,20 @@ public interface DigestConfig {
     @WithDefault("2M")
     Duration lease();
 
+    /**
+     * The wait before a failed mail (SMTP unreachable, the mail refused) is tried again; it doubles with each try, up to
+     * 15 minutes (5 s, 10 s, 20 s, ...). Digests and mention mails alike.
+     */
+    @WithDefault("5s")
+    Duration retryAfter();
+
+    /**
+     * Tries of one mail before it is marked failed (digest status 'failed', mention_mail_retry.failed_at), for an admin
+     * to see and send again (GET and POST /api/mail/failures). The default 8 covers about 10 minutes of SMTP outage.
+     */
+    @WithDefault("8")
+    int maxAttempts();
+
     /** Items shown per digest (the rest is counted: "and 12 more"). */
     @WithDefault("40")
     int maxItems();

@@ -28,6 +28,7 @@ import java.util.function.Function;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.digest.DigestConfig.Frequency;
+import org.roundtable.mail.OutgoingMail;
 
 /**
  * Email digests, built set-based and handed out through the {@code digest} work table (docs/architecture.md,
@@ -43,7 +44,9 @@ import org.roundtable.digest.DigestConfig.Frequency;
  * {@code digest} row, differs for an author;</li>
  * <li><b>send</b> — per mail, one short transaction flips the row from pending to sent and sends the mail before it
  * commits. A row leaves 'pending' once, so no member gets a period's digest twice; a worker that dies mid-batch
- * leaves the rest pending for the next worker.</li>
+ * leaves the rest pending for the next worker once its lease runs out. A send that fails (SMTP unreachable, the mail
+ * refused) puts the row back at once with a backoff ({@code roundtable.digest.retry-after}, doubling), and after
+ * {@code roundtable.digest.max-attempts} tries marks it 'failed' for an admin (docs/reliability.md).</li>
  * </ol>
  * Every method takes the time from a {@link Clock} (or an {@link Instant}), so tests can run weeks in seconds.
  */
@@ -156,16 +159,17 @@ public class DigestService {
     private static final String CLAIM = """
             with picked as (
                 select member_id, period_key from digest
-                where status = 'pending' and due_at <= $1 and (lease_until is null or lease_until < $1) and attempts < 5
+                where status = 'pending' and due_at <= $1 and (lease_until is null or lease_until < $1)
                 order by due_at, member_id
                 limit $4
                 for update skip locked
             ), claimed as (
-                update digest d set claimed_by = $2, lease_until = $1 + make_interval(secs => $3), attempts = d.attempts + 1
+                update digest d set claimed_by = $2, lease_until = $1 + make_interval(secs => $3), attempts = d.attempts + 1,
+                       message_id = coalesce(d.message_id, gen_random_uuid()::text)
                 from picked where d.member_id = picked.member_id and d.period_key = picked.period_key
-                returning d.member_id, d.period_key, d.frequency, d.due_at, d.since
+                returning d.member_id, d.period_key, d.frequency, d.due_at, d.since, d.message_id
             )
-            select c.member_id, c.period_key, c.frequency, c.due_at,
+            select c.member_id, c.period_key, c.frequency, c.due_at, c.message_id,
                    date_trunc('hour', c.since) as from_at, date_trunc('hour', c.due_at) as until_at,
                    m.email, m.name, ('admin' = any(m.roles)) as admin,
                    coalesce(m.suspended_until > $1, false) as suspended
@@ -178,7 +182,7 @@ public class DigestService {
      * is claimed gets nothing for it: the period is closed as empty, and the next one starts after it.
      */
     record Claimed(long memberId, String periodKey, String frequency, OffsetDateTime dueAt, OffsetDateTime from,
-            OffsetDateTime until, String email, String name, boolean admin, boolean suspended) {
+            OffsetDateTime until, String email, String name, boolean admin, boolean suspended, String messageId) {
     }
 
     private Uni<List<Claimed>> claim(Instant now, Worker worker) {
@@ -186,7 +190,7 @@ public class DigestService {
                 worker.batchSize()), row -> new Claimed(row.getLong("member_id"), row.getString("period_key"),
                         row.getString("frequency"), row.getOffsetDateTime("due_at"), row.getOffsetDateTime("from_at"),
                         row.getOffsetDateTime("until_at"), row.getString("email"), row.getString("name"),
-                        row.getBoolean("admin"), row.getBoolean("suspended")));
+                        row.getBoolean("admin"), row.getBoolean("suspended"), row.getString("message_id")));
     }
 
     // ---------------------------------------------------------------- build
@@ -437,6 +441,18 @@ public class DigestService {
             returning member_id
             """;
 
+    // A failed send: the row goes back to the queue at once, its next try after a backoff that doubles with each try (the
+    // lease time is the time of the next try), or — its tries used up — it is 'failed', with the error, for an admin.
+    // Only while this worker still holds it: a row another worker took over is not touched.
+    private static final String RELEASE_FAILED = """
+            update digest set claimed_by = null,
+                   lease_until = $3 + least(make_interval(secs => $4 * power(2, greatest(attempts - 1, 0))), interval '15 minutes'),
+                   last_error = left($5, 500),
+                   status = case when attempts >= $6 then 'failed' else 'pending' end,
+                   finished_at = case when attempts >= $6 then $3 end
+            where member_id = $1 and period_key = $2 and status = 'pending' and claimed_by = $7
+            """;
+
     private static final String HEARTBEAT = """
             update digest set lease_until = $2 where claimed_by = $1 and status = 'pending'
             """;
@@ -498,15 +514,29 @@ public class DigestService {
 
     private Uni<Boolean> sendOne(Clock clock, Worker worker, Built b) {
         Claimed c = b.claimed();
+        // The period's Message-ID is random and kept in its row: a digest sent again (the instance died between the
+        // relay's acceptance and the commit) carries the same one, and mailboxes show it once.
         return mails.render(c.email(), b.view())
+                .map(mail -> OutgoingMail.header(mail, "Message-ID", "<" + c.messageId() + "@" + mails.mailDomain() + ">"))
                 .flatMap(mail -> db.inTransaction(conn -> db.one(conn, MARK_SENT, Tuple.of(c.memberId(), c.periodKey(),
                         utc(clock.instant()), b.view().itemCount()), row -> true)
                         .flatMap(mine -> mine == null ? Uni.createFrom().item(false)
                                 : worker.sink().apply(mail).replaceWith(true))))
-                .onFailure(failure -> !(failure instanceof SimulatedCrash)).recoverWithItem(failure -> {
-                    // The row stays pending: once the lease runs out, a worker tries again (at most five times).
-                    Log.warnf("Digest %s of member %d not sent: %s", c.periodKey(), c.memberId(), failure.getMessage());
-                    return false;
+                .onFailure(failure -> !(failure instanceof SimulatedCrash)).recoverWithUni(failure -> {
+                    // The transaction rolled back: the row is pending, still claimed. Released with a backoff, or failed.
+                    Log.warnf("Digest %s of member %d not sent: %s", c.periodKey(), c.memberId(), failure.toString());
+                    return release(clock, worker, c, failure).replaceWith(false);
+                });
+    }
+
+    private Uni<Void> release(Clock clock, Worker worker, Claimed c, Throwable failure) {
+        return db.execute(RELEASE_FAILED, Tuple.from(List.of(c.memberId(), c.periodKey(), utc(clock.instant()),
+                (double) config.retryAfter().toMillis() / 1000.0, String.valueOf(failure), config.maxAttempts(), worker.id())))
+                .replaceWithVoid()
+                // the database itself may be what failed: the row then waits for its lease to run out
+                .onFailure().recoverWithItem(f -> {
+                    Log.warnf("Digest %s of member %d not released: %s", c.periodKey(), c.memberId(), f.toString());
+                    return null;
                 });
     }
 

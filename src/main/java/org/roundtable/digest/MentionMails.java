@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.UUID;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
@@ -26,7 +27,8 @@ import org.roundtable.text.TextRules;
 /**
  * "Email me at once when someone mentions me": mention notifications are mailed by a job, each once: the
  * notification is marked ({@code emailed_at}) and mailed in one transaction, and a second instance that picked the same
- * row finds it marked and skips it, like a digest. Suspended members get none. Every mail carries its own signed
+ * row finds it marked and skips it, like a digest. A send that fails is tried again after a backoff that doubles, and
+ * after {@code roundtable.digest.max-attempts} tries is marked failed ({@code mention_mail_retry}) for an admin. Suspended members get none. Every mail carries its own signed
  * one-click unsubscribe (RFC 8058: {@code List-Unsubscribe} and {@code List-Unsubscribe-Post} headers, and a link in
  * both parts) that turns mention mails off, and nothing else.
  */
@@ -47,11 +49,13 @@ public class MentionMails {
     private final Database db;
     private final ReactiveMailer mailer;
     private final DigestMail mails;
+    private final DigestConfig config;
 
-    public MentionMails(Database db, ReactiveMailer mailer, DigestMail mails) {
+    public MentionMails(Database db, ReactiveMailer mailer, DigestMail mails, DigestConfig config) {
         this.db = db;
         this.mailer = mailer;
         this.mails = mails;
+        this.config = config;
     }
 
     // Mentions of the last day not yet mailed, to members who want them and may still see the post. A mention in an
@@ -66,7 +70,9 @@ public class MentionMails {
             join thread t on t.id = n.thread_id join channel c on c.id = t.channel_id
             join post p on p.id = n.post_id
             left join member a on a.id = p.author_id
-            where n.kind = 'mention' and n.emailed_at is null and n.created_at > $1::timestamptz - interval '1 day'
+            left join mention_mail_retry r on r.notification_id = n.id
+            where n.kind = 'mention' and n.emailed_at is null
+              and (r.notification_id is null or (r.failed_at is null and r.next_at <= $1)) and n.created_at > $1::timestamptz - interval '1 day'
               and n.created_at <= $1::timestamptz
               and m.email is not null and coalesce(mp.email_on_mention, true)
               and (m.suspended_until is null or m.suspended_until <= $1)
@@ -110,9 +116,22 @@ public class MentionMails {
                         "update notification set emailed_at = $2 where id = $1 and emailed_at is null returning id",
                         Tuple.of(m.notificationId(), now), row -> true)
                         .flatMap(mine -> mine == null ? Uni.createFrom().item(false) : mailer.send(mail).replaceWith(true))))
-                .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("Mention mail %d not sent: %s", m.notificationId(), failure.getMessage());
-                    return false;
+                .onFailure().recoverWithUni(failure -> {
+                    Log.warnf("Mention mail %d not sent: %s", m.notificationId(), failure.toString());
+                    return db.execute(RETRY, Tuple.from(List.of(m.notificationId(), now,
+                            (double) config.retryAfter().toMillis() / 1000.0, config.maxAttempts(), String.valueOf(failure))))
+                            .replaceWith(false)
+                            .onFailure().recoverWithItem(f -> false); // the database is what failed: tried again next run
                 });
     }
+
+    // A failed try: the next after a backoff that doubles with each try, or — the tries used up — failed, for an admin.
+    private static final String RETRY = """
+            insert into mention_mail_retry (notification_id, attempts, next_at, failed_at, last_error)
+            values ($1, 1, $2 + make_interval(secs => $3), case when $4 <= 1 then $2 end, left($5, 500))
+            on conflict (notification_id) do update set attempts = mention_mail_retry.attempts + 1,
+                next_at = $2 + least(make_interval(secs => $3 * power(2, mention_mail_retry.attempts)), interval '15 minutes'),
+                failed_at = case when mention_mail_retry.attempts + 1 >= $4 then $2 end,
+                last_error = excluded.last_error
+            """;
 }

@@ -7,6 +7,7 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.roundtable.db.Unavailable;
 import org.roundtable.member.MemberClaims;
 import org.roundtable.member.MemberService;
 
@@ -16,6 +17,9 @@ import org.roundtable.member.MemberService;
  */
 @ApplicationScoped
 public class MemberIdentityAugmentor implements SecurityIdentityAugmentor {
+
+    /** The identity attribute that holds the failure when the member row could not be read (database unavailable). */
+    public static final String UNAVAILABLE = "roundtable.database-unavailable";
 
     private final MemberService members;
 
@@ -29,8 +33,15 @@ public class MemberIdentityAugmentor implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         return members.sync(MemberClaims.from(token, identity.getRoles()))
-                .map(viewer -> QuarkusSecurityIdentity.builder(identity)
+                .<SecurityIdentity>map(viewer -> QuarkusSecurityIdentity.builder(identity)
                         .addAttribute(Viewer.ATTRIBUTE, viewer)
+                        .build())
+                // PostgreSQL unreachable: the login is still valid, so the identity stands, marked; the request answers
+                // 503 when it asks for its viewer (Viewers). A failed augmentation would end the page session instead
+                // (the OIDC code flow removes its cookie on any authentication failure): a database restart would log
+                // every member out.
+                .onFailure(Unavailable::database).recoverWithItem(failure -> QuarkusSecurityIdentity.builder(identity)
+                        .addAttribute(UNAVAILABLE, failure)
                         .build());
     }
 }

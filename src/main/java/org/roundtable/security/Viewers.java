@@ -23,7 +23,21 @@ public class Viewers {
         if (identity == null || identity.isAnonymous()) {
             return Viewer.GUEST;
         }
+        Throwable unavailable = identity.getAttribute(MemberIdentityAugmentor.UNAVAILABLE);
+        if (unavailable != null) {
+            throw new DatabaseUnavailable(unavailable);
+        }
         Viewer viewer = identity.getAttribute(Viewer.ATTRIBUTE);
         return viewer == null ? Viewer.GUEST : viewer;
+    }
+
+    /**
+     * A logged-in viewer whose member row could not be read: PostgreSQL is unreachable. Its cause is the failure, so
+     * web/ErrorMapper answers 503 with Retry-After.
+     */
+    public static final class DatabaseUnavailable extends RuntimeException {
+        DatabaseUnavailable(Throwable cause) {
+            super("The database is unavailable: " + cause, cause, false, false);
+        }
     }
 }

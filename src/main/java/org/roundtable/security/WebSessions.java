@@ -1,5 +1,7 @@
 package org.roundtable.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.logging.Log;
 import io.quarkus.oidc.AuthorizationCodeTokens;
 import io.quarkus.oidc.OidcRequestContext;
@@ -20,6 +22,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import javax.crypto.Cipher;
@@ -27,6 +30,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.roundtable.db.Database;
+import org.roundtable.db.Unavailable;
 
 /**
  * Page sessions kept in PostgreSQL (table {@code web_session}), in place of quarkus-oidc's default of keeping the tokens
@@ -86,21 +90,41 @@ public class WebSessions implements TokenStateManager {
     @Override
     public Uni<AuthorizationCodeTokens> getTokens(RoutingContext routingContext, OidcTenantConfig oidcConfig,
             String tokenState, OidcRequestContext<AuthorizationCodeTokens> requestContext) {
+        String key = hash(tokenState);
         return db.one("select id_token, refresh_token from web_session where id_hash = $1 and expires_at > now()",
-                Tuple.of(hash(tokenState)), row -> new AuthorizationCodeTokens(row.getString("id_token"), null,
+                Tuple.of(key), row -> new AuthorizationCodeTokens(row.getString("id_token"), null,
                         open(row.getBuffer("refresh_token") == null ? null : row.getBuffer("refresh_token").getDelegate())))
                 .map(tokens -> {
                     if (tokens == null) {
+                        recent.invalidate(key);
                         throw new AuthenticationFailedException("This session has ended");
                     }
+                    recent.put(key, tokens.getIdToken());
                     return tokens;
+                })
+                // PostgreSQL unreachable: quarkus-oidc would take any failure here for an ended session and remove the
+                // cookie, logging the member out. A session this instance read in the last minutes keeps its ID token
+                // (verified as always; no renewal until the database is back); the request then answers 503.
+                .onFailure(Unavailable::database).recoverWithUni(failure -> {
+                    String idToken = recent.getIfPresent(key);
+                    return idToken == null ? Uni.createFrom().failure(failure)
+                            : Uni.createFrom().item(new AuthorizationCodeTokens(idToken, null, null));
                 });
     }
+
+    /**
+     * ID tokens of the sessions read in the last ten minutes (by id hash), used only while PostgreSQL is unreachable
+     * (issue 18, docs/reliability.md). A logout on another instance during such an outage is not seen here until the
+     * database is back: it could not delete the row either.
+     */
+    private final Cache<String, String> recent = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).build();
 
     /** Ends the session: called by quarkus-oidc on logout, and when it drops a session it no longer accepts. */
     @Override
     public Uni<Void> deleteTokens(RoutingContext routingContext, OidcTenantConfig oidcConfig, String tokenState,
             OidcRequestContext<Void> requestContext) {
+        recent.invalidate(hash(tokenState));
         // Every row of the same Keycloak session goes (rows a renewal raced past included): one browser, one session.
         return db.execute("""
                 delete from web_session where id_hash = $1

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.roundtable.db.Unavailable;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 
@@ -170,8 +171,27 @@ public class ErrorMapper {
         return unexpected(e, uri);
     }
 
+    /**
+     * PostgreSQL unreachable (restarting, recovering, out of connections: {@link Unavailable}): 503 with Retry-After,
+     * not a 500. Nothing of the request was saved; sending it again in a few seconds is the remedy.
+     */
+    private Uni<Response> unavailable(Throwable e, UriInfo uri) {
+        Log.warnf("Database unavailable on %s: %s", uri.getPath(), e.toString());
+        String title = "Unavailable for a moment";
+        String detail = "Roundtable cannot reach its database just now. Nothing was saved by this request; please try "
+                + "again in a few seconds.";
+        // A page is shown as to a guest: finding out who the viewer is would need the database too.
+        Uni<Response> response = isApi(uri) ? Uni.createFrom().item(problem(uri, 503, title, detail, Map.of()).build())
+                : Uni.createFrom().deferred(() -> Templates.error(Viewer.GUEST, 503, title, detail).createUni())
+                        .map(html -> Response.status(503).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(html).build());
+        return response.map(r -> Response.fromResponse(r).header(HttpHeaders.RETRY_AFTER, Unavailable.RETRY_AFTER_SECONDS).build());
+    }
+
     @ServerExceptionMapper
     public Uni<Response> unexpected(Throwable e, UriInfo uri) {
+        if (Unavailable.database(e)) {
+            return unavailable(e, uri);
+        }
         Log.errorf(e, "Unexpected error on %s", uri.getPath());
         return respond(uri, 500, "Something went wrong",
                 "The server could not finish this request. Nothing was changed by it that you will not see; please try again.",

@@ -138,6 +138,8 @@ final class AuthorizationMatrix {
             | GET /api/audit | — | 401 | 403 | 403 | 200 | 200 | 200 | 200 | 403 |
             | PUT /api/members/{id}/suspension | member to suspend | 401 | 403 | 403 | 403 | 403 | 403 | 204 | 403 |
             | DELETE /api/members/{id}/suspension | member to suspend | 401 | 403 | 403 | 403 | 403 | 403 | 204 | 403 |
+            | GET /api/mail/failures | — | 401 | 403 | 403 | 403 | 403 | 403 | 200 | 403 |
+            | POST /api/mail/failures/retry | — | 401 | 403 | 403 | 403 | 403 | 403 | 200 | 403 |
             | PUT /api/members/{id}/silence | member to silence | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
             | DELETE /api/members/{id}/silence/{cohort} | member to silence | 401 | 404 | 403 | 204 | 404 | 404 | 204 | 403 |
             | GET /api/cohorts | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |

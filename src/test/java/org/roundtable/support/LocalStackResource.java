@@ -100,6 +100,14 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         return realmFile;
     }
 
+    /**
+     * A fault command of deploy/local/stack on the run's stack (pg-stop, pg-start, pg-restart): for the tests of what
+     * the app does while a part is down. The caller must leave the stack as it found it (started again).
+     */
+    public static void fault(String command) {
+        run(command, 120);
+    }
+
     private static void run(String command, int timeoutSeconds) {
         try {
             Files.createDirectories(STACK_DIR);

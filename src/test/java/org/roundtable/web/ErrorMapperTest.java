@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The error mapper's net under forgotten input checks (issue 13, section 3): PostgreSQL's refusals of a value are bad
- * input (400), its other errors faults (500).
+ * input (400), its other errors faults (500), and PostgreSQL out of reach is 503 with Retry-After (issue 18).
  */
 class ErrorMapperTest {
 
@@ -30,10 +30,33 @@ class ErrorMapperTest {
 
     @Test
     void shouldStillAnswer500ForWhatIsNotTheInputsFault() {
-        for (String state : List.of("42P01", "40001", "08006", "XX000")) {
+        for (String state : List.of("42P01", "40001", "XX000")) {
             Response response = mapper.database(new PgException("fault", "ERROR", state, null), api()).await().indefinitely();
             assertThat(response.getStatus()).as(state).isEqualTo(500);
         }
+    }
+
+    /**
+     * PostgreSQL unreachable (issue 18): a connection failure, no connection slot left, shutting down, starting up, or no
+     * connection at all is 503 with Retry-After, the request changed nothing and may be sent again; not a 500.
+     */
+    @Test
+    void shouldAnswer503WithRetryAfterWhenTheDatabaseCannotBeReached() {
+        for (String state : List.of("08006", "08001", "53300", "57P01", "57P02", "57P03")) {
+            Response response = mapper.database(new PgException("unreachable", "FATAL", state, null), api()).await().indefinitely();
+            assertThat(response.getStatus()).as(state).isEqualTo(503);
+            assertThat(response.getHeaderString("Retry-After")).as(state).isEqualTo("5");
+            assertThat(((Problem) response.getEntity()).detail()).as(state).contains("Nothing was saved");
+        }
+        for (Throwable failure : List.of(new java.net.ConnectException("Connection refused"),
+                io.vertx.sqlclient.ClosedConnectionException.INSTANCE,
+                new RuntimeException("wrapped", new java.net.ConnectException("Connection refused")))) {
+            Response response = mapper.unexpected(failure, api()).await().indefinitely();
+            assertThat(response.getStatus()).as(failure.toString()).isEqualTo(503);
+            assertThat(response.getHeaderString("Retry-After")).as(failure.toString()).isEqualTo("5");
+        }
+        Response other = mapper.unexpected(new IllegalStateException("a bug"), api()).await().indefinitely();
+        assertThat(other.getStatus()).isEqualTo(500);
     }
 
     private static UriInfo api() {
