@@ -46,7 +46,8 @@ public class ChannelService {
     }
 
     private static final String CHANNELS = """
-            select c.id, c.slug, c.name, c.description, c.kind, co.name as cohort,
+            select c.id, c.slug, c.name, c.description, c.kind, co.name as cohort, co.slug as cohort_slug,
+                   (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) as cohort_members,
                    case when c.kind = 'undiscussables' then %s else 0 end as audience,
                    count(t.id) as thread_count,
                    count(t.id) filter (where c.kind <> 'undiscussables' and %s and not %s) as unread_count,
@@ -56,7 +57,7 @@ public class ChannelService {
             left join thread t on t.channel_id = c.id and %s
             left join thread_read tr on tr.thread_id = t.id and tr.member_id = $1
             where %s
-            group by c.id, co.name
+            group by c.id, co.name, co.slug
             order by c.cohort_id nulls first, c.position, c.name
             """;
 
@@ -79,7 +80,8 @@ public class ChannelService {
         return new ChannelSummary(row.getLong("id"), row.getString("slug"), row.getString("name"),
                 row.getString("description"), row.getString("kind"), row.getString("cohort"),
                 row.getLong("thread_count").intValue(), row.getLong("unread_count").intValue(),
-                row.getOffsetDateTime("last_activity"), row.getLong("audience"), anonymity.minAudience());
+                row.getOffsetDateTime("last_activity"), row.getLong("audience"), anonymity.minAudience(),
+                row.getString("cohort_slug"), row.getLong("cohort_members"));
     }
 
     public record ThreadList(ChannelSummary channel, List<ThreadSummary> threads, String nextCursor) {

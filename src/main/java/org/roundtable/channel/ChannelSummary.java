@@ -4,7 +4,15 @@ import java.time.OffsetDateTime;
 
 /** A channel as the channel list shows it, counted for the viewer. */
 public record ChannelSummary(long id, String slug, String name, String description, String kind, String cohort,
-        int threadCount, int unreadCount, OffsetDateTime lastActivityAt, long audience, int minAudience) {
+        int threadCount, int unreadCount, OffsetDateTime lastActivityAt, long audience, int minAudience,
+        String cohortSlug, long cohortMembers) {
+
+    /** A channel without its cohort's address and size (lists that do not say who reads it). */
+    public ChannelSummary(long id, String slug, String name, String description, String kind, String cohort,
+            int threadCount, int unreadCount, OffsetDateTime lastActivityAt, long audience, int minAudience) {
+        this(id, slug, name, description, kind, cohort, threadCount, unreadCount, lastActivityAt, audience, minAudience,
+                null, 0);
+    }
 
     /** Anonymous posting is possible here: an undiscussables channel whose audience is a crowd. */
     public boolean crowd() {

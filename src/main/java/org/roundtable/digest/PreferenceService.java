@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.roundtable.db.Database;
 import org.roundtable.digest.DigestConfig.Frequency;
+import org.roundtable.member.MemberService;
 import org.roundtable.security.Viewer;
 import org.roundtable.web.DomainException;
 
@@ -22,10 +23,12 @@ public class PreferenceService {
 
     private final Database db;
     private final DigestConfig config;
+    private final MemberService members;
 
-    public PreferenceService(Database db, DigestConfig config) {
+    public PreferenceService(Database db, DigestConfig config, MemberService members) {
         this.db = db;
         this.config = config;
+        this.members = members;
     }
 
     /**
@@ -96,6 +99,8 @@ public class PreferenceService {
                     if (saved == null) {
                         throw DomainException.invalid(Map.of("timeZone", "\"" + zone + "\" is not a time zone the database knows."));
                     }
+                    // pages show times in the member's zone, which the viewer carries: read the row again at once
+                    members.forget(viewer.id());
                     return get(viewer);
                 });
     }

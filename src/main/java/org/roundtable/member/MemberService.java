@@ -60,7 +60,7 @@ public class MemberService {
                   and co.keycloak_group is not null and co.archived_at is null and cm.role = 'member'
                   and not (co.keycloak_group = any($9::text[]))
             )
-            select * from me
+            select me.*, (select p.time_zone from member_preference p where p.member_id = me.id) as time_zone from me
             """;
 
     private final Database db;
@@ -119,7 +119,16 @@ public class MemberService {
     static Viewer toViewer(Row row) {
         return new Viewer(row.getLong("id"), row.getString("username"), row.getString("name"),
                 row.getString("email"), Set.of(row.getArrayOfStrings("roles")),
-                row.getOffsetDateTime("suspended_until"), row.getString("suspension_reason"));
+                row.getOffsetDateTime("suspended_until"), row.getString("suspension_reason"), zone(row.getString("time_zone")));
+    }
+
+    /** The time zone of a member's preferences (pages show times in it); UTC when none is chosen or it is unknown. */
+    static java.time.ZoneId zone(String name) {
+        try {
+            return name == null ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(name);
+        } catch (java.time.DateTimeException e) {
+            return java.time.ZoneOffset.UTC;
+        }
     }
 
     public Uni<Profile> profile(long id) {

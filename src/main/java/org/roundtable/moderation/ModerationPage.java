@@ -130,8 +130,9 @@ public class ModerationPage {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Path("posts/{id}/hide")
-    public Uni<RestResponse<String>> hide(@RestPath long id) {
-        return act(id, viewer -> moderation.hide(viewer, id, "Hidden by a facilitator", true));
+    public Uni<RestResponse<String>> hide(@RestPath long id, @RestForm String reason) {
+        String why = reason == null || reason.isBlank() ? "Hidden by a facilitator" : reason;
+        return act(id, viewer -> moderation.hide(viewer, id, why, true));
     }
 
     @POST
@@ -151,8 +152,9 @@ public class ModerationPage {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Path("posts/{id}/block-author")
-    public Uni<RestResponse<String>> block(@RestPath long id) {
-        return act(id, viewer -> moderation.blockAuthor(viewer, id, "Blocked from the thread page"));
+    public Uni<RestResponse<String>> block(@RestPath long id, @RestForm String reason) {
+        String why = reason == null || reason.isBlank() ? "Blocked from the thread page" : reason;
+        return act(id, viewer -> moderation.blockAuthor(viewer, id, why));
     }
 
     @POST

@@ -300,14 +300,17 @@ public class ModerationService {
     }
 
     /** {@code anonymous}: the post is anonymous, so the decisions exclude "edit" (facilitators never edit those). */
+    /** An item of the review queue; {@code channel} is the channel's address, {@code channelName} what people call it. */
     public record QueueItem(long itemId, String kind, long postId, long threadId, String threadTitle, String channel,
-            int number, String author, String html, boolean hidden, boolean held, List<Flag> flags, boolean anonymous) {
+            int number, String author, String html, boolean hidden, boolean held, List<Flag> flags, boolean anonymous,
+            String channelName) {
     }
 
     /** Flagged posts with their open flags, and posts held for approval, in what the viewer moderates. */
     public Uni<List<QueueItem>> queue(Viewer viewer) {
         return requireFacilitator(viewer).flatMap(x -> db.list("""
-                select p.id, p.thread_id, t.title, c.slug, p.number, p.pseudonym, m.name, p.html, p.hidden_at, p.held,
+                select p.id, p.thread_id, t.title, c.slug, c.name as channel_name, p.number, p.pseudonym, m.name, p.html,
+                       p.hidden_at, p.held,
                        (select json_agg(json_build_object('reason', f.reason, 'text', f.text, 'flagger', fm.name,
                                 'createdAt', f.created_at) order by f.created_at)
                         from flag f join member fm on fm.id = f.flagger_id where f.post_id = p.id and f.resolved_at is null) as flags
@@ -333,7 +336,8 @@ public class ModerationService {
                     return new QueueItem(row.getLong("id"), held ? "held" : "flagged", row.getLong("id"), row.getLong("thread_id"),
                             row.getString("title"), row.getString("slug"), row.getInteger("number"),
                             pseudonym != null ? Pseudonyms.handle(pseudonym) : row.getString("name"), row.getString("html"),
-                            row.getOffsetDateTime("hidden_at") != null, held, flags, pseudonym != null);
+                            row.getOffsetDateTime("hidden_at") != null, held, flags, pseudonym != null,
+                            row.getString("channel_name"));
                 }));
     }
 

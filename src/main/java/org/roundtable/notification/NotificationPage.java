@@ -4,6 +4,9 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,7 +28,7 @@ public class NotificationPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance notifications(Viewer viewer, List<NotificationService.Notification> notifications,
-                List<NotificationService.AnonymousReply> anonymousReplies, int lookbackDays);
+                List<NotificationService.AnonymousReply> anonymousReplies, int lookbackDays, int page, boolean hasNext);
     }
 
     private final Viewers viewers;
@@ -38,12 +41,29 @@ public class NotificationPage {
         this.anonymity = anonymity;
     }
 
+    /** How many notifications a page lists. */
+    static final int PAGE_SIZE = 30;
+
+    /** The notifications, newest first, {@link #PAGE_SIZE} a page ({@code page} from 1). */
     @GET
     @Path("notifications")
-    public Uni<TemplateInstance> page() {
-        return viewers.current().flatMap(viewer -> notifications.recent(viewer, 100)
+    public Uni<TemplateInstance> page(@QueryParam("page") @DefaultValue("1") int page) {
+        int p = Math.max(1, Math.min(page, 10_000));
+        return viewers.current().flatMap(viewer -> notifications.recent(viewer, PAGE_SIZE + 1, (p - 1) * PAGE_SIZE)
                 .flatMap(stored -> notifications.repliesToMyAnonymousPosts(viewer, anonymity.replyLookbackDays(), 50)
-                        .map(replies -> Templates.notifications(viewer, stored, replies, anonymity.replyLookbackDays()))));
+                        .map(replies -> Templates.notifications(viewer, stored.subList(0, Math.min(stored.size(), PAGE_SIZE)),
+                                replies, anonymity.replyLookbackDays(), p, stored.size() > PAGE_SIZE))));
+    }
+
+    /**
+     * Opens a notification: marks it read and answers 303 to what it is about (the post in its thread); to the list
+     * when the viewer has no such notification.
+     */
+    @GET
+    @Path("notifications/{id}/open")
+    public Uni<RestResponse<Void>> open(@PathParam("id") long id) {
+        return viewers.current().flatMap(viewer -> notifications.open(viewer, id))
+                .map(link -> RestResponse.seeOther(URI.create(link == null ? "/notifications" : link)));
     }
 
     /** Marks one notification read ({@code id}), or all of them when no id is sent. */

@@ -205,6 +205,11 @@ public class NotificationService {
 
     /** A member's notifications, newest first. */
     public Uni<java.util.List<Notification>> recent(Viewer viewer, int limit) {
+        return recent(viewer, limit, 0);
+    }
+
+    /** A page of a member's notifications, newest first: {@code limit} of them after the first {@code offset}. */
+    public Uni<java.util.List<Notification>> recent(Viewer viewer, int limit, int offset) {
         return db.list("""
                 select n.id, n.kind, n.thread_id, t.title, n.post_id, p.number, p.pseudonym, a.name as actor_name, n.detail,
                        n.created_at, n.read_at
@@ -213,8 +218,8 @@ public class NotificationService {
                 left join post p on p.id = n.post_id
                 left join member a on a.id = n.actor_id
                 where n.member_id = $1 and %s and %s
-                order by n.created_at desc, n.id desc limit $3
-                """.formatted(DELIVERED, VISIBLE_NOTIFICATION), Tuple.of(viewer.id(), viewer.isAdmin(), limit), row -> row)
+                order by n.created_at desc, n.id desc limit $3 offset $4
+                """.formatted(DELIVERED, VISIBLE_NOTIFICATION), Tuple.of(viewer.id(), viewer.isAdmin(), limit, offset), row -> row)
                 .map(rows -> {
                     java.util.List<Notification> out = new java.util.ArrayList<>();
                     for (var row : rows) {
@@ -246,6 +251,17 @@ public class NotificationService {
                     where n.member_id = $1 and n.read_at is null and %s and %s
                     limit 100) x
                 """.formatted(DELIVERED, VISIBLE_NOTIFICATION), Tuple.of(viewer.id(), viewer.isAdmin()), row -> row.getLong("n").intValue());
+    }
+
+    /**
+     * Opens one of the viewer's notifications: marks it read and gives where it leads ({@link Notification#link()});
+     * null when the viewer has no such notification (another member's, or not delivered yet).
+     */
+    public Uni<String> open(Viewer viewer, long id) {
+        return db.one("update notification n set read_at = coalesce(read_at, now()) where member_id = $1 and id = $2 and "
+                + DELIVERED + " returning thread_id, post_id", Tuple.of(viewer.id(), id),
+                row -> new Notification(id, "", row.getLong("thread_id"), null, row.getLong("post_id"), null, null, null,
+                        null, true).link());
     }
 
     /** Marks the given notifications of the viewer read (all of them when {@code ids} is null). */

@@ -1,6 +1,8 @@
 package org.roundtable.security;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Set;
 
 /**
@@ -8,7 +10,17 @@ import java.util.Set;
  * A guest is {@link #GUEST}. Pages and services take a viewer, never a raw token.
  */
 public record Viewer(long id, String username, String name, String email, Set<String> roles,
-        OffsetDateTime suspendedUntil, String suspensionReason) {
+        OffsetDateTime suspendedUntil, String suspensionReason, ZoneId zone) {
+
+    /** A viewer whose times are shown in UTC (no time zone chosen in their preferences). */
+    public Viewer(long id, String username, String name, String email, Set<String> roles,
+            OffsetDateTime suspendedUntil, String suspensionReason) {
+        this(id, username, name, email, roles, suspendedUntil, suspensionReason, ZoneOffset.UTC);
+    }
+
+    public Viewer {
+        zone = zone == null ? ZoneOffset.UTC : zone;
+    }
 
     public static final String ATTRIBUTE = "roundtable.viewer";
     public static final Viewer GUEST = new Viewer(0, "", "Guest", null, Set.of(), null, null);

@@ -3,9 +3,11 @@ package org.roundtable.thread;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.roundtable.web.TimeFormat;
 
 /**
  * Renders the thread page's posts, and keeps each rendered post in memory so that a page shows its posts without
@@ -14,7 +16,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>A post is kept under everything it is rendered from ({@link Key}): the post as read from the database for this
  * request and what the viewer may do on the page. So a kept post is only ever used for the same input: never stale,
  * and right with several app instances. What is kept is the post's HTML without its body and without the session's
- * CSRF token ({@link Fragment}); both are put in per request, so the cache holds the markup around the posts, not
+ * CSRF token and without its time ({@link Fragment}); they are put in per request (the time is relative to now, in the
+ * viewer's zone), so the cache holds the markup around the posts, not
  * their text (about 1.5 KB a post), and no session's token. Bounded by the characters kept
  * ({@code roundtable.thread.card-cache-chars}); nothing in it is written anywhere. The CSRF field's name is not in
  * the key: it is a constant ({@code CsrfTokens.FIELD}), the same for every request.
@@ -33,6 +36,8 @@ public class PostCards {
      */
     static final String BODY_SLOT = "<rt-slot body>";
     static final String TOKEN_SLOT = "<rt-slot csrf>";
+    /** Where the post's time goes (ThreadPage/postCard.html): relative to now, so made per request, in the viewer's zone. */
+    static final String TIME_SLOT = "<rt-slot time>";
 
     private static final String NEW_MARKER = "<div class=\"new-marker\" id=\"new\">New since your last visit</div>\n";
     private static final String REPLIES_OPEN = "  <div class=\"replies\">\n";
@@ -83,62 +88,75 @@ public class PostCards {
     }
 
     /**
-     * Rendered HTML cut at its slots: {@code parts[i]}, then what {@code holes[i]} stands for (a post's body or the
-     * CSRF token), then {@code parts[i + 1]}, and so on.
+     * Rendered HTML cut at its slots: {@code parts[i]}, then what {@code holes[i]} stands for (a post's body, the CSRF
+     * token or the post's time), then {@code parts[i + 1]}, and so on.
      */
-    record Fragment(String[] parts, boolean[] bodyHoles, int length) {
+    record Fragment(String[] parts, byte[] holes, int length) {
+
+        static final byte BODY = 0;
+        static final byte TOKEN = 1;
+        static final byte TIME = 2;
+        private static final String[] SLOTS = {BODY_SLOT, TOKEN_SLOT, TIME_SLOT};
 
         static Fragment of(String html) {
             List<String> parts = new ArrayList<>();
-            List<Boolean> holes = new ArrayList<>();
+            List<Byte> holes = new ArrayList<>();
             int from = 0;
             while (true) {
-                int body = html.indexOf(BODY_SLOT, from);
-                int token = html.indexOf(TOKEN_SLOT, from);
-                int at = body < 0 ? token : token < 0 ? body : Math.min(body, token);
+                int at = -1;
+                byte kind = -1;
+                for (byte k = 0; k < SLOTS.length; k++) {
+                    int i = html.indexOf(SLOTS[k], from);
+                    if (i >= 0 && (at < 0 || i < at)) {
+                        at = i;
+                        kind = k;
+                    }
+                }
                 if (at < 0) {
                     break;
                 }
                 parts.add(html.substring(from, at));
-                holes.add(at == body);
-                from = at + (at == body ? BODY_SLOT.length() : TOKEN_SLOT.length());
+                holes.add(kind);
+                from = at + SLOTS[kind].length();
             }
             parts.add(html.substring(from));
-            boolean[] bodyHoles = new boolean[holes.size()];
-            for (int i = 0; i < bodyHoles.length; i++) {
-                bodyHoles[i] = holes.get(i);
+            byte[] kinds = new byte[holes.size()];
+            for (int i = 0; i < kinds.length; i++) {
+                kinds[i] = holes.get(i);
             }
-            return new Fragment(parts.toArray(String[]::new), bodyHoles, html.length());
+            return new Fragment(parts.toArray(String[]::new), kinds, html.length());
         }
 
-        void appendTo(StringBuilder out, String body, String csrfToken) {
-            for (int i = 0; i < bodyHoles.length; i++) {
-                out.append(parts[i]).append(bodyHoles[i] ? body : csrfToken);
+        void appendTo(StringBuilder out, String body, String csrfToken, String time) {
+            for (int i = 0; i < holes.length; i++) {
+                out.append(parts[i]).append(holes[i] == BODY ? body : holes[i] == TOKEN ? csrfToken : time);
             }
-            out.append(parts[bodyHoles.length]);
+            out.append(parts[holes.length]);
         }
     }
 
     /** The page with its opening post, the accepted answer's summary and the reply tree rendered for this session. */
-    ThreadView render(ThreadView view, String csrfName, String csrfToken) {
+    ThreadView render(ThreadView view, String csrfName, String csrfToken, ZoneId zone) {
         ThreadDetail thread = view.thread();
         String token = csrfToken == null ? "" : csrfToken; // as Qute renders a missing value
-        String opening = thread.opening() == null ? null : html(thread.opening(), view, false, csrfName, token);
-        String summary = thread.accepted() == null ? null : html(thread.accepted(), view, true, csrfName, token);
+        String opening = thread.opening() == null ? null : html(thread.opening(), view, false, csrfName, token, zone);
+        String summary = thread.accepted() == null ? null : html(thread.accepted(), view, true, csrfName, token, zone);
         StringBuilder tree = new StringBuilder(thread.replies().size() * 3000);
-        write(tree, view.replies(), view, csrfName, token);
+        write(tree, view.replies(), view, csrfName, token, zone);
         return view.withCards(opening, summary, tree.toString());
     }
 
-    private void write(StringBuilder out, List<ReplyNode> nodes, ThreadView view, String csrfName, String csrfToken) {
+    private void write(StringBuilder out, List<ReplyNode> nodes, ThreadView view, String csrfName, String csrfToken,
+            ZoneId zone) {
         for (ReplyNode node : nodes) {
             if (node.newMarker()) {
                 out.append(NEW_MARKER);
             }
-            fragment(node.post(), view, true, false, csrfName).appendTo(out, node.post().html(), csrfToken);
+            fragment(node.post(), view, true, false, csrfName).appendTo(out, node.post().html(), csrfToken,
+                    TimeFormat.element(node.post().createdAt(), zone));
             if (node.hasReplies()) {
                 out.append(REPLIES_OPEN);
-                write(out, node.replies(), view, csrfName, csrfToken);
+                write(out, node.replies(), view, csrfName, csrfToken, zone);
                 out.append(REPLIES_CLOSE);
             }
             out.append(ARTICLE_CLOSE);
@@ -146,9 +164,10 @@ public class PostCards {
     }
 
     /** The opening post's card, or the accepted answer's summary card: shown outside the reply tree. */
-    private String html(PostView post, ThreadView view, boolean summary, String csrfName, String csrfToken) {
+    private String html(PostView post, ThreadView view, boolean summary, String csrfName, String csrfToken, ZoneId zone) {
         StringBuilder out = new StringBuilder(3000);
-        fragment(post, view, false, summary, csrfName).appendTo(out, post.html(), csrfToken);
+        fragment(post, view, false, summary, csrfName).appendTo(out, post.html(), csrfToken,
+                TimeFormat.element(post.createdAt(), zone));
         return out.toString();
     }
 

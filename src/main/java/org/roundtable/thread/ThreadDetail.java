@@ -26,7 +26,9 @@ public record ThreadDetail(long id, String title, ChannelRef channel, Author aut
         return removal != null;
     }
 
-    public record ChannelRef(long id, String slug, String name, String kind) {
+    /** The thread's channel; for a cohort's channel, the cohort's address, name and number of members (who read it). */
+    public record ChannelRef(long id, String slug, String name, String kind, String cohortSlug, String cohortName,
+            long cohortMembers) {
     }
 
     public boolean solved() {

@@ -102,7 +102,7 @@ public class ThreadPage {
             // the viewer's follow level, for the follow control (one more statement; none for a removed thread)
             return follows.current(viewer, Target.thread(id)).flatMap(follow -> Templates.thread(viewer,
                     cards.render(ThreadView.of(thread, viewer, UUID.randomUUID().toString()), csrf.getParameterName(),
-                            csrf.getToken()), follow).createUni()).map(html -> utf8(html));
+                            csrf.getToken(), viewer.zone()), follow).createUni()).map(html -> utf8(html));
         }));
     }
 

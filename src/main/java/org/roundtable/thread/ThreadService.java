@@ -83,11 +83,14 @@ public class ThreadService {
     private static final String THREAD_HEAD = """
             select t.id, t.title, t.tags, t.locked_at, t.pinned_at, t.closed_at, t.accepted_post_id, t.post_count, t.author_id, t.author_pseudonym,
                    t.created_at, c.id as channel_id, c.slug, c.name as channel_name, c.kind, c.requires_approval,
+                   co.slug as cohort_slug, co.name as cohort_name,
+                   (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) as cohort_members,
                    case when c.kind = 'undiscussables' then %s else 0 end as audience,
                    %s as moderator, %s as removal, coalesce(t.hidden_reason, t.deleted_reason) as removal_reason,
                    coalesce(tr.last_read_number, 0) as last_read
             from thread t
             join channel c on c.id = t.channel_id
+            left join cohort co on co.id = c.cohort_id
             left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
             where t.id = $1 and %s and %s
             """;
@@ -200,7 +203,8 @@ public class ThreadService {
             Long authorId = head.getLong("author_id");
             ThreadDetail detail = new ThreadDetail(threadId, head.getString("title"),
                     new ThreadDetail.ChannelRef(head.getLong("channel_id"), head.getString("slug"),
-                            head.getString("channel_name"), head.getString("kind")),
+                            head.getString("channel_name"), head.getString("kind"), head.getString("cohort_slug"),
+                            head.getString("cohort_name"), head.getLong("cohort_members")),
                     opening == null ? Author.DELETED : opening.author(), List.of(head.getArrayOfStrings("tags")),
                     head.getOffsetDateTime("locked_at") != null, acceptedId, head.getOffsetDateTime("created_at"),
                     opening, accepted, replies, page, pageCount, Math.max(postCount - 1, 0), lastRead,

@@ -101,7 +101,7 @@ class RemovedPostNotificationsTest {
 
     /** Whether the notifications page lists a notification of the post. */
     private static boolean listed(String member, long post) {
-        return !Pages.page(member, "/notifications").select("li.notification a[href=/posts/" + post + "]").isEmpty();
+        return !Pages.page(member, "/notifications").select("li.notification[data-target=/posts/" + post + "] a").isEmpty();
     }
 
     private static String badge(String member) {

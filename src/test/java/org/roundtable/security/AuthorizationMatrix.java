@@ -172,6 +172,7 @@ final class AuthorizationMatrix {
             | PUT /api/preferences | digest preferences | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | POST /api/notifications/read | — | 401 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /notifications | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
+            | GET /notifications/{id}/open | a notification | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 303 |
             | POST /notifications/read | — | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 303 |
             | GET /preferences | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | POST /preferences | digest preferences | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 303 |

@@ -240,6 +240,8 @@ class AuthorizationMatrixTest {
         scenario("followed cohort channel", "the cohort's channel, level watching",
                 who -> Request.of(Map.of("slug", f.cohort())).with(Map.of("level", "watching")));
         scenario("tag", "the tag \"matrix\"", who -> Request.of(Map.of("tag", "matrix")));
+        scenario("a notification", "the id of a notification (opening marks it read when it is the viewer's; every "
+                + "answer is a 303: to what it is about, or to the list)", who -> Request.of(Map.of("id", "1")));
         scenario("followed tag", "the tag \"matrix\", level watching",
                 who -> Request.of(Map.of("tag", "matrix")).with(Map.of("level", "watching")));
         scenario("digest preferences", "a daily digest at 7 UTC",

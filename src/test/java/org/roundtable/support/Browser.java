@@ -43,6 +43,11 @@ public final class Browser implements AutoCloseable {
         return context.newPage();
     }
 
+    /** A fresh browser profile with options of its own (a viewport, JavaScript off). */
+    public BrowserContext newContext(com.microsoft.playwright.Browser.NewContextOptions options) {
+        return browser.newContext(options);
+    }
+
     public static String appUrl() {
         int port = ConfigProvider.getConfig().getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081);
         return "http://localhost:" + port;

@@ -34,12 +34,17 @@ public final class Sessions {
         return COOKIES.get(username);
     }
 
-    private static Map<String, String> logIn(String username) {
+    /** The run's one browser (started on first use, closed when the JVM ends): tests that need many pages share it. */
+    public static synchronized Browser browser() {
         if (browser == null) {
             browser = new Browser();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> browser.close()));
         }
-        Page page = browser.newPage();
+        return browser;
+    }
+
+    private static Map<String, String> logIn(String username) {
+        Page page = browser().newPage();
         try {
             Browser.logIn(page, "/me", username);
             Map<String, String> cookies = new HashMap<>();

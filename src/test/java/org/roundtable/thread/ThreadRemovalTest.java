@@ -230,7 +230,7 @@ class ThreadRemovalTest {
                     .getList("threads.id", Long.class)).as(member + ": the API's channel").hasSize(seen ? 1 : 0);
             assertThat(api(member).get("/api/members/" + author).then().extract().jsonPath().getList("threads.id", Long.class))
                     .as(member + ": the API's profile").hasSize(seen ? 1 : 0);
-            assertThat(Pages.page(member, "/notifications").select("li.notification a[href^=/posts/]").size() > 0)
+            assertThat(Pages.page(member, "/notifications").select("li.notification[data-target^=/posts/] a").size() > 0)
                     .as(member + ": notifications from the thread").isEqualTo(seen);
         }
     }
