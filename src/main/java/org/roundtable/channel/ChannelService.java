@@ -25,7 +25,7 @@ import org.roundtable.text.TextRules;
 import org.roundtable.thread.Author;
 import org.roundtable.thread.ThreadService;
 import org.roundtable.thread.ThreadSummary;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 import org.roundtable.web.Input;
 
 /** Channels and the threads in them, as the viewer may see them. */

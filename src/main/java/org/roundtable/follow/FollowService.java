@@ -14,7 +14,7 @@ import java.util.List;
 import org.roundtable.db.Database;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * A member's levels on threads, channels and tags (Discourse's TopicUser/CategoryUser): set by the member, or

@@ -3,7 +3,7 @@ package org.roundtable.security;
 import io.vertx.mutiny.sqlclient.Row;
 import java.util.function.Supplier;
 import org.roundtable.db.Params;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * What a member may see and do, in one place (Discourse's Guardian), in two forms that a test keeps in agreement

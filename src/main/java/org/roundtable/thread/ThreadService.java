@@ -33,7 +33,7 @@ import org.roundtable.security.Guardian.ChannelFacts;
 import org.roundtable.security.Viewer;
 import org.roundtable.thread.markdown.MarkdownRenderer;
 import org.roundtable.thread.markdown.RenderedPost;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * Threads and posts: reading a thread page in a fixed number of statements, and every write checked against the row

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.roundtable.db.Database;
 import org.roundtable.db.Params;
 import org.roundtable.security.Guardian.ChannelFacts;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * Guardian's two forms agree (Discourse's {@code can_see_topic?} beside {@code Topic.secured}): for every viewer of a

@@ -1,4 +1,4 @@
-package org.roundtable.security;
+package org.roundtable.member;
 
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -7,8 +7,7 @@ import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.roundtable.member.MemberClaims;
-import org.roundtable.member.MemberService;
+import org.roundtable.security.Viewer;
 
 /**
  * Turns a Keycloak identity (ID token for pages, access token for /api) into a {@link Viewer}: the member row
