@@ -30,12 +30,12 @@ public class LocalStackResource implements QuarkusTestResourceLifecycleManager {
         synchronized (System.class) {
             if (System.getProperty(STARTED) == null) {
                 try {
-                    run("start", 300);
+                    run("start", 900);
                 } catch (IllegalStateException first) {
                     // A busy machine can make Keycloak's start-up fail once; a second start is from a clean state.
                     System.err.println("The local stack did not start; trying once more. " + first.getMessage());
                     run("stop", 60);
-                    run("start", 300);
+                    run("start", 900);
                 }
                 byte[] anonymityKey = new byte[32];
                 new java.security.SecureRandom().nextBytes(anonymityKey);

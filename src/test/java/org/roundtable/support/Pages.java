@@ -19,12 +19,23 @@ import org.jsoup.nodes.Element;
 public final class Pages {
 
     private static final Map<String, Map<String, String>> JARS = new ConcurrentHashMap<>();
+    private static final Map<String, Map<String, String>> LOGINS = new ConcurrentHashMap<>();
 
     private Pages() {
     }
 
-    public static Map<String, String> cookies(String username) {
-        return JARS.computeIfAbsent(username, u -> new ConcurrentHashMap<>(Sessions.cookies(u)));
+    /**
+     * The member's cookie jar: their login's cookies (Sessions) plus what the pages set since. When Sessions replaces
+     * the login (it keeps one for 10 minutes, inside the ID token's 15), the jar starts again from the new one, so that
+     * no request of a long or slow run carries a session whose ID token has expired and is renewed behind its back.
+     */
+    public static synchronized Map<String, String> cookies(String username) {
+        Map<String, String> login = Sessions.cookies(username);
+        if (LOGINS.get(username) != login) {
+            LOGINS.put(username, login);
+            JARS.put(username, new ConcurrentHashMap<>(login));
+        }
+        return JARS.get(username);
     }
 
     private static Response keep(String username, Response response) {

@@ -19,7 +19,6 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.roundtable.support.Keycloak;
-import org.roundtable.support.Sessions;
 import org.roundtable.support.TestData;
 
 /**
@@ -456,11 +455,9 @@ class ThreadPagesTest {
         return slug;
     }
 
-    /** Each person's cookies: the session from the login, and the CSRF cookie once a page with a form set it. */
-    private static final Map<String, Map<String, String>> JARS = new java.util.concurrent.ConcurrentHashMap<>();
-
+    /** Each person's cookies: the page session's jar (Pages), renewed with its login. */
     private static Map<String, String> cookies(String username) {
-        return JARS.computeIfAbsent(username, u -> new java.util.concurrent.ConcurrentHashMap<>(Sessions.cookies(u)));
+        return org.roundtable.support.Pages.cookies(username);
     }
 
     private static Response keepCookies(String username, Response response) {
