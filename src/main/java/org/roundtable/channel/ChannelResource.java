@@ -22,7 +22,7 @@ import org.roundtable.moderation.ModerationService;
 import org.roundtable.security.Viewers;
 import org.roundtable.thread.ThreadResource;
 import org.roundtable.thread.ThreadService;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 @Path("/api")
 @Authenticated

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
+import org.roundtable.db.Params;
 import org.roundtable.follow.FollowService;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
@@ -24,7 +25,7 @@ import org.roundtable.text.TextRules;
 import org.roundtable.thread.Author;
 import org.roundtable.thread.ThreadService;
 import org.roundtable.thread.ThreadSummary;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 import org.roundtable.web.Input;
 
 /** Channels and the threads in them, as the viewer may see them. */
@@ -41,8 +42,8 @@ public class ChannelService {
         this.anonymity = anonymity;
         this.channelsSql = CHANNELS.formatted(
                 org.roundtable.security.Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours()),
-                ThreadService.unread("t", "coalesce(tr.last_read_number, 0)"), FollowService.muted("t", "$1"),
-                visibleThread("t"), visibleChannel("c", 1, 2));
+                ThreadService.unread("t", "coalesce(tr.last_read_number, 0)"), FollowService.muted("t", "#{viewer}"),
+                visibleThread("t"), visibleChannel("c"));
     }
 
     private static final String CHANNELS = """
@@ -55,25 +56,25 @@ public class ChannelService {
             from channel c
             left join cohort co on co.id = c.cohort_id
             left join thread t on t.channel_id = c.id and %s
-            left join thread_read tr on tr.thread_id = t.id and tr.member_id = $1
+            left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer}
             where %s
+              and (#{slug}::text is null or c.slug = #{slug})
+              and (#{cohort}::bigint is null or c.cohort_id = #{cohort})
             group by c.id, co.name, co.slug
             order by c.cohort_id nulls first, c.position, c.name
             """;
 
     public Uni<List<ChannelSummary>> channels(Viewer viewer) {
-        return db.list(channelsSql, Tuple.of(viewer.id(), viewer.isAdmin()), this::toChannel);
+        return db.list(channelsSql, Guardian.binds(viewer).and("slug", null).and("cohort", null), this::toChannel);
     }
 
     public Uni<ChannelSummary> channel(Viewer viewer, String slug) {
-        String sql = channelsSql.replace("where (c.archived_at", "where c.slug = $3 and (c.archived_at");
-        return db.one(sql, Tuple.of(viewer.id(), viewer.isAdmin(), slug), this::toChannel);
+        return db.one(channelsSql, Guardian.binds(viewer).and("slug", slug).and("cohort", null), this::toChannel);
     }
 
     /** The channels of one cohort the viewer may read (none when they may not see the cohort). */
     public Uni<List<ChannelSummary>> channelsOfCohort(Viewer viewer, long cohortId) {
-        String sql = channelsSql.replace("where (c.archived_at", "where c.cohort_id = $3 and (c.archived_at");
-        return db.list(sql, Tuple.of(viewer.id(), viewer.isAdmin(), cohortId), this::toChannel);
+        return db.list(channelsSql, Guardian.binds(viewer).and("slug", null).and("cohort", cohortId), this::toChannel);
     }
 
     private ChannelSummary toChannel(Row row) {
@@ -109,13 +110,13 @@ public class ChannelService {
             join channel c on c.id = t.channel_id
             left join cohort co on co.id = c.cohort_id
             left join member m on m.id = t.author_id
-            left join thread_read tr on tr.thread_id = t.id and tr.member_id = $1
+            left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer}
             where %s and %s
-              and ($3::bigint is null or c.cohort_id = $3)
+              and (#{cohort}::bigint is null or c.cohort_id = #{cohort})
             order by t.last_posted_at desc, t.id desc
-            limit $4
-            """.formatted(THREAD_COLUMNS, FollowService.muted("t", "$1"), visibleThread("t", "c", 1, 2, 5),
-                    visibleChannel("c", 1, 2));
+            limit #{limit}
+            """.formatted(THREAD_COLUMNS, FollowService.muted("t", "#{viewer}"), visibleThread("t", "c"),
+                    visibleChannel("c"));
 
     /** The most recently active threads across every channel the viewer may read (the home page). */
     public Uni<List<ThreadInChannel>> recent(Viewer viewer, int limit) {
@@ -128,8 +129,7 @@ public class ChannelService {
     }
 
     private Uni<List<ThreadInChannel>> recent(Viewer viewer, Long cohortId, int limit) {
-        return db.list(RECENT, Tuple.from(Arrays.asList(viewer.id(), viewer.isAdmin(), cohortId, limit,
-                        viewer.isNetworkFacilitator())),
+        return db.list(RECENT, Guardian.binds(viewer).and("cohort", cohortId).and("limit", limit),
                 row -> new ThreadInChannel(toThread(row, "undiscussables".equals(row.getString("kind"))),
                         row.getString("channel_slug"), row.getString("channel_name"), row.getString("kind"),
                         row.getString("cohort_slug"), row.getString("cohort_name")));
@@ -184,12 +184,13 @@ public class ChannelService {
             from thread t
             join channel c on c.id = t.channel_id
             left join member m on m.id = t.author_id
-            left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
-            where t.channel_id = $1 and %s
-              and ($3::bigint is null or ((t.pinned_at is not null)::int, t.last_posted_at, t.id) < ($4::int, $5::timestamptz, $3::bigint))
+            left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer}
+            where t.channel_id = #{channel} and %s
+              and (#{afterId}::bigint is null or ((t.pinned_at is not null)::int, t.last_posted_at, t.id)
+                   < (#{afterPinned}::int, #{afterPostedAt}::timestamptz, #{afterId}::bigint))
             order by (t.pinned_at is not null)::int desc, t.last_posted_at desc, t.id desc
-            limit $6
-            """.formatted(THREAD_COLUMNS, FollowService.muted("t", "$2"), visibleThread("t", "c", 2, 7, 8));
+            limit #{limit}
+            """.formatted(THREAD_COLUMNS, FollowService.muted("t", "#{viewer}"), visibleThread("t", "c"));
 
     /** One page (30) of a channel's threads, pinned first, then by last activity; keyset pagination by cursor. */
     public Uni<ThreadList> threads(Viewer viewer, String slug, String cursor) {
@@ -198,10 +199,10 @@ public class ChannelService {
             if (channel == null) {
                 throw DomainException.notFound("The channel \"" + slug + "\"");
             }
-            Tuple params = Tuple.from(Arrays.asList(channel.id(), viewer.id(),
-                    after == null ? null : after.id(), after == null ? null : after.pinned(),
-                    after == null ? null : after.lastPostedAt(), ThreadService.CHANNEL_PAGE_SIZE + 1, viewer.isAdmin(),
-                    viewer.isNetworkFacilitator()));
+            Params params = Guardian.binds(viewer).and("channel", channel.id())
+                    .and("afterId", after == null ? null : after.id()).and("afterPinned", after == null ? null : after.pinned())
+                    .and("afterPostedAt", after == null ? null : after.lastPostedAt())
+                    .and("limit", ThreadService.CHANNEL_PAGE_SIZE + 1);
             return db.list(THREADS, params, row -> toThread(row, channel.undiscussables())).map(rows -> {
                 boolean more = rows.size() > ThreadService.CHANNEL_PAGE_SIZE;
                 List<ThreadSummary> page = more ? rows.subList(0, ThreadService.CHANNEL_PAGE_SIZE) : rows;
@@ -217,13 +218,13 @@ public class ChannelService {
                 select %s, c.kind, %s as muted
                 from thread t join channel c on c.id = t.channel_id
                 left join member m on m.id = t.author_id
-                left join thread_read tr on tr.thread_id = t.id and tr.member_id = $1
-                where t.tags @> array[$3::text] and %s and %s
+                left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer}
+                where t.tags @> array[#{tag}::text] and %s and %s
                 order by t.last_posted_at desc, t.id desc
-                limit $4
-                """.formatted(THREAD_COLUMNS, FollowService.muted("t", "$1"), visibleThread("t", "c", 1, 2, 5),
-                        visibleChannel("c", 1, 2)),
-                Tuple.of(viewer.id(), viewer.isAdmin(), tag, ThreadService.CHANNEL_PAGE_SIZE, viewer.isNetworkFacilitator()),
+                limit #{limit}
+                """.formatted(THREAD_COLUMNS, FollowService.muted("t", "#{viewer}"), visibleThread("t", "c"),
+                        visibleChannel("c")),
+                Guardian.binds(viewer).and("tag", tag).and("limit", ThreadService.CHANNEL_PAGE_SIZE),
                 row -> toThread(row, "undiscussables".equals(row.getString("kind"))));
     }
 

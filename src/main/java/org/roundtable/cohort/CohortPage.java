@@ -18,7 +18,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.roundtable.security.Viewer;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.security.Viewers;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 import org.roundtable.web.Forms;
 import org.roundtable.web.SentForm;
 

@@ -21,7 +21,7 @@ import org.roundtable.channel.ChannelService.ThreadInChannel;
 import org.roundtable.channel.ChannelSummary;
 import org.roundtable.security.Viewers;
 import org.roundtable.thread.ThreadSummary;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /** The JSON API for cohorts: membership, facilitators, invitations, channels. */
 @Path("/api")

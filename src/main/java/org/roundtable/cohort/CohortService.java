@@ -21,7 +21,7 @@ import org.roundtable.member.MemberService;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
 import org.roundtable.text.TextRules;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 import org.roundtable.web.Input;
 
 /**
@@ -51,15 +51,15 @@ public class CohortService {
     private static final String COHORTS = """
             select co.id, co.slug, co.name, co.description, co.keycloak_group, co.archived_at, co.created_at,
                    (select count(*) from cohort_member x where x.cohort_id = co.id) as member_count,
-                   (select cm.role from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $1) as my_role
+                   (select cm.role from cohort_member cm where cm.cohort_id = co.id and cm.member_id = #{viewer}) as my_role
             from cohort co
             where %s
-            """.formatted(visibleCohort("co", 1, 2));
+            """.formatted(visibleCohort("co"));
 
     /** The cohorts the viewer belongs to (admins: every cohort), open ones first. */
     public Uni<List<CohortSummary>> cohorts(Viewer viewer) {
         return db.list(COHORTS + " order by co.archived_at is not null, lower(co.name)",
-                Tuple.of(viewer.id(), viewer.isAdmin()), CohortService::toSummary);
+                Guardian.binds(viewer), CohortService::toSummary);
     }
 
     /** The cohort, or null when it does not exist or the viewer may not know of it (the same answer). */
@@ -67,18 +67,13 @@ public class CohortService {
         if (Input.hasNul(slug)) {
             return Uni.createFrom().nullItem(); // no cohort has such an address
         }
-        return db.one(COHORTS + " and co.slug = $3", Tuple.of(viewer.id(), viewer.isAdmin(), String.valueOf(slug)),
+        return db.one(COHORTS + " and co.slug = #{slug}", Guardian.binds(viewer).and("slug", String.valueOf(slug)),
                 CohortService::toSummary);
     }
 
     /** The cohort, or 404. */
     Uni<CohortSummary> require(Viewer viewer, String slug) {
-        return cohort(viewer, slug).map(cohort -> {
-            if (cohort == null) {
-                throw DomainException.notFound("The cohort \"" + slug + "\"");
-            }
-            return cohort;
-        });
+        return cohort(viewer, slug).map(cohort -> Guardian.ensureFound(cohort, "The cohort \"" + slug + "\""));
     }
 
     /** The cohort when the viewer runs it (its facilitator, or an admin): 404 when they cannot see it, else 403. */
@@ -143,10 +138,10 @@ public class CohortService {
     public Uni<List<SharedCohort>> shared(Viewer viewer, long memberId) {
         return db.list("""
                 select co.slug, co.name, their.role
-                from cohort co join cohort_member their on their.cohort_id = co.id and their.member_id = $3
+                from cohort co join cohort_member their on their.cohort_id = co.id and their.member_id = #{member}
                 where %s
                 order by lower(co.name)
-                """.formatted(visibleCohort("co", 1, 2)), Tuple.of(viewer.id(), viewer.isAdmin(), memberId),
+                """.formatted(visibleCohort("co")), Guardian.binds(viewer).and("member", memberId),
                 row -> new SharedCohort(row.getString("slug"), row.getString("name"), row.getString("role")));
     }
 

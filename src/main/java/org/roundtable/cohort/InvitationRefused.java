@@ -1,6 +1,6 @@
 package org.roundtable.cohort;
 
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * Why an invitation link does not let someone in, said so that they know what to do, and nothing more: a refused link

@@ -24,7 +24,7 @@ import org.roundtable.security.Guardian;
 import org.roundtable.security.SignedTokens;
 import org.roundtable.security.Viewer;
 import org.roundtable.text.TextRules;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 import org.roundtable.web.Input;
 
 /**

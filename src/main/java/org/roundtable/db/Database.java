@@ -67,6 +67,36 @@ public class Database {
         });
     }
 
+    // ---- named parameters (#{name}): the statements that include Guardian's predicates, and any other
+
+    public Uni<RowSet<Row>> execute(String sql, Params params) {
+        return execute(pool, sql, params);
+    }
+
+    public Uni<RowSet<Row>> execute(SqlClient client, String sql, Params params) {
+        NamedSql named = NamedSql.of(sql);
+        return execute(client, named.sql(), named.bind(params));
+    }
+
+    public <T> Uni<List<T>> list(String sql, Params params, Function<Row, T> mapper) {
+        return list(pool, sql, params, mapper);
+    }
+
+    public <T> Uni<List<T>> list(SqlClient client, String sql, Params params, Function<Row, T> mapper) {
+        NamedSql named = NamedSql.of(sql);
+        return list(client, named.sql(), named.bind(params), mapper);
+    }
+
+    /** The first row mapped, or null when there is none. */
+    public <T> Uni<T> one(String sql, Params params, Function<Row, T> mapper) {
+        return one(pool, sql, params, mapper);
+    }
+
+    public <T> Uni<T> one(SqlClient client, String sql, Params params, Function<Row, T> mapper) {
+        NamedSql named = NamedSql.of(sql);
+        return one(client, named.sql(), named.bind(params), mapper);
+    }
+
     public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(work);
     }

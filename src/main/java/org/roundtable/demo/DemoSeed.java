@@ -21,7 +21,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.roundtable.db.Database;
 import org.roundtable.moderation.ModerationService;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 import org.roundtable.security.Viewer;
 import org.roundtable.thread.ThreadService;
 

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.roundtable.digest.DigestConfig.Frequency;
 import org.roundtable.security.Viewers;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 @Path("/api")
 @Authenticated

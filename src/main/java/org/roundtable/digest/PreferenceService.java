@@ -12,7 +12,7 @@ import org.roundtable.db.Database;
 import org.roundtable.digest.DigestConfig.Frequency;
 import org.roundtable.member.MemberService;
 import org.roundtable.security.Viewer;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /** A member's mail preferences: digest frequency, when to send it in their time zone, mention mails. */
 @ApplicationScoped

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.function.LongFunction;
 import org.roundtable.security.SignedLinks;
 import org.roundtable.security.Viewer;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * One-click unsubscribe (RFC 8058), without a login: the signed token in the link is the authority. Two addresses, each

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.roundtable.security.Viewers;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /** The JSON API of following: a member's level on a thread, a channel or a tag. */
 @Path("/api")

@@ -14,7 +14,7 @@ import java.util.List;
 import org.roundtable.db.Database;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * A member's levels on threads, channels and tags (Discourse's TopicUser/CategoryUser): set by the member, or
@@ -64,26 +64,26 @@ public class FollowService {
 
     private static final String SET_THREAD = """
             insert into follow (member_id, thread_id, level, reason, updated_at)
-            select $1, t.id, $3, 'member_changed', now()
+            select #{viewer}, t.id, #{level}, 'member_changed', now()
             from thread t join channel c on c.id = t.channel_id
-            where t.id = $4 and %s and %s
+            where t.id = #{key} and %s and %s
             on conflict (member_id, thread_id) where thread_id is not null
             do update set level = excluded.level, reason = excluded.reason, updated_at = now()
             returning level
-            """.formatted(visibleThread("t"), visibleChannel("c", 1, 2));
+            """.formatted(visibleThread("t"), visibleChannel("c"));
 
     private static final String SET_CHANNEL = """
             insert into follow (member_id, channel_id, level, reason, updated_at)
-            select $1, c.id, $3, 'member_changed', now()
-            from channel c where c.slug = $4 and %s
+            select #{viewer}, c.id, #{level}, 'member_changed', now()
+            from channel c where c.slug = #{key} and %s
             on conflict (member_id, channel_id) where channel_id is not null
             do update set level = excluded.level, reason = excluded.reason, updated_at = now()
             returning level
-            """.formatted(visibleChannel("c", 1, 2));
+            """.formatted(visibleChannel("c"));
 
     private static final String SET_TAG = """
             insert into follow (member_id, tag, level, reason, updated_at)
-            values ($1, $3, $2, 'member_changed', now())
+            values (#{viewer}, #{key}, #{level}, 'member_changed', now())
             on conflict (member_id, tag) where tag is not null
             do update set level = excluded.level, reason = excluded.reason, updated_at = now()
             returning level
@@ -102,15 +102,9 @@ public class FollowService {
             case channel -> target.channelSlug();
             case tag -> target.tag();
         };
-        Tuple params = target.kind() == Target.Kind.tag ? Tuple.of(viewer.id(), level.name(), key)
-                : Tuple.of(viewer.id(), viewer.isAdmin(), level.name(), key);
-        return db.one(sql, params, row -> Level.valueOf(row.getString("level")))
-                .map(set -> {
-                    if (set == null) {
-                        throw DomainException.notFound(target.kind() == Target.Kind.thread ? "The thread" : "The channel");
-                    }
-                    return set;
-                });
+        return db.one(sql, Guardian.binds(viewer).and("level", level.name()).and("key", key),
+                row -> Level.valueOf(row.getString("level")))
+                .map(set -> Guardian.ensureFound(set, target.kind() == Target.Kind.thread ? "The thread" : "The channel"));
     }
 
     /** What a follow control shows: the name of the target and the viewer's level on it (normal when never set). */
@@ -132,18 +126,18 @@ public class FollowService {
 
     private static final String THREAD_LEVEL = """
             select t.title, f.level from thread t join channel c on c.id = t.channel_id
-            left join follow f on f.member_id = $1 and f.thread_id = t.id
-            where t.id = $3 and %s and %s
-            """.formatted(visibleThread("t"), visibleChannel("c", 1, 2));
+            left join follow f on f.member_id = #{viewer} and f.thread_id = t.id
+            where t.id = #{key} and %s and %s
+            """.formatted(visibleThread("t"), visibleChannel("c"));
 
     private static final String CHANNEL_LEVEL = """
             select c.name as title, f.level from channel c
-            left join follow f on f.member_id = $1 and f.channel_id = c.id
-            where c.slug = $3 and %s
-            """.formatted(visibleChannel("c", 1, 2));
+            left join follow f on f.member_id = #{viewer} and f.channel_id = c.id
+            where c.slug = #{key} and %s
+            """.formatted(visibleChannel("c"));
 
     private static final String TAG_LEVEL = """
-            select $2::text as title, (select f.level from follow f where f.member_id = $1 and f.tag = $2) as level
+            select #{key}::text as title, (select f.level from follow f where f.member_id = #{viewer} and f.tag = #{key}) as level
             """;
 
     /** The viewer's level on a target; null when the thread or channel is not visible to them. */
@@ -158,8 +152,7 @@ public class FollowService {
             case channel -> target.channelSlug();
             case tag -> target.tag();
         };
-        Tuple params = target.kind() == Target.Kind.tag ? Tuple.of(viewer.id(), key) : Tuple.of(viewer.id(), viewer.isAdmin(), key);
-        return db.one(sql, params, row -> new Current(target, row.getString("title"),
+        return db.one(sql, Guardian.binds(viewer).and("key", key), row -> new Current(target, row.getString("title"),
                 row.getString("level") == null ? Level.normal : Level.valueOf(row.getString("level"))));
     }
 
@@ -171,16 +164,15 @@ public class FollowService {
         return db.list("""
                 select 'thread' as kind, t.id::text as key, t.title, f.level, f.reason, f.updated_at
                 from follow f join thread t on t.id = f.thread_id join channel c on c.id = t.channel_id
-                where f.member_id = $1 and %s and %s
+                where f.member_id = #{viewer} and %s and %s
                 union all
                 select 'channel', c.slug, c.name, f.level, f.reason, f.updated_at
                 from follow f join channel c on c.id = f.channel_id
-                where f.member_id = $1 and %s
+                where f.member_id = #{viewer} and %s
                 union all
-                select 'tag', f.tag, f.tag, f.level, f.reason, f.updated_at from follow f where f.member_id = $1 and f.tag is not null
+                select 'tag', f.tag, f.tag, f.level, f.reason, f.updated_at from follow f where f.member_id = #{viewer} and f.tag is not null
                 order by 1, 3
-                """.formatted(visibleThread("t"), visibleChannel("c", 1, 2), visibleChannel("c", 1, 2)),
-                Tuple.of(viewer.id(), viewer.isAdmin()),
+                """.formatted(visibleThread("t"), visibleChannel("c"), visibleChannel("c")), Guardian.binds(viewer),
                 row -> new Follow(row.getString("kind"), row.getString("key"), row.getString("title"), row.getString("level"),
                         row.getString("reason"), row.getOffsetDateTime("updated_at")));
     }

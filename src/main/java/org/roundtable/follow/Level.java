@@ -2,7 +2,7 @@ package org.roundtable.follow;
 
 import java.util.Locale;
 import java.util.Map;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /** How closely a member follows a thread, channel or tag (Discourse's notification levels). */
 public enum Level {

@@ -2,7 +2,7 @@ package org.roundtable.follow;
 
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /** What is followed: a thread (by id), a channel (by slug) or a tag. */
 public record Target(Kind kind, Long threadId, String channelSlug, String tag) {

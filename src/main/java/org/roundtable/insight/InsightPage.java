@@ -13,7 +13,7 @@ import java.time.Instant;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * The insight pages: a cohort's ({@code /cohorts/{slug}/insights}: its facilitators, network facilitators, admins) and

@@ -29,7 +29,7 @@ import org.roundtable.insight.Insights.TagCount;
 import org.roundtable.insight.Insights.Unanswered;
 import org.roundtable.insight.Insights.WeekFigures;
 import org.roundtable.security.Viewer;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 import org.roundtable.web.Input;
 
 /**

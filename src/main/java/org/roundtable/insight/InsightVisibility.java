@@ -4,7 +4,8 @@ import org.roundtable.security.Guardian;
 
 /**
  * Every visibility rule the insight pages use, and the only class of this package that calls {@link Guardian}: the SQL
- * fragments below take their parameters by number, and the statements of {@link InsightService} number them to match.
+ * fragments below take their parameters by number (Guardian's expression forms), and the statements of
+ * {@link InsightService} number them to match.
  * (Kept in one place so that a change of Guardian's calling convention touches one file.)
  */
 final class InsightVisibility {
@@ -23,12 +24,12 @@ final class InsightVisibility {
      * the statement's parameters {@code viewerParam} and {@code adminParam}.
      */
     static String readableChannel(int viewerParam, int adminParam) {
-        return Guardian.visibleChannel("c", viewerParam, adminParam);
+        return Guardian.visibleChannel("c", "$" + viewerParam, "$" + adminParam);
     }
 
     /** The cohort (alias co) is one the viewer may know of (a member, or an admin). */
     static String knowsCohort(int viewerParam, int adminParam) {
-        return Guardian.visibleCohort("co", viewerParam, adminParam);
+        return Guardian.visibleCohort("co", "$" + viewerParam, "$" + adminParam);
     }
 
     /**
@@ -37,6 +38,6 @@ final class InsightVisibility {
      * visited.
      */
     static String facilitatesCohort(int viewerParam, int falseParam) {
-        return Guardian.facilitatesCohort("co", viewerParam, falseParam);
+        return Guardian.facilitatesCohort("co", "$" + viewerParam, "$" + falseParam);
     }
 }

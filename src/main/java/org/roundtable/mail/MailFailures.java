@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.roundtable.db.Database;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * Mails whose tries are used up (docs/reliability.md, "Mail"): digests with status 'failed' and mention mails with a

@@ -159,12 +159,11 @@ public class MemberService {
         return db.list("""
                 select t.id, t.title, c.slug, c.name, t.post_count, t.accepted_post_id, t.created_at, %s as removal
                 from thread t join channel c on c.id = t.channel_id
-                where t.author_id = $1 and %s and %s
+                where t.author_id = #{member} and %s and %s
                 order by t.created_at desc, t.id desc
-                limit $4
-                """.formatted(Guardian.threadRemoval("t"), Guardian.visibleThread("t", "c", 2, 3, 5),
-                        Guardian.visibleChannel("c", 2, 3)),
-                Tuple.of(memberId, viewer.id(), viewer.isAdmin(), limit, viewer.isNetworkFacilitator()),
+                limit #{limit}
+                """.formatted(Guardian.threadRemoval("t"), Guardian.visibleThread("t", "c"), Guardian.visibleChannel("c")),
+                Guardian.binds(viewer).and("member", memberId).and("limit", limit),
                 row -> new RecentThread(row.getLong("id"), row.getString("title"), row.getString("slug"),
                         row.getString("name"), Math.max(row.getInteger("post_count") - 1, 0),
                         row.getLong("accepted_post_id") != null, row.getOffsetDateTime("created_at"),

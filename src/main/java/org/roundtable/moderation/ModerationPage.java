@@ -25,7 +25,7 @@ import org.roundtable.security.Viewers;
 import org.roundtable.thread.PostView;
 import org.roundtable.thread.ThreadDetail;
 import org.roundtable.thread.ThreadService;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 import org.roundtable.web.Forms;
 import org.roundtable.web.SentForm;
 

@@ -19,9 +19,10 @@ import org.roundtable.member.MemberService;
 import org.roundtable.thread.PostRules;
 import org.roundtable.thread.ThreadService;
 import org.roundtable.security.Guardian;
+import org.roundtable.security.Guardian.ChannelFacts;
 import org.roundtable.security.Viewer;
 import org.roundtable.text.TextRules;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 import org.roundtable.web.Input;
 
 /**
@@ -58,26 +59,20 @@ public class ModerationService {
             select p.id, p.thread_id, p.number, p.pseudonym, p.author_id, p.held, p.hidden_at, p.hidden_reason, p.deleted_at,
                    p.version, c.id as channel_id, c.kind, c.slug, %s as moderator
             from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-            where p.id = $1 and t.deleted_at is null and %s
+            where p.id = #{post} and t.deleted_at is null and %s
             for update of p
-            """.formatted(moderates("c", 2, 3, 4), visibleChannel("c", 2, 3));
+            """.formatted(moderates("c"), visibleChannel("c"));
 
     /** The post, locked, when the viewer moderates its channel; 404 when they cannot see it, 403 when they only can. */
     private Uni<Row> moderatedPost(SqlConnection conn, Viewer viewer, long postId) {
         Guardian.requireCanWrite(viewer);
-        return db.one(conn, POST_FOR_MODERATION,
-                Tuple.of(postId, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()), row -> row)
+        return db.one(conn, POST_FOR_MODERATION, Guardian.binds(viewer).and("post", postId), row -> row)
                 .map(post -> {
-                    if (post == null || post.getOffsetDateTime("deleted_at") != null) {
-                        throw DomainException.notFound("The post");
-                    }
-                    if (!post.getBoolean("moderator")) {
-                        // A held post is not there for anyone but its author and the facilitators.
-                        if (post.getBoolean("held")) {
-                            throw DomainException.notFound("The post");
-                        }
-                        throw DomainException.forbidden("Only the facilitators of this channel can do that.");
-                    }
+                    // A deleted post is gone for everyone; a held one is not there for anyone but its author and the
+                    // facilitators.
+                    boolean there = post != null && post.getOffsetDateTime("deleted_at") == null
+                            && (post.getBoolean("moderator") || !post.getBoolean("held"));
+                    Guardian.ensureCanModerate(there ? post.getBoolean("moderator") : null, "The post");
                     return post;
                 });
     }
@@ -159,17 +154,12 @@ public class ModerationService {
             throw DomainException.notFound("The channel"); // no channel has such an address
         }
         return db.inTransaction(conn -> db.one(conn, """
-                select c.id, c.kind, c.requires_approval, %s as moderator from channel c where c.slug = $1 and %s
+                select c.id, c.kind, c.requires_approval, %s from channel c where c.slug = #{slug}
                 for update
-                """.formatted(moderates("c", 2, 3, 4), visibleChannel("c", 2, 3)),
-                Tuple.of(channelSlug, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()), row -> row)
+                """.formatted(Guardian.channelFacts("c")), Guardian.binds(viewer).and("slug", channelSlug), row -> row)
                 .flatMap(channel -> {
-                    if (channel == null) {
-                        throw DomainException.notFound("The channel \"" + channelSlug + "\"");
-                    }
-                    if (!channel.getBoolean("moderator")) {
-                        throw DomainException.forbidden("Only the facilitators of this channel can do that.");
-                    }
+                    String what = "The channel \"" + channelSlug + "\"";
+                    Guardian.ensureCanModerate(viewer, ChannelFacts.of(Guardian.ensureFound(channel, what)), what);
                     if (!"undiscussables".equals(channel.getString("kind"))) {
                         throw DomainException.conflict("Approval before publication is for the undiscussables only.");
                     }
@@ -197,8 +187,7 @@ public class ModerationService {
                 left join member m on m.id = p.author_id
                 where p.held and p.deleted_at is null and %s and %s and %s
                 order by p.id limit 200
-                """.formatted(visibleThread("t"), visibleChannel("c", 1, 2), moderates("c", 1, 2, 3)),
-                Tuple.of(viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()),
+                """.formatted(visibleThread("t"), visibleChannel("c"), moderates("c")), Guardian.binds(viewer),
                 row -> new HeldPost(row.getLong("id"), row.getLong("thread_id"), row.getString("title"), row.getString("slug"),
                         row.getInteger("number"), row.getString("pseudonym") != null ? Pseudonyms.handle(row.getString("pseudonym"))
                                 : row.getString("name"), row.getString("html"), row.getOffsetDateTime("created_at")));
@@ -252,18 +241,18 @@ public class ModerationService {
         }
         return db.inTransaction(conn -> db.one(conn, """
                 select p.id, p.thread_id, p.author_id, p.pseudonym, p.hidden_at, p.deleted_at, p.held, c.id as channel_id,
-                       coalesce(c.flag_threshold, $4) as threshold
+                       coalesce(c.flag_threshold, #{threshold}) as threshold
                 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-                where p.id = $1 and %s and %s
+                where p.id = #{post} and %s and %s
                 for update of p
-                """.formatted(visibleThread("t"), visibleChannel("c", 2, 3)),
-                Tuple.of(postId, viewer.id(), viewer.isAdmin(), config.flagThreshold()), row -> row)
+                """.formatted(visibleThread("t"), visibleChannel("c")),
+                Guardian.binds(viewer).and("post", postId).and("threshold", config.flagThreshold()), row -> row)
                 .flatMap(post -> {
                     if (post == null || post.getOffsetDateTime("deleted_at") != null || post.getBoolean("held")) {
                         throw DomainException.notFound("The post");
                     }
-                    boolean own = post.getLong("author_id") != null ? post.getLong("author_id") == viewer.id()
-                            : pseudonyms.of(viewer.id(), post.getLong("thread_id")).equals(post.getString("pseudonym"));
+                    boolean own = Guardian.isAuthor(viewer, post.getLong("author_id"), post.getString("pseudonym"),
+                            () -> pseudonyms.of(viewer.id(), post.getLong("thread_id")));
                     if (own) {
                         throw DomainException.conflict("You cannot flag your own post; edit or delete it instead.");
                     }
@@ -320,8 +309,7 @@ public class ModerationService {
                   and (p.held or exists (select 1 from flag f where f.post_id = p.id and f.resolved_at is null))
                 order by p.held, p.id
                 limit 200
-                """.formatted(visibleChannel("c", 1, 2), moderates("c", 1, 2, 3)),
-                Tuple.of(viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()), row -> {
+                """.formatted(visibleChannel("c"), moderates("c")), Guardian.binds(viewer), row -> {
                     List<Flag> flags = new java.util.ArrayList<>();
                     io.vertx.core.json.JsonArray json = (io.vertx.core.json.JsonArray) row.getValue("flags");
                     if (json != null) {
@@ -409,21 +397,15 @@ public class ModerationService {
             select t.id, t.title, t.locked_at, t.pinned_at, t.closed_at, t.channel_id, c.cohort_id, c.kind, c.slug,
                    %s as moderator
             from thread t join channel c on c.id = t.channel_id
-            where t.id = $1 and %s and %s
+            where t.id = #{thread} and %s and %s
             for update of t
-            """.formatted(moderates("c", 2, 3, 4), visibleThread("t"), visibleChannel("c", 2, 3));
+            """.formatted(moderates("c"), visibleThread("t"), visibleChannel("c"));
 
     private Uni<Row> moderatedThread(SqlConnection conn, Viewer viewer, long threadId) {
         Guardian.requireCanWrite(viewer);
-        return db.one(conn, THREAD_FOR_MODERATION,
-                Tuple.of(threadId, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()), row -> row)
+        return db.one(conn, THREAD_FOR_MODERATION, Guardian.binds(viewer).and("thread", threadId), row -> row)
                 .map(thread -> {
-                    if (thread == null) {
-                        throw DomainException.notFound("The thread");
-                    }
-                    if (!thread.getBoolean("moderator")) {
-                        throw DomainException.forbidden("Only the facilitators of this channel can do that.");
-                    }
+                    Guardian.ensureCanModerate(thread == null ? null : thread.getBoolean("moderator"), "The thread");
                     return thread;
                 });
     }
@@ -433,9 +415,9 @@ public class ModerationService {
     private static final String THREAD_FOR_REMOVAL = """
             select t.id, t.title, t.hidden_at, t.hidden_reason, t.channel_id, c.cohort_id, c.kind, c.slug, %s as moderator
             from thread t join channel c on c.id = t.channel_id
-            where t.id = $1 and t.deleted_at is null and %s and %s
+            where t.id = #{thread} and t.deleted_at is null and %s and %s
             for update of t
-            """.formatted(moderates("c", 2, 3, 4), Guardian.visibleThread("t", "c", 2, 3, 4), visibleChannel("c", 2, 3));
+            """.formatted(moderates("c"), Guardian.visibleThread("t", "c"), visibleChannel("c"));
 
     /**
      * Hides a whole thread ({@code hidden} true, with a reason) or shows it again (false; the reason is optional): a
@@ -476,14 +458,9 @@ public class ModerationService {
     }
 
     private Uni<Row> removableThread(SqlConnection conn, Viewer viewer, long threadId) {
-        return db.one(conn, THREAD_FOR_REMOVAL, Tuple.of(threadId, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()),
+        return db.one(conn, THREAD_FOR_REMOVAL, Guardian.binds(viewer).and("thread", threadId),
                 row -> row).map(thread -> {
-                    if (thread == null) {
-                        throw DomainException.notFound("The thread");
-                    }
-                    if (!thread.getBoolean("moderator")) {
-                        throw DomainException.forbidden("Only the facilitators of this channel can do that.");
-                    }
+                    Guardian.ensureCanModerate(thread == null ? null : thread.getBoolean("moderator"), "The thread");
                     return thread;
                 });
     }
@@ -532,9 +509,9 @@ public class ModerationService {
         Input.refuseNul("channel", targetSlug, "reason", rawReason);
         String reason = reason(rawReason);
         return db.inTransaction(conn -> moderatedThread(conn, viewer, threadId).flatMap(thread -> db.one(conn, """
-                select c.id, c.slug, c.cohort_id, c.kind, %s as moderator from channel c where c.slug = $1 and %s
-                """.formatted(moderates("c", 2, 3, 4), visibleChannel("c", 2, 3)),
-                Tuple.of(targetSlug == null ? "" : targetSlug, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()), row -> row)
+                select c.id, c.slug, c.cohort_id, c.kind, %s as moderator from channel c where c.slug = #{slug} and %s
+                """.formatted(moderates("c"), visibleChannel("c")),
+                Guardian.binds(viewer).and("slug", targetSlug == null ? "" : targetSlug), row -> row)
                 .flatMap(target -> {
                     if (target == null) {
                         throw DomainException.invalid(java.util.Map.of("channel", "There is no channel \"" + targetSlug + "\" you can see."));
@@ -632,9 +609,10 @@ public class ModerationService {
         }
         return db.inTransaction(conn -> db.one(conn, """
                 select co.id, %s as facilitator, %s as visible,
-                       exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = $4) as their_cohort
-                from cohort co where co.slug = $1
-                """.formatted(Guardian.facilitatesCohort("co", 2, 3), Guardian.visibleCohort("co", 2, 3)), Tuple.of(cohortSlug, viewer.id(), viewer.isAdmin(), memberId), row -> row).flatMap(cohort -> {
+                       exists (select 1 from cohort_member cm where cm.cohort_id = co.id and cm.member_id = #{member}) as their_cohort
+                from cohort co where co.slug = #{slug}
+                """.formatted(Guardian.facilitatesCohort("co"), Guardian.visibleCohort("co")),
+                Guardian.binds(viewer).and("slug", cohortSlug).and("member", memberId), row -> row).flatMap(cohort -> {
                     if (cohort == null || !cohort.getBoolean("visible")) {
                         throw DomainException.notFound("The cohort");
                     }
@@ -696,11 +674,11 @@ public class ModerationService {
                 select co.slug, co.name, s.member_id is not null as silenced,
                        case when s.until = 'infinity' then null else s.until end as until, s.reason
                 from cohort co
-                join cohort_member their on their.cohort_id = co.id and their.member_id = $3
-                left join cohort_silence s on s.cohort_id = co.id and s.member_id = $3 and s.until > now()
+                join cohort_member their on their.cohort_id = co.id and their.member_id = #{member}
+                left join cohort_silence s on s.cohort_id = co.id and s.member_id = #{member} and s.until > now()
                 where %s
                 order by lower(co.name)
-                """.formatted(Guardian.facilitatesCohort("co", 1, 2)), Tuple.of(viewer.id(), viewer.isAdmin(), memberId),
+                """.formatted(Guardian.facilitatesCohort("co")), Guardian.binds(viewer).and("member", memberId),
                 row -> new CohortSilence(row.getString("slug"), row.getString("name"), row.getBoolean("silenced"),
                         row.getOffsetDateTime("until"), row.getString("reason")));
     }
@@ -746,16 +724,16 @@ public class ModerationService {
                 from audit_entry a
                 left join member m on m.id = a.actor_id
                 left join channel c on c.id = a.channel_id
-                where ($2 or (c.id is not null and %s))
-                  and ($4::text is null or lower(m.username) = lower($4))
-                  and ($5::text is null or a.action like $5 || '%%')
-                  and ($6::timestamptz is null or a.created_at >= $6)
-                  and ($7::timestamptz is null or a.created_at < $7)
+                where (#{admin} or (c.id is not null and %s))
+                  and (#{actor}::text is null or lower(m.username) = lower(#{actor}))
+                  and (#{action}::text is null or a.action like #{action} || '%%')
+                  and (#{from}::timestamptz is null or a.created_at >= #{from})
+                  and (#{to}::timestamptz is null or a.created_at < #{to})
                 order by a.created_at desc, a.id desc
                 limit 500
-                """.formatted(moderates("c", 1, 2, 3)),
-                Tuple.from(Arrays.asList(viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator(), blankToNull(actor),
-                        blankToNull(action), from, to)),
+                """.formatted(moderates("c")),
+                Guardian.binds(viewer).and("actor", blankToNull(actor)).and("action", blankToNull(action))
+                        .and("from", from).and("to", to),
                 row -> new AuditEntry(row.getLong("id"), row.getString("username"), row.getString("action"),
                         row.getString("target_type"), row.getString("target_id"), row.getString("target_pseudonym"),
                         row.getString("reason"), row.getString("before"), row.getString("after"), row.getString("slug"),

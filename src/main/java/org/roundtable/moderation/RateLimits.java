@@ -10,7 +10,7 @@ import org.roundtable.anonymity.AnonymityConfig;
 import org.roundtable.anonymity.AnonymousCounters;
 import org.roundtable.db.Database;
 import org.roundtable.security.Viewer;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * Rate limits: one statement per named action counts it in every window it belongs to and answers the counts; over a

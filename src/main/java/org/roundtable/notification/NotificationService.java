@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Set;
 import org.roundtable.db.Database;
+import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
 
 /**
@@ -164,9 +165,10 @@ public class NotificationService {
     public Uni<java.util.List<AnonymousReply>> repliesToMyAnonymousPosts(Viewer viewer, int lookbackDays, int limit) {
         return db.list("""
                 select t.id from thread t join channel c on c.id = t.channel_id
-                where c.kind = 'undiscussables' and t.last_posted_at > now() - make_interval(days => $3)
+                where c.kind = 'undiscussables' and t.last_posted_at > now() - make_interval(days => #{days})
                   and %s and %s
-                """.formatted(org.roundtable.security.Guardian.visibleThread("t"), visibleChannel("c", 1, 2)), Tuple.of(viewer.id(), viewer.isAdmin(), lookbackDays),
+                """.formatted(org.roundtable.security.Guardian.visibleThread("t"), visibleChannel("c")),
+                Guardian.binds(viewer).and("days", lookbackDays),
                 row -> row.getLong("id"))
                 .flatMap(threads -> {
                     if (threads.isEmpty()) {
@@ -200,8 +202,8 @@ public class NotificationService {
     private static final String VISIBLE_NOTIFICATION = """
             (n.thread_id is null or (%s and %s))
             and (n.post_id is null or n.kind = 'moderation'
-                 or (p.deleted_at is null and not p.held and (p.hidden_at is null or p.author_id = $1)))"""
-            .formatted(org.roundtable.security.Guardian.visibleThread("t"), visibleChannel("c", 1, 2));
+                 or (p.deleted_at is null and not p.held and (p.hidden_at is null or p.author_id = #{viewer})))"""
+            .formatted(org.roundtable.security.Guardian.visibleThread("t"), visibleChannel("c"));
 
     /** A member's notifications, newest first. */
     public Uni<java.util.List<Notification>> recent(Viewer viewer, int limit) {
@@ -217,9 +219,9 @@ public class NotificationService {
                 left join thread t on t.id = n.thread_id left join channel c on c.id = t.channel_id
                 left join post p on p.id = n.post_id
                 left join member a on a.id = n.actor_id
-                where n.member_id = $1 and %s and %s
-                order by n.created_at desc, n.id desc limit $3 offset $4
-                """.formatted(DELIVERED, VISIBLE_NOTIFICATION), Tuple.of(viewer.id(), viewer.isAdmin(), limit, offset), row -> row)
+                where n.member_id = #{viewer} and %s and %s
+                order by n.created_at desc, n.id desc limit #{limit} offset #{offset}
+                """.formatted(DELIVERED, VISIBLE_NOTIFICATION), Guardian.binds(viewer).and("limit", limit).and("offset", offset), row -> row)
                 .map(rows -> {
                     java.util.List<Notification> out = new java.util.ArrayList<>();
                     for (var row : rows) {
@@ -248,9 +250,9 @@ public class NotificationService {
                     select 1 from notification n
                     left join thread t on t.id = n.thread_id left join channel c on c.id = t.channel_id
                     left join post p on p.id = n.post_id
-                    where n.member_id = $1 and n.read_at is null and %s and %s
+                    where n.member_id = #{viewer} and n.read_at is null and %s and %s
                     limit 100) x
-                """.formatted(DELIVERED, VISIBLE_NOTIFICATION), Tuple.of(viewer.id(), viewer.isAdmin()), row -> row.getLong("n").intValue());
+                """.formatted(DELIVERED, VISIBLE_NOTIFICATION), Guardian.binds(viewer), row -> row.getLong("n").intValue());
     }
 
     /**

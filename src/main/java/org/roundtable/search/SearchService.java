@@ -17,7 +17,7 @@ import org.roundtable.follow.FollowService;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
 import org.roundtable.thread.Author;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * Full-text search over the posts a viewer may read, in one SQL statement per search: the match, the filters, the
@@ -172,7 +172,7 @@ public class SearchService {
         int adminParam = params.index(viewer.isAdmin());
         return "p.deleted_at is null and p.hidden_at is null and not p.held"
                 + " and " + Guardian.visibleThread("t")
-                + " and " + Guardian.visibleChannel("c", viewerParam, adminParam);
+                + " and " + Guardian.visibleChannel("c", "$" + viewerParam, "$" + adminParam);
     }
 
     private static OffsetDateTime startOf(LocalDate day) {

@@ -6,7 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Set;
 
 /**
- * Who is asking: the member behind a request, resolved once per token by {@link MemberIdentityAugmentor}.
+ * Who is asking: the member behind a request, resolved once per token by {@code member.MemberIdentityAugmentor}.
  * A guest is {@link #GUEST}. Pages and services take a viewer, never a raw token.
  */
 public record Viewer(long id, String username, String name, String email, Set<String> roles,

@@ -19,11 +19,17 @@ public class Viewers {
         return identities.getDeferredIdentity().map(Viewers::of);
     }
 
+    /**
+     * The identity attribute (a Throwable) that the member augmentor sets when the member row could not be read because
+     * PostgreSQL was unreachable: the request then answers 503 (db/Unavailable) instead of treating the member as a guest.
+     */
+    public static final String UNAVAILABLE = "roundtable.database-unavailable";
+
     public static Viewer of(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous()) {
             return Viewer.GUEST;
         }
-        Throwable unavailable = identity.getAttribute(MemberIdentityAugmentor.UNAVAILABLE);
+        Throwable unavailable = identity.getAttribute(UNAVAILABLE);
         if (unavailable != null) {
             throw new DatabaseUnavailable(unavailable);
         }

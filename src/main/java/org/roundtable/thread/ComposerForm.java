@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * A composer's input as the person typed it, kept through preview and refusals so that nothing is lost, with the

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.roundtable.text.TextRules;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /** What a thread or a post must look like, with messages a person can act on. */
 public final class PostRules {

@@ -2,7 +2,7 @@ package org.roundtable.thread;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /** The small fixed set of reactions: one of each per member per post. */
 public final class Reactions {

@@ -27,7 +27,7 @@ import org.roundtable.security.CsrfTokens;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 import org.roundtable.thread.markdown.MarkdownRenderer;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 import org.roundtable.web.Forms;
 
 /**

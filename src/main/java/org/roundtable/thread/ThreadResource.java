@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /** The JSON API for threads and posts. */
 @Path("/api")

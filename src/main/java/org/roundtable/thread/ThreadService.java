@@ -29,10 +29,11 @@ import org.roundtable.follow.FollowService;
 import org.roundtable.moderation.RateLimits;
 import org.roundtable.notification.NotificationService;
 import org.roundtable.security.Guardian;
+import org.roundtable.security.Guardian.ChannelFacts;
 import org.roundtable.security.Viewer;
 import org.roundtable.thread.markdown.MarkdownRenderer;
 import org.roundtable.thread.markdown.RenderedPost;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * Threads and posts: reading a thread page in a fixed number of statements, and every write checked against the row
@@ -68,8 +69,8 @@ public class ThreadService {
         this.pseudonyms = pseudonyms;
         this.anonymity = anonymity;
         this.audience = Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours());
-        this.threadHead = THREAD_HEAD.formatted(audience, Guardian.moderates("c", 2, 3, 4), Guardian.threadRemoval("t"),
-                visibleThread("t", "c", 2, 3, 4), visibleChannel("c", 2, 3));
+        this.threadHead = THREAD_HEAD.formatted(audience, Guardian.moderates("c"), Guardian.threadRemoval("t"),
+                visibleThread("t", "c"), visibleChannel("c"));
     }
 
     public record Created(long threadId, long postId, int number, boolean anonymous) {
@@ -91,8 +92,8 @@ public class ThreadService {
             from thread t
             join channel c on c.id = t.channel_id
             left join cohort co on co.id = c.cohort_id
-            left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
-            where t.id = $1 and %s and %s
+            left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer}
+            where t.id = #{thread} and %s and %s
             """;
 
     // One statement for the opening post, the accepted answer and one page of whole top-level branches, with authors,
@@ -157,7 +158,7 @@ public class ThreadService {
 
     /** A thread page; null when the thread does not exist or the viewer may not see it (the same 404). */
     public Uni<ThreadDetail> thread(Viewer viewer, long threadId, int page, boolean markRead) {
-        return db.one(threadHead, Tuple.of(threadId, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator()), row -> row)
+        return db.one(threadHead, Guardian.binds(viewer).and("thread", threadId), row -> row)
                 .flatMap(head -> head == null ? Uni.createFrom().nullItem() : posts(viewer, head, Math.max(page, 0), markRead));
     }
 
@@ -273,23 +274,23 @@ public class ThreadService {
                    (select json_object_agg(k.kind, k.n) from (select r.kind, count(*) as n from reaction r
                         where r.post_id = p.id group by r.kind) k) as reactions,
                    (select array_agg(r.kind) from reaction r where r.post_id = p.id
-                        and (r.member_id = $2 or r.pseudonym = $5)) as my_reactions
+                        and (r.member_id = #{viewer} or r.pseudonym = #{pseudonym})) as my_reactions
             from post p
             join thread t on t.id = p.thread_id
             join channel c on c.id = t.channel_id
             left join member m on m.id = p.author_id
             left join post rp on rp.id = p.reply_to_id
             left join member rm on rm.id = rp.author_id
-            where p.id = $1 and %s and %s
-            """.formatted(Guardian.moderates("c", 2, 3, 4), visibleThread("t", "c", 2, 3, 4), visibleChannel("c", 2, 3));
+            where p.id = #{post} and %s and %s
+            """.formatted(Guardian.moderates("c"), visibleThread("t", "c"), visibleChannel("c"));
 
     /** A post with what the viewer may know of it: null when absent, invisible, or held for someone else. */
     private Uni<Row> postRow(Viewer viewer, long postId) {
         // The pseudonym needs the thread: one small look-up first, then the post with the viewer's pseudonym.
         return db.one("select thread_id from post where id = $1", Tuple.of(postId), row -> row.getLong("thread_id"))
                 .flatMap(threadId -> threadId == null ? Uni.createFrom().nullItem()
-                        : db.one(ONE_POST, Tuple.from(Arrays.asList(postId, viewer.id(), viewer.isAdmin(),
-                                viewer.isNetworkFacilitator(), viewerPseudonym(viewer, threadId))), row -> row))
+                        : db.one(ONE_POST, Guardian.binds(viewer).and("post", postId)
+                                .and("pseudonym", viewerPseudonym(viewer, threadId)), row -> row))
                 .map(row -> {
                     if (row == null || !Boolean.TRUE.equals(row.getBoolean("held"))) {
                         return row;
@@ -353,21 +354,21 @@ public class ThreadService {
     }
 
     public Uni<FirstUnread> firstUnread(Viewer viewer, long threadId) {
-        return db.one(FIRST_UNREAD, Tuple.of(threadId, viewer.id(), viewer.isAdmin(), viewer.isNetworkFacilitator(), PAGE_SIZE),
+        return db.one(FIRST_UNREAD, Guardian.binds(viewer).and("thread", threadId).and("pageSize", PAGE_SIZE),
                 row -> new FirstUnread(row.getLong("id"), row.getInteger("page"), row.getInteger("number") != null));
     }
 
     private static final String FIRST_UNREAD = """
             with branch as (
-                select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0)::bigint / $5)::int as page
+                select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0)::bigint / #{pageSize})::int as page
                 from (select path[1] as root, count(*) as n from post
-                      where thread_id = $1 and number > 1 and not held group by path[1]) x
+                      where thread_id = #{thread} and number > 1 and not held group by path[1]) x
             ),
             head as (
                 select t.id, t.accepted_post_id, c.kind, coalesce(tr.last_read_number, 0) as last_read
                 from thread t join channel c on c.id = t.channel_id
-                left join thread_read tr on tr.thread_id = t.id and tr.member_id = $2
-                where t.id = $1 and %s and %s
+                left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer}
+                where t.id = #{thread} and %s and %s
             )
             select h.id, f.number,
                    case when f.number is null or f.number = 1 or f.id = h.accepted_post_id then 0
@@ -377,7 +378,7 @@ public class ThreadService {
                 select q.id, q.number, q.path from post q
                 where q.thread_id = h.id and q.number > h.last_read and h.kind <> 'undiscussables' and %s
                 order by q.number limit 1) f on true
-            """.formatted(visibleThread("t", "c", 2, 3, 4), visibleChannel("c", 2, 3), countsAsNew("q", "$2"));
+            """.formatted(visibleThread("t", "c"), visibleChannel("c"), countsAsNew("q", "#{viewer}"));
 
     public record PostSource(long id, long threadId, int number, String source, int version, boolean mine,
             boolean deleted, String authorLabel) {
@@ -426,15 +427,14 @@ public class ThreadService {
         byte[] key = keyHash(viewer, idempotencyKey);
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
                 : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
-                        select c.id, c.kind, c.requires_approval, case when c.kind = 'undiscussables' then %s else 0 end as audience, %s as cohort_archived, %s as silenced
-                        from channel c where c.slug = $1 and %s
-                        """.formatted(audience, COHORT_ARCHIVED, SILENCED, visibleChannel("c", 2, 3)), Tuple.of(channelSlug, viewer.id(), viewer.isAdmin()), row -> row)
+                        select c.id, c.kind, c.requires_approval, case when c.kind = 'undiscussables' then %s else 0 end as audience, %s
+                        from channel c where c.slug = #{slug}
+                        """.formatted(audience, Guardian.channelFacts("c")), Guardian.binds(viewer).and("slug", channelSlug), row -> row)
                         .flatMap(channel -> {
-                            if (channel == null) {
-                                throw DomainException.notFound("The channel \"" + channelSlug + "\"");
-                            }
-                            refuseArchivedCohort(channel);
-                            refuseSilenced(channel);
+                            Guardian.ensureFound(channel, "The channel \"" + channelSlug + "\"");
+                            ChannelFacts facts = ChannelFacts.of(channel);
+                            Guardian.ensureCanSee(viewer, facts, "The channel \"" + channelSlug + "\"");
+                            Guardian.ensureCanPost(facts);
                             boolean anon = anonymousPost(channel, anonymous);
                             Uni<Void> limit = anon ? rateLimits.countAnonymousPost(conn, viewer, true)
                                     : rateLimits.countPost(conn, viewer, true);
@@ -514,27 +514,20 @@ public class ThreadService {
                                %s as cohort_archived, %s as silenced,
                                rp.id as parent_id, rp.path as parent_path, rp.number as parent_number,
                                rp.deleted_at as parent_deleted, rp.author_id as parent_author,
-                               exists (select 1 from pseudonym_block b where b.thread_id = t.id and b.pseudonym = $5) as blocked
+                               exists (select 1 from pseudonym_block b where b.thread_id = t.id and b.pseudonym = #{pseudonym}) as blocked
                         from thread t join channel c on c.id = t.channel_id
-                        left join post rp on rp.id = $4 and rp.thread_id = t.id and (not rp.held or rp.pseudonym = $5)
-                        where t.id = $1 and %s and %s
+                        left join post rp on rp.id = #{replyTo} and rp.thread_id = t.id and (not rp.held or rp.pseudonym = #{pseudonym})
+                        where t.id = #{thread} and %s and %s
                         for update of t
-                        """.formatted(audience, COHORT_ARCHIVED, SILENCED, visibleThread("t"), visibleChannel("c", 2, 3)),
-                        Tuple.of(threadId, viewer.id(), viewer.isAdmin(), replyTo == null ? -1L : replyTo, pseudonym), row -> row)
+                        """.formatted(audience, Guardian.cohortArchived("c"), Guardian.silenced("c"), visibleThread("t"),
+                                visibleChannel("c")),
+                        Guardian.binds(viewer).and("thread", threadId).and("replyTo", replyTo == null ? -1L : replyTo)
+                                .and("pseudonym", pseudonym), row -> row)
                         .flatMap(thread -> {
-                            if (thread == null) {
-                                throw DomainException.notFound("The thread");
-                            }
-                            refuseArchivedCohort(thread);
-                            if (thread.getOffsetDateTime("locked_at") != null || thread.getOffsetDateTime("closed_at") != null) {
-                                throw DomainException.conflict(thread.getOffsetDateTime("closed_at") != null
-                                        ? "This thread is closed: it takes no new replies."
-                                        : "This thread is locked: it takes no new replies.");
-                            }
-                            refuseSilenced(thread);
-                            if (thread.getBoolean("blocked")) {
-                                throw DomainException.forbidden("A facilitator has blocked you from posting in this thread.");
-                            }
+                            Guardian.ensureFound(thread, "The thread");
+                            Guardian.ensureCanReply(thread.getBoolean("cohort_archived"),
+                                    thread.getOffsetDateTime("locked_at") != null, thread.getOffsetDateTime("closed_at") != null,
+                                    thread.getString("silenced"), thread.getBoolean("blocked"));
                             boolean anon = anonymousPost(thread, anonymous);
                             if (replyTo != null && thread.getLong("parent_id") == null) {
                                 throw DomainException.invalid(Map.of("replyTo",
@@ -673,17 +666,13 @@ public class ThreadService {
         return db.one(conn, """
                 select p.id, p.thread_id, p.version, p.author_id, p.pseudonym, p.held, p.deleted_at, c.kind, %s as moderator
                 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-                where p.id = $1 and t.deleted_at is null and %s
+                where p.id = #{post} and t.deleted_at is null and %s
                 for update of p
-                """.formatted(Guardian.moderates("c", 2, 3, 4), visibleChannel("c", 2, 3)),
-                Tuple.of(postId, moderator.id(), moderator.isAdmin(), moderator.isNetworkFacilitator()), row -> row)
+                """.formatted(Guardian.moderates("c"), visibleChannel("c")),
+                Guardian.binds(moderator).and("post", postId), row -> row)
                 .flatMap(post -> {
-                    if (post == null || post.getOffsetDateTime("deleted_at") != null) {
-                        throw DomainException.notFound("The post");
-                    }
-                    if (!post.getBoolean("moderator")) {
-                        throw DomainException.forbidden("Only the facilitators of this channel can do that.");
-                    }
+                    Guardian.ensureCanModerate(post == null || post.getOffsetDateTime("deleted_at") != null ? null
+                            : post.getBoolean("moderator"), "The post");
                     if (post.getString("pseudonym") != null) {
                         throw DomainException.conflict("Facilitators cannot edit anonymous posts: the text would speak "
                                 + "for someone nobody may know. Nothing was changed; hide the post instead.");
@@ -746,16 +735,13 @@ public class ThreadService {
         return db.inTransaction(conn -> db.one(conn, """
                 select t.id, t.author_id, t.author_pseudonym, c.slug
                 from thread t join channel c on c.id = t.channel_id
-                where t.id = $1 and %s and %s
+                where t.id = #{thread} and %s and %s
                 for update of t
-                """.formatted(visibleThread("t"), visibleChannel("c", 2, 3)), Tuple.of(threadId, viewer.id(), viewer.isAdmin()),
+                """.formatted(visibleThread("t"), visibleChannel("c")), Guardian.binds(viewer).and("thread", threadId),
                 row -> row).flatMap(thread -> {
-                    if (thread == null) {
-                        throw DomainException.notFound("The thread");
-                    }
-                    if (!wrote(viewer, thread.getLong("author_id"), thread.getString("author_pseudonym"), threadId)) {
-                        throw DomainException.forbidden("Only the person who started a thread can withdraw it.");
-                    }
+                    Guardian.ensureFound(thread, "The thread");
+                    Guardian.ensureAuthor(wrote(viewer, thread.getLong("author_id"), thread.getString("author_pseudonym"), threadId),
+                            "Only the person who started a thread can withdraw it.");
                     return db.execute(conn, """
                             update thread set withdrawn = true,
                                    deleted_at = case when author_pseudonym is null then now() else date_trunc('hour', now()) end
@@ -769,25 +755,19 @@ public class ThreadService {
         return db.one(conn, """
                 select p.id, p.thread_id, p.version, p.author_id, p.pseudonym, p.deleted_at, p.held, c.kind
                 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-                where p.id = $1 and %s and %s
+                where p.id = #{post} and %s and %s
                 for update of p
-                """.formatted(visibleThread("t"), visibleChannel("c", 2, 3)),
-                Tuple.of(postId, viewer.id(), viewer.isAdmin()), row -> row).map(post -> {
-                    if (post == null || post.getOffsetDateTime("deleted_at") != null) {
-                        throw DomainException.notFound("The post");
-                    }
-                    if (!wrote(viewer, post.getLong("author_id"), post.getString("pseudonym"), post.getLong("thread_id"))) {
-                        throw DomainException.forbidden("Only the author of a post can edit or delete it.");
-                    }
+                """.formatted(visibleThread("t"), visibleChannel("c")),
+                Guardian.binds(viewer).and("post", postId), row -> row).map(post -> {
+                    Guardian.ensureFound(post == null || post.getOffsetDateTime("deleted_at") != null ? null : post, "The post");
+                    Guardian.ensureAuthor(wrote(viewer, post.getLong("author_id"), post.getString("pseudonym"),
+                            post.getLong("thread_id")), "Only the author of a post can edit or delete it.");
                     return post;
                 });
     }
 
     private boolean wrote(Viewer viewer, Long authorId, String pseudonym, long threadId) {
-        if (authorId != null) {
-            return authorId == viewer.id();
-        }
-        return pseudonym != null && pseudonym.equals(pseudonyms.of(viewer.id(), threadId));
+        return Guardian.isAuthor(viewer, authorId, pseudonym, () -> pseudonyms.of(viewer.id(), threadId));
     }
 
     /**
@@ -800,13 +780,12 @@ public class ThreadService {
         return db.inTransaction(conn -> db.one(conn, """
                 select p.id, p.thread_id, p.author_id, p.pseudonym, p.deleted_at, p.held, c.kind, %s as silenced
                 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-                where p.id = $1 and %s and %s
-                """.formatted(SILENCED, visibleThread("t"), visibleChannel("c", 2, 3)),
-                Tuple.of(postId, viewer.id(), viewer.isAdmin()), row -> row).flatMap(post -> {
-                    if (post == null || post.getOffsetDateTime("deleted_at") != null || post.getBoolean("held")) {
-                        throw DomainException.notFound("The post");
-                    }
-                    refuseSilenced(post);
+                where p.id = #{post} and %s and %s
+                """.formatted(Guardian.silenced("c"), visibleThread("t"), visibleChannel("c")),
+                Guardian.binds(viewer).and("post", postId), row -> row).flatMap(post -> {
+                    Guardian.ensureFound(post == null || post.getOffsetDateTime("deleted_at") != null
+                            || post.getBoolean("held") ? null : post, "The post");
+                    Guardian.ensureNotSilenced(post.getString("silenced"));
                     long threadId = post.getLong("thread_id");
                     if (wrote(viewer, post.getLong("author_id"), post.getString("pseudonym"), threadId)) {
                         throw DomainException.conflict("You cannot react to your own post.");
@@ -840,18 +819,15 @@ public class ThreadService {
                 select t.id, t.author_id, t.author_pseudonym, t.accepted_post_id, p.id as post_id, p.number, p.deleted_at,
                        p.author_id as post_author
                 from thread t join channel c on c.id = t.channel_id
-                left join post p on p.id = $4 and p.thread_id = t.id and not p.held
-                where t.id = $1 and %s and %s
+                left join post p on p.id = #{post} and p.thread_id = t.id and not p.held
+                where t.id = #{thread} and %s and %s
                 for update of t
-                """.formatted(visibleThread("t"), visibleChannel("c", 2, 3)),
-                Tuple.of(threadId, viewer.id(), viewer.isAdmin(), postId == null ? -1L : postId), row -> row)
+                """.formatted(visibleThread("t"), visibleChannel("c")),
+                Guardian.binds(viewer).and("thread", threadId).and("post", postId == null ? -1L : postId), row -> row)
                 .flatMap(thread -> {
-                    if (thread == null) {
-                        throw DomainException.notFound("The thread");
-                    }
-                    if (!wrote(viewer, thread.getLong("author_id"), thread.getString("author_pseudonym"), threadId)) {
-                        throw DomainException.forbidden("Only the person who asked can mark the answer.");
-                    }
+                    Guardian.ensureFound(thread, "The thread");
+                    Guardian.ensureAuthor(wrote(viewer, thread.getLong("author_id"), thread.getString("author_pseudonym"), threadId),
+                            "Only the person who asked can mark the answer.");
                     if (postId != null && (thread.getLong("post_id") == null || thread.getOffsetDateTime("deleted_at") != null)) {
                         throw DomainException.invalid(Map.of("postId", "That post is not a reply in this thread."));
                     }
@@ -879,28 +855,6 @@ public class ThreadService {
 
     static final String UNDISCUSSABLES = "undiscussables";
 
-
-    /** The reason the viewer ($2) is read-only in the channel's (alias c) cohort, or null. */
-    private static final String SILENCED = """
-            (select s.reason from cohort_silence s where s.cohort_id = c.cohort_id and s.member_id = $2 and s.until > now())""";
-
-    private static void refuseSilenced(Row row) {
-        String reason = row.getString("silenced");
-        if (reason != null) {
-            throw DomainException.forbidden("A facilitator of this cohort has made you read-only here: " + reason);
-        }
-    }
-
-    /** Whether the channel (alias c) belongs to an archived cohort: its threads stay readable, and take nothing new. */
-    private static final String COHORT_ARCHIVED =
-            "exists (select 1 from cohort co where co.id = c.cohort_id and co.archived_at is not null)";
-
-    private static void refuseArchivedCohort(Row channel) {
-        if (channel.getBoolean("cohort_archived")) {
-            throw DomainException.conflict("This cohort is archived: its channels can be read, and take no new posts. "
-                    + "Nothing was posted.");
-        }
-    }
 
     /** Whether this post is anonymous: the channel's default unless asked otherwise, and only where allowed. */
     private boolean anonymousPost(Row channel, Boolean asked) {

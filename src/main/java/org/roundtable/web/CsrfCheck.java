@@ -1,5 +1,6 @@
 package org.roundtable.web;
 
+import org.roundtable.problem.DomainException;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.WithFormRead;

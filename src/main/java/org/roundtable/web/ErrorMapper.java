@@ -1,5 +1,7 @@
 package org.roundtable.web;
 
+import org.roundtable.problem.Problem;
+import org.roundtable.problem.DomainException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import io.quarkus.logging.Log;

@@ -1,5 +1,6 @@
 package org.roundtable.web;
 
+import org.roundtable.problem.DomainException;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.HttpHeaders;

@@ -1,5 +1,6 @@
 package org.roundtable.web;
 
+import org.roundtable.problem.DomainException;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;

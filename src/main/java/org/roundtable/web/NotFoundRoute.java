@@ -1,5 +1,6 @@
 package org.roundtable.web;
 
+import org.roundtable.problem.Problem;
 import io.quarkus.qute.Template;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;

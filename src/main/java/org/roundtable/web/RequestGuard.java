@@ -1,5 +1,6 @@
 package org.roundtable.web;
 
+import org.roundtable.problem.Problem;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;

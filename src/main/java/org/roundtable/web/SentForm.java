@@ -1,5 +1,6 @@
 package org.roundtable.web;
 
+import org.roundtable.problem.DomainException;
 import io.quarkus.qute.TemplateData;
 import java.util.LinkedHashMap;
 import java.util.Map;

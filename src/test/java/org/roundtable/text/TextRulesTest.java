@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.roundtable.thread.PostRules;
-import org.roundtable.web.DomainException;
+import org.roundtable.problem.DomainException;
 
 /**
  * The shared text rules, over the whole of Unicode: not a few examples but every code point of each kind (the loops run

@@ -1,5 +1,6 @@
 package org.roundtable.web;
 
+import org.roundtable.problem.Problem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -318,8 +318,8 @@ class MarkdownRendererTest {
         deep.put("emphasis opened one word at a time", "*x ".repeat(3000) + "y" + " x*".repeat(3000));
         for (var entry : deep.entrySet()) {
             Throwable failure = renderOnSmallStack(entry.getValue());
-            assertTrue(failure instanceof org.roundtable.web.DomainException, entry.getKey() + ": " + failure);
-            org.roundtable.web.DomainException refusal = (org.roundtable.web.DomainException) failure;
+            assertTrue(failure instanceof org.roundtable.problem.DomainException, entry.getKey() + ": " + failure);
+            org.roundtable.problem.DomainException refusal = (org.roundtable.problem.DomainException) failure;
             assertEquals(400, refusal.status(), entry.getKey());
             assertTrue(refusal.fieldErrors().get("body").contains("nests"), entry.getKey());
         }

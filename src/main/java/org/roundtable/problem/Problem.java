@@ -1,4 +1,4 @@
-package org.roundtable.web;
+package org.roundtable.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;

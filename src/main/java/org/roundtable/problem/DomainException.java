@@ -1,4 +1,4 @@
-package org.roundtable.web;
+package org.roundtable.problem;
 
 import java.util.Map;
 

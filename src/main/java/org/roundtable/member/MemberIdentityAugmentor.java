@@ -1,4 +1,4 @@
-package org.roundtable.security;
+package org.roundtable.member;
 
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -8,8 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.roundtable.db.Unavailable;
-import org.roundtable.member.MemberClaims;
-import org.roundtable.member.MemberService;
+import org.roundtable.security.Viewer;
 
 /**
  * Turns a Keycloak identity (ID token for pages, access token for /api) into a {@link Viewer}: the member row
@@ -17,9 +16,6 @@ import org.roundtable.member.MemberService;
  */
 @ApplicationScoped
 public class MemberIdentityAugmentor implements SecurityIdentityAugmentor {
-
-    /** The identity attribute that holds the failure when the member row could not be read (database unavailable). */
-    public static final String UNAVAILABLE = "roundtable.database-unavailable";
 
     private final MemberService members;
 
@@ -41,7 +37,7 @@ public class MemberIdentityAugmentor implements SecurityIdentityAugmentor {
                 // (the OIDC code flow removes its cookie on any authentication failure): a database restart would log
                 // every member out.
                 .onFailure(Unavailable::database).recoverWithItem(failure -> QuarkusSecurityIdentity.builder(identity)
-                        .addAttribute(UNAVAILABLE, failure)
+                        .addAttribute(org.roundtable.security.Viewers.UNAVAILABLE, failure)
                         .build());
     }
 }
