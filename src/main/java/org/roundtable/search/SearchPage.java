@@ -20,7 +20,8 @@ import org.roundtable.web.Forms;
  * The search page, {@code /search?q=}: the form (also in the header of every page), the results grouped by thread
  * with a link to the matching post, its channel (and cohort), date and snippet, a next-page link (keyset), and tips on
  * the filters when nothing is found. A query it refuses (too long, a broken cursor) is the page again at 400 with the
- * reason and the query kept; so is a search that did not finish in time (422, {@link SearchService#TOO_BROAD}). Works without JavaScript. The class path is "/", as every page's (docs/architecture.md).
+ * reason and the query kept; so is a search that did not finish in time (422, {@link SearchService#TOO_BROAD}).
+ * Works without JavaScript. The class path is "/", as every page's (docs/architecture.md).
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)

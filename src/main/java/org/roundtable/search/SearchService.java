@@ -60,7 +60,8 @@ public class SearchService {
     private final Database db;
     private final Duration timeout;
 
-    public SearchService(Database db, @ConfigProperty(name = "roundtable.search.timeout", defaultValue = "2s") Duration timeout) {
+    public SearchService(Database db,
+            @ConfigProperty(name = "roundtable.search.timeout", defaultValue = "2s") Duration timeout) {
         this.db = db;
         this.timeout = timeout;
     }
@@ -72,14 +73,6 @@ public class SearchService {
      * finish within {@code roundtable.search.timeout} is cancelled by PostgreSQL and refused (422, {@link #TOO_BROAD}).
      */
     public Uni<SearchResults> search(Viewer viewer, String q, String cursor) {
-        return search(viewer, q, cursor, timeout);
-    }
-
-    /**
-     * As {@link #search(Viewer, String, String)}, with this statement timeout (at least a millisecond) instead of the
-     * configured one. Refuses (422, {@link #TOO_BROAD}) a search PostgreSQL cancels at the timeout.
-     */
-    Uni<SearchResults> search(Viewer viewer, String q, String cursor, Duration timeout) {
         SearchQuery query = SearchQuery.parse(q);
         Cursor after = Cursor.parse(cursor);
         String order = query.latest() ? "latest" : "relevance";

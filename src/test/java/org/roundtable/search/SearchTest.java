@@ -333,7 +333,7 @@ class SearchTest {
     /**
      * A search that does not finish within its statement timeout is refused (422 problem+json; the page again with the
      * query kept), not a 500, and the next search works. Deterministic without timing: while this test holds an
-     * exclusive lock on the post table, no search can finish, so the configured timeout (2 s) always fires. (Without the
+     * exclusive lock on the cohort table, no search can finish, so the configured timeout (2 s) always fires. (Without the
      * timeout the search would wait for the lock; the lock's session ends after 60 s idle, so the test fails, not hangs.)
      */
     @Test
@@ -348,7 +348,8 @@ class SearchTest {
         try {
             lock.query("begin").execute().await().indefinitely();
             lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
-            lock.query("lock table post in access exclusive mode").execute().await().indefinitely();
+            // The cohort table: every search statement reads it (the result's cohort), the rest of the page does not.
+            lock.query("lock table cohort in access exclusive mode").execute().await().indefinitely();
 
             Response api = as(m).queryParam("q", w).get("/api/search");
             assertThat(api.statusCode()).isEqualTo(422);
