@@ -333,7 +333,7 @@ class SearchTest {
     /**
      * A search that does not finish within its statement timeout is refused (422 problem+json; the page again with the
      * query kept), not a 500, and the next search works. Deterministic without timing: while this test holds an
-     * exclusive lock on the cohort table, no search can finish, so the configured timeout (2 s) always fires. (Without the
+     * exclusive lock on the cohort table, no search can finish, so the configured timeout (5 s in tests) always fires. (Without the
      * timeout the search waits for the lock: the client's read timeout fails the test, checked; and the lock's session
      * ends after 60 s idle, so it never hangs.)
      */
