@@ -63,6 +63,11 @@ public class DomainException extends RuntimeException {
         return retryAfter;
     }
 
+    /** Understood but refused as asked: the person can change the request (422). */
+    public static DomainException unprocessable(String detail) {
+        return new DomainException(422, "Cannot do this as asked", detail, null);
+    }
+
     public static DomainException badRequest(String detail) {
         return new DomainException(400, "Bad request", detail, null);
     }

@@ -1,10 +1,12 @@
 package org.roundtable.search;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,10 +19,11 @@ import org.roundtable.follow.FollowService;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
 import org.roundtable.thread.Author;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.roundtable.problem.DomainException;
 
 /**
- * Full-text search over the posts a viewer may read, in one SQL statement per search: the match, the filters, the
+ * Full-text search over the posts a viewer may read, in one SQL statement per search (after the one that sets its timeout): the match, the filters, the
  * visibility predicate of {@link Guardian} (in {@link #visibility}, the one place this package asks it), the grouping by
  * thread, the order, the page and the snippets. Nothing is filtered after loading.
  *
@@ -34,6 +37,10 @@ import org.roundtable.problem.DomainException;
  * that does not depend on the moment of the search — {@code rank + epoch seconds / }{@value #RECENCY_SECONDS} — so that
  * a post two years newer is worth one whole unit of rank, and a cursor stays valid between pages (keyset pagination on
  * that number and the thread id). {@code order:latest} orders by the matching post's time.
+ *
+ * <p>Cost: each search runs under a statement timeout ({@code roundtable.search.timeout}, set for its transaction only),
+ * because ranking a common word ranks every post that has it. When PostgreSQL cancels the search (SQLSTATE 57014) the
+ * search is refused with {@link #TOO_BROAD} (422), never a 500.
  */
 @ApplicationScoped
 public class SearchService {
@@ -43,16 +50,27 @@ public class SearchService {
     /** Two years (of 365.25 days): the age that costs a whole unit of rank. */
     static final long RECENCY_SECONDS = 63_115_200L;
 
-    private final Database db;
+    /** The refusal when the search did not finish within its timeout: what the member can do instead. */
+    public static final String TOO_BROAD = "This search matches too many posts to rank in time: add a word, a filter"
+            + " such as in:channel or #tag, or use order:latest.";
 
-    public SearchService(Database db) {
+    /** PostgreSQL's query_canceled: the statement timeout (or a cancel request) stopped the statement. */
+    static final String QUERY_CANCELED = "57014";
+
+    private final Database db;
+    private final Duration timeout;
+
+    public SearchService(Database db,
+            @ConfigProperty(name = "roundtable.search.timeout", defaultValue = "2s") Duration timeout) {
         this.db = db;
+        this.timeout = timeout;
     }
 
     /**
      * One page of what the viewer may see that matches the query, one result per thread. Takes any query text; refuses
      * a query over {@link SearchQuery#MAX_LENGTH} characters and a cursor this service did not give (400). A query with
-     * nothing to search (empty, only unknown filters) runs no statement and gives no results.
+     * nothing to search (empty, only unknown filters) runs no statement and gives no results. A search that does not
+     * finish within {@code roundtable.search.timeout} is cancelled by PostgreSQL and refused (422, {@link #TOO_BROAD}).
      */
     public Uni<SearchResults> search(Viewer viewer, String q, String cursor) {
         SearchQuery query = SearchQuery.parse(q);
@@ -63,14 +81,24 @@ public class SearchService {
         }
         Params params = new Params();
         String sql = statement(viewer, query, after, params);
-        return db.list(sql, params.tuple(), SearchService::toRow).map(rows -> {
-            boolean more = rows.size() > PAGE_SIZE;
-            List<Found> page = more ? rows.subList(0, PAGE_SIZE) : rows;
-            String next = more ? new Cursor(page.get(page.size() - 1).sort(), page.get(page.size() - 1).hit().threadId())
-                    .encode() : null;
-            return new SearchResults(query.raw(), query.words(), order, query.notices(),
-                    page.stream().map(Found::hit).toList(), next);
-        });
+        String limit = Math.max(1, timeout.toMillis()) + "ms";
+        return db.inTransaction(conn -> db.execute(conn, "select set_config('statement_timeout', $1, true)", Tuple.of(limit))
+                .flatMap(set -> db.list(conn, sql, params.tuple(), SearchService::toRow)))
+                .onFailure().transform(SearchService::refusal)
+                .map(rows -> {
+                    boolean more = rows.size() > PAGE_SIZE;
+                    List<Found> page = more ? rows.subList(0, PAGE_SIZE) : rows;
+                    String next = more ? new Cursor(page.get(page.size() - 1).sort(),
+                            page.get(page.size() - 1).hit().threadId()).encode() : null;
+                    return new SearchResults(query.raw(), query.words(), order, query.notices(),
+                            page.stream().map(Found::hit).toList(), next);
+                });
+    }
+
+    /** A search cancelled by PostgreSQL (SQLSTATE 57014) as the refusal {@link #TOO_BROAD}; anything else as it is. */
+    static Throwable refusal(Throwable failure) {
+        return failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())
+                ? DomainException.unprocessable(TOO_BROAD) : failure;
     }
 
     // ---------------------------------------------------------------- the statement

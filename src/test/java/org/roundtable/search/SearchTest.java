@@ -9,6 +9,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -327,6 +328,48 @@ class SearchTest {
         assertThat(page.select("#search-q").attr("aria-invalid")).isEqualTo("true");
     }
 
+    // ---------------------------------------------------------------- bounded cost
+
+    /**
+     * A search that does not finish within its statement timeout is refused (422 problem+json; the page again with the
+     * query kept), not a 500, and the next search works. Deterministic without timing: while this test holds an
+     * exclusive lock on the cohort table, no search can finish, so the configured timeout (5 s in tests) always fires. (Without the
+     * timeout the search waits for the lock: the client's read timeout fails the test, checked; and the lock's session
+     * ends after 60 s idle, so it never hangs.)
+     */
+    @Test
+    void shouldRefuseASearchThatDoesNotFinishInTimeWithAdviceAndTheQueryKept() {
+        String m = TestData.member("patient");
+        String channel = TestData.networkChannel(pool);
+        String w = word();
+        long thread = TestData.thread(m, channel, "Waiting", "About " + w);
+        assertThat(threads(m, w)).containsExactly(thread);
+        assertThat(searchPage(m, w).statusCode()).isEqualTo(200);
+        SqlConnection lock = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(30));
+        try {
+            lock.query("begin").execute().await().indefinitely();
+            lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
+            // The cohort table: every search statement reads it (the result's cohort), the rest of the page does not.
+            lock.query("lock table cohort in access exclusive mode").execute().await().indefinitely();
+
+            Response api = as(m).queryParam("q", w).get("/api/search");
+            assertThat(api.statusCode()).isEqualTo(422);
+            assertThat(api.contentType()).startsWith("application/problem+json");
+            assertThat(api.jsonPath().getString("detail")).isEqualTo(SearchService.TOO_BROAD);
+
+            Response refused = searchPage(m, w + " in:" + channel);
+            assertThat(refused.statusCode()).isEqualTo(422);
+            Document page = org.jsoup.Jsoup.parse(refused.asString());
+            assertThat(page.select("#search-refusal").text()).isEqualTo(SearchService.TOO_BROAD);
+            assertThat(page.select("#search-q").attr("value")).isEqualTo(w + " in:" + channel);
+            assertThat(page.select(".search-result")).isEmpty();
+        } finally {
+            lock.query("rollback").execute().onFailure().recoverWithNull().await().indefinitely();
+            lock.close().await().indefinitely();
+        }
+        assertThat(threads(m, w)).containsExactly(thread);
+    }
+
     // ---------------------------------------------------------------- anonymity
 
     @Test
@@ -432,7 +475,7 @@ class SearchTest {
     // ---------------------------------------------------------------- statements
 
     @Test
-    void shouldRunOneStatementPerSearchWhateverTheQueryAndNoneForNothingToSearch() {
+    void shouldRunTwoStatementsPerSearchWhateverTheQueryAndNoneForNothingToSearch() {
         String m = TestData.member("counter");
         String channel = TestData.networkChannel(pool);
         String w = word();
@@ -442,7 +485,7 @@ class SearchTest {
         }
         for (String q : List.of(w, "the " + w, w + " #counted in:" + channel + " status:open order:latest",
                 "@" + m, w + " in:following after:2020-01-01 before:2099-01-01", "#counted")) {
-            assertThat(statementsFor(m, q)).as(q).isEqualTo(1);
+            assertThat(statementsFor(m, q)).as(q).isEqualTo(2); // its timeout, then the search
         }
         assertThat(statementsFor(m, "")).isZero();
         assertThat(statementsFor(m, w + " author:x")).isZero();
