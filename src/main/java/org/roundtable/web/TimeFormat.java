@@ -33,8 +33,12 @@ public final class TimeFormat {
 
     /** ISO 8601 in UTC, to the second: the machine-readable datetime attribute. */
     static String iso(OffsetDateTime time) {
-        return time == null ? "" : time.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString();
+        // A formatter, not toString(): toString() leaves the seconds out when they are zero (one time in sixty).
+        return time == null ? "" : ISO_SECONDS.format(time.withOffsetSameInstant(ZoneOffset.UTC));
     }
+
+    private static final java.time.format.DateTimeFormatter ISO_SECONDS =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'", java.util.Locale.ROOT);
 
     static String readable(OffsetDateTime time) {
         return time == null ? "" : READABLE.format(time.withOffsetSameInstant(ZoneOffset.UTC));

@@ -41,6 +41,9 @@ class TimeFormatTest {
     void shouldWriteTheDatetimeAttributeInUtcToTheSecondAndTheTitleInTheZone() {
         OffsetDateTime t = OffsetDateTime.parse("2026-11-30T15:05:30.123456+01:00");
         assertThat(TimeFormat.iso(t)).isEqualTo("2026-11-30T14:05:30Z");
+        // Whole minutes keep their seconds (OffsetDateTime.toString() would write "14:05Z").
+        assertThat(TimeFormat.iso(OffsetDateTime.parse("2026-11-30T15:05:00.000001+01:00"))).isEqualTo("2026-11-30T14:05:00Z");
+        assertThat(TimeFormat.iso(OffsetDateTime.parse("2026-11-30T15:05+01:00"))).isEqualTo("2026-11-30T14:05:00Z");
         assertThat(TimeFormat.local(t, PARIS)).isEqualTo("Mon 30 Nov 2026, 15:05 (CET)");
         assertThat(TimeFormat.local(t, null)).isEqualTo("Mon 30 Nov 2026, 14:05 (UTC)");
         assertThat(TimeFormat.local(t, ZoneOffset.UTC)).isEqualTo("Mon 30 Nov 2026, 14:05 (UTC)");
