@@ -577,8 +577,22 @@ def digest_result(prefix, members, sink):
 
 # ------------------------------------------------------------------------------------------------------ main
 
+LOAD_SAMPLES = []           # (t, 1-minute load average) every 5 s of the run
+
+
+def load_sampler():
+    while True:
+        try:
+            with open("/proc/loadavg") as f:
+                LOAD_SAMPLES.append((time.time(), float(f.read().split()[0])))
+        except (OSError, ValueError):
+            pass
+        time.sleep(5)
+
+
 def main():
     results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "faults": []}
+    threading.Thread(target=load_sampler, daemon=True).start()
     sink = Sink(SMTP_PORT)
     sink.up()
     try:
@@ -753,16 +767,20 @@ def main():
                                             "where m.username = 'bob' and n.kind = 'mention'")]
         with sink.lock:
             mailed = {}
+            mailed_ids = {}
             for m in sink.mails:
                 if m["to"].startswith("bob@"):
                     for p in m["posts"]:
                         mailed[p] = mailed.get(p, 0) + 1
+                        mailed_ids.setdefault(p, set()).add(m["message_id"])
         acked_mentions = [p for p in MENTION_POSTS]
         results["mention_mails"] = {
             "acknowledged_mentions": len(acked_mentions),
             "notifications": len(mentioned),
             "mailed_once": sum(1 for p in mentioned if mailed.get(p, 0) == 1),
             "duplicated": sum(1 for p in mentioned if mailed.get(p, 0) > 1),
+            # of the duplicates, those whose mails carry different Message-IDs (a mailbox shows both)
+            "duplicated_distinct_message_id": sum(1 for p in mentioned if len(mailed_ids.get(p, ())) > 1),
             "not_mailed": sum(1 for p in mentioned if mailed.get(p, 0) == 0),
             "acknowledged_without_notification": len(set(acked_mentions) - set(mentioned)),
             "failed_state": int(sql("select count(*) from mention_mail_retry where failed_at is not null")[0][0])
@@ -787,7 +805,11 @@ def machine_load():
         with open("/proc/loadavg") as f:
             load = f.read().split()[:3]
         top = subprocess.run(["ps", "-eo", "pcpu,comm", "--sort=-pcpu"], capture_output=True, text=True).stdout.splitlines()[1:8]
-        return {"loadavg": load, "cpus": os.cpu_count(), "top": [" ".join(l.split()) for l in top]}
+        samples = [v for _, v in LOAD_SAMPLES]
+        during = {"samples": len(samples), "min": min(samples), "max": max(samples),
+                  "mean": round(sum(samples) / len(samples), 1)} if samples else None
+        return {"loadavg_at_end": load, "loadavg_1min_during_run": during, "cpus": os.cpu_count(),
+                "top_at_end": [" ".join(l.split()) for l in top]}
     except Exception as e:
         return {"error": repr(e)}
 
@@ -823,8 +845,8 @@ def table(results):
         out.append("Page sessions ended by a fault (the reader logged in again): %d." % results["page_relogins"])
     m = results.get("mention_mails")
     if m:
-        out.append("Mention mails: %d notifications, %d mailed once, %d duplicated, %d not mailed." % (
-            m["notifications"], m["mailed_once"], m["duplicated"], m["not_mailed"]))
+        out.append("Mention mails: %d notifications, %d mailed once, %d duplicated (%s of them with two Message-IDs), %d not mailed." % (
+            m["notifications"], m["mailed_once"], m["duplicated"], m.get("duplicated_distinct_message_id"), m["not_mailed"]))
     for r in results.get("faults", []):
         if "new_login_during_outage" in r:
             out.append("Keycloak outage: members already logged in: %s. A new login: %s. New login works %s s after Keycloak is back." % (

@@ -35,8 +35,9 @@ import org.roundtable.text.TextRules;
 @ApplicationScoped
 public class MentionMails {
 
+    /** A mention due for mailing; {@code mailId} is its notification's Message-ID, fixed before the first try (V19). */
     public record Mention(long notificationId, String email, String memberName, long threadId, String threadTitle, long postId,
-            String author, String excerpt, String url, String preferencesUrl, String unsubscribeUrl) {
+            String author, String excerpt, String url, String preferencesUrl, String unsubscribeUrl, String mailId) {
     }
 
     @CheckedTemplate
@@ -62,7 +63,7 @@ public class MentionMails {
     // anonymous post names its pseudonym, never a member, and is due at the end of the post's hour (its notification
     // is delivered then), so that neither its sending nor its headers tell the moment of the post.
     private static final String DUE = """
-            select n.id, m.id as member_id, m.email, m.name, t.id as thread_id, t.title, p.id as post_id, p.pseudonym, a.name as actor_name,
+            select n.id, n.mail_id::text as mail_id, m.id as member_id, m.email, m.name, t.id as thread_id, t.title, p.id as post_id, p.pseudonym, a.name as actor_name,
                    left(p.source, 400) as excerpt
             from notification n
             join member m on m.id = n.member_id
@@ -89,15 +90,17 @@ public class MentionMails {
                         : row.getString("actor_name") != null ? row.getString("actor_name") : "Someone",
                 DigestService.excerpt(row.getString("excerpt")),
                 mails.baseUrl() + "/posts/" + row.getLong("post_id"),
-                mails.baseUrl() + "/preferences", mails.mentionUnsubscribeUrl(row.getLong("member_id"))))
+                mails.baseUrl() + "/preferences", mails.mentionUnsubscribeUrl(row.getLong("member_id")), row.getString("mail_id")))
                 .flatMap(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(m -> sendOne(m, now))
                         .collect().asList().map(sent -> (int) sent.stream().filter(ok -> ok).count()));
     }
 
     /**
      * The mail: user text in the subject isolated (FSI/PDI), every header made one line by {@link OutgoingMail}. The
-     * job's clock dates it ({@code now}, the end of an anonymous post's hour at the earliest) and its Message-ID is
-     * random at {@code domain}: the mailer's own Message-ID would carry the millisecond it was sent.
+     * job's clock dates it ({@code now}, the end of an anonymous post's hour at the earliest). Its Message-ID is the
+     * notification's random {@code mail_id} at {@code domain}: the mailer's own would carry the millisecond it was sent,
+     * and the same in every try means that a mail sent again after a crash between the relay's acceptance and the
+     * commit (docs/reliability.md, "Mail") carries the Message-ID of the first, so a receiver can fold the two.
      */
     static Mail mail(Mention m, String text, String html, OffsetDateTime now, String domain) {
         Mail mail = OutgoingMail.of(m.email(), TextRules.isolated(m.author()) + " mentioned you: "
@@ -105,7 +108,7 @@ public class MentionMails {
         OutgoingMail.header(mail, "List-Unsubscribe", "<" + m.unsubscribeUrl() + ">");
         OutgoingMail.header(mail, "List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         OutgoingMail.header(mail, "Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(now));
-        OutgoingMail.header(mail, "Message-ID", "<" + UUID.randomUUID() + "@" + domain + ">");
+        OutgoingMail.header(mail, "Message-ID", "<" + (m.mailId() != null ? m.mailId() : UUID.randomUUID()) + "@" + domain + ">");
         return OutgoingMail.header(mail, "Auto-Submitted", "auto-generated");
     }
 

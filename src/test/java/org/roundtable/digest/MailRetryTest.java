@@ -2,22 +2,27 @@ package org.roundtable.digest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.util.GreenMail;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import org.roundtable.digest.DigestConfig.Frequency;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.roundtable.support.Keycloak;
@@ -178,5 +183,71 @@ class MailRetryTest {
         mentionMails.send(Clock.fixed(now.plusSeconds(6), ZoneOffset.UTC)).await().atMost(Duration.ofMinutes(1));
         mentionMails.send(Clock.fixed(now.plusSeconds(60), ZoneOffset.UTC)).await().atMost(Duration.ofMinutes(1));
         assertThat(Mailbox.to(greenMail, mentioned.email())).hasSize(1);
+    }
+
+    // ---------------------------------------------------------------- the one duplicate SMTP leaves: same Message-ID
+
+    private static List<String> messageIds(List<MimeMessage> mails) {
+        return mails.stream().map(mail -> {
+            try {
+                return mail.getMessageID();
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    @Test
+    void shouldGiveADigestSentAgainAfterACrashBetweenTheRelaysAcceptanceAndTheCommitTheMessageIdOfTheFirst() throws Exception {
+        Member reader = member("reader");
+        Instant at = digestDue(reader);
+        digests.plan(at, Frequency.weekly).await().atMost(Duration.ofMinutes(1));
+
+        // The relay accepts the reader's mail (GreenMail has it), then the instance dies before its transaction commits:
+        // the row is still pending, claimed by the dead worker until its lease runs out. (Other members' digests due
+        // then, of other tests, are sent as usual.)
+        DigestService.Worker dying = digests.worker().named("dies-after-250").sendingTo(mail -> digests.worker().sink().apply(mail)
+                .onItem().transformToUni(sent -> mail.getTo().stream().anyMatch(reader.email()::equalsIgnoreCase)
+                        ? Uni.createFrom().<Void>failure(new DigestService.SimulatedCrash("dies-after-250"))
+                        : Uni.createFrom().<Void>voidItem()));
+        assertThatThrownBy(() -> digests.work(Clock.fixed(at, ZoneOffset.UTC), dying).await().atMost(Duration.ofMinutes(1)))
+                .isInstanceOf(DigestService.SimulatedCrash.class);
+        assertThat(Mailbox.to(greenMail, reader.email())).hasSize(1);
+        assertThat(digestRow(reader).getString("status")).isEqualTo("pending");
+
+        // After the lease, another worker sends it: the duplicate SMTP cannot prevent, with the first one's Message-ID.
+        runAt(at.plus(digests.worker().lease()).plusSeconds(1));
+        List<MimeMessage> mails = Mailbox.to(greenMail, reader.email());
+        assertThat(mails).hasSize(2);
+        assertThat(messageIds(mails)).doesNotContainNull().containsOnly(messageIds(mails).get(0));
+        assertThat(mails.get(0).getSubject()).isEqualTo(mails.get(1).getSubject());
+        assertThat(digestRow(reader).getString("status")).isEqualTo("sent");
+    }
+
+    @Test
+    void shouldGiveAMentionMailSentAgainAfterACrashBetweenTheRelaysAcceptanceAndTheCommitTheMessageIdOfTheFirst() {
+        Member mentioned = member("mentioned");
+        Member writer = member("writer");
+        long thread = TestData.thread(writer.username(), TestData.networkChannel(pool), "Mention twice", "Who knows?");
+        TestData.reply(writer.username(), thread, null, "@" + mentioned.username() + " you might.");
+        Instant now = Instant.now().plus(1, ChronoUnit.MINUTES);
+
+        // A failed try first (the relay down), then the mail is accepted.
+        smtpDown();
+        mentionMails.send(Clock.fixed(now, ZoneOffset.UTC)).await().atMost(Duration.ofMinutes(1));
+        smtpUp();
+        mentionMails.send(Clock.fixed(now.plusSeconds(6), ZoneOffset.UTC)).await().atMost(Duration.ofMinutes(1));
+        assertThat(Mailbox.to(greenMail, mentioned.email())).hasSize(1);
+
+        // A crash between the relay's acceptance and the commit leaves the notification as it was before the
+        // transaction that marked it: not mailed. The next run sends it again, with the same Message-ID.
+        long rolledBack = pool.preparedQuery("update notification set emailed_at = null where member_id = $1 and kind = 'mention' "
+                + "returning id").execute(Tuple.of(mentioned.id())).await().indefinitely().rowCount();
+        assertThat(rolledBack).isEqualTo(1);
+        mentionMails.send(Clock.fixed(now.plusSeconds(7), ZoneOffset.UTC)).await().atMost(Duration.ofMinutes(1));
+        List<MimeMessage> mails = Mailbox.to(greenMail, mentioned.email());
+        assertThat(mails).hasSize(2);
+        assertThat(messageIds(mails)).doesNotContainNull().containsOnly(messageIds(mails).get(0));
+        assertThat(messageIds(mails).get(0)).matches("<[0-9a-f-]{36}@[^>]+>");
     }
 }
