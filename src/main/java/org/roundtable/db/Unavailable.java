@@ -1,13 +1,13 @@
 package org.roundtable.db;
 
 import io.vertx.pgclient.PgException;
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Failures that say "PostgreSQL cannot be reached just now", not "this request is wrong": the server refused or closed
- * the connection, is shutting down or starting up (recovering after a crash), has no connection left for us, or the
+ * the connection (refused it, reset it), is shutting down or starting up (recovering after a crash), has no connection left for us, or the
  * pool waited too long for one. A request that met one of them changed nothing (its transaction never committed) and
  * can be sent again in a few seconds: the web layer answers 503 with Retry-After (web/ErrorMapper), readiness is down
  * (the datasource health check) and the pool opens new connections once the server is back.
@@ -32,7 +32,9 @@ public final class Unavailable {
                 }
                 return false;
             }
-            if (t instanceof ConnectException || t instanceof ClosedChannelException || t instanceof TimeoutException
+            // SocketException: refused (ConnectException), reset by the server as it shuts down ("Connection reset by
+            // peer", which Netty reports as its own AnnotatedSocketException, a SocketException), broken pipe
+            if (t instanceof SocketException || t instanceof ClosedChannelException || t instanceof TimeoutException
                     || t instanceof io.vertx.sqlclient.ClosedConnectionException
                     || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
                 return true;

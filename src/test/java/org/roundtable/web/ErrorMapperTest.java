@@ -50,6 +50,10 @@ class ErrorMapperTest {
             assertThat(((Problem) response.getEntity()).detail()).as(state).contains("Nothing was saved");
         }
         for (Throwable failure : List.of(new java.net.ConnectException("Connection refused"),
+                // a connection reset by PostgreSQL as it shuts down (bench/faults, fast restart: Netty's
+                // AnnotatedSocketException is a SocketException with one as its cause)
+                new java.net.SocketException("Connection reset by peer"),
+                new RuntimeException("annotated", new java.net.SocketException("Connection reset by peer")),
                 io.vertx.sqlclient.ClosedConnectionException.INSTANCE,
                 new RuntimeException("wrapped", new java.net.ConnectException("Connection refused")))) {
             Response response = mapper.unexpected(failure, api()).await().indefinitely();
