@@ -6,9 +6,9 @@ import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Failures that say "PostgreSQL cannot be reached just now", not "this request is wrong": the server refused or closed
- * the connection (refused it, reset it), is shutting down or starting up (recovering after a crash), has no connection left for us, or the
- * pool waited too long for one. A request that met one of them changed nothing (its transaction never committed) and
+ * Failures that say "PostgreSQL cannot be reached just now", not "this request is wrong": the server refused, reset or
+ * closed the connection, is shutting down or starting up (recovering after a crash), has no connection left for us, or
+ * the pool waited too long for one. A request that met one of them changed nothing (its transaction never committed) and
  * can be sent again in a few seconds: the web layer answers 503 with Retry-After (web/ErrorMapper), readiness is down
  * (the datasource health check) and the pool opens new connections once the server is back.
  */
