@@ -30,6 +30,7 @@ import org.roundtable.moderation.RateLimits;
 import org.roundtable.notification.NotificationService;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Guardian.ChannelFacts;
+import org.roundtable.security.ReadOnly;
 import org.roundtable.security.Viewer;
 import org.roundtable.thread.markdown.MarkdownRenderer;
 import org.roundtable.thread.markdown.RenderedPost;
@@ -70,7 +71,7 @@ public class ThreadService {
         this.anonymity = anonymity;
         this.audience = Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours());
         this.threadHead = THREAD_HEAD.formatted(audience, Guardian.moderates("c"), Guardian.threadRemoval("t"),
-                visibleThread("t", "c"), visibleChannel("c"));
+                Guardian.silenced("c"), Guardian.silencedUntil("c"), visibleThread("t", "c"), visibleChannel("c"));
     }
 
     public record Created(long threadId, long postId, int number, boolean anonymous) {
@@ -88,11 +89,14 @@ public class ThreadService {
                    (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) as cohort_members,
                    case when c.kind = 'undiscussables' then %s else 0 end as audience,
                    %s as moderator, %s as removal, coalesce(t.hidden_reason, t.deleted_reason) as removal_reason,
-                   coalesce(tr.last_read_number, 0) as last_read
+                   coalesce(tr.last_read_number, 0) as last_read,
+                   %s as silenced_reason, %s as silenced_until,
+                   b.thread_id is not null as blocked, b.reason as block_reason
             from thread t
             join channel c on c.id = t.channel_id
             left join cohort co on co.id = c.cohort_id
             left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer}
+            left join pseudonym_block b on b.thread_id = t.id and b.pseudonym = #{pseudonym}
             where t.id = #{thread} and %s and %s
             """;
 
@@ -158,7 +162,9 @@ public class ThreadService {
 
     /** A thread page; null when the thread does not exist or the viewer may not see it (the same 404). */
     public Uni<ThreadDetail> thread(Viewer viewer, long threadId, int page, boolean markRead) {
-        return db.one(threadHead, Guardian.binds(viewer).and("thread", threadId), row -> row)
+        // The viewer's pseudonym in the thread finds whether it is blocked there (a block names a pseudonym only).
+        String pseudonym = viewer.isGuest() ? "" : pseudonyms.of(viewer.id(), threadId);
+        return db.one(threadHead, Guardian.binds(viewer).and("thread", threadId).and("pseudonym", pseudonym), row -> row)
                 .flatMap(head -> head == null ? Uni.createFrom().nullItem() : posts(viewer, head, Math.max(page, 0), markRead));
     }
 
@@ -213,7 +219,9 @@ public class ThreadService {
                     undiscussables, moderator, head.getBoolean("requires_approval"), head.getOffsetDateTime("pinned_at") != null,
                     head.getOffsetDateTime("closed_at") != null,
                     !undiscussables || head.getLong("audience") >= anonymity.minAudience(),
-                    head.getString("removal"), head.getString("removal_reason"));
+                    head.getString("removal"), head.getString("removal_reason"),
+                    ReadOnly.of(viewer, head.getString("silenced_reason"), head.getOffsetDateTime("silenced_until"),
+                            head.getBoolean("blocked"), head.getString("block_reason")));
             // The marker moves over what this page showed, up to the first post that counts as new and is elsewhere.
             int readThrough = firstUnshown == null ? postCountNow : firstUnshown - 1;
             // A page past the last shows no replies: nothing was read.
