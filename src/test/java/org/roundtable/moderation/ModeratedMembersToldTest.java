@@ -65,10 +65,10 @@ class ModeratedMembersToldTest {
 
         Document notifications = Pages.page(author, "/notifications");
         Element toldHidden = told(notifications, hidden);
-        assertThat(toldHidden.selectFirst(".what").text()).startsWith("A facilitator hid your post");
+        assertThat(toldHidden.selectFirst(".what a").text()).startsWith("A facilitator hid your post");
         assertThat(toldHidden.selectFirst(".reason q").text()).isEqualTo("It names a colleague");
         Element toldDeleted = told(notifications, deleted);
-        assertThat(toldDeleted.selectFirst(".what").text()).startsWith("A facilitator deleted your post");
+        assertThat(toldDeleted.selectFirst(".what a").text()).startsWith("A facilitator deleted your post");
         assertThat(toldDeleted.selectFirst(".reason q").text()).isEqualTo("Advertising");
         assertThat(as(author).get("/api/notifications").then().statusCode(200).extract().jsonPath()
                 .getList("notifications.findAll { it.kind == 'moderation' }.reason", String.class))
