@@ -51,7 +51,7 @@ class MentionAudienceTest {
         assertThat(previewed.select(".preview .body a.mention").eachAttr("href")).containsExactly("/members/" + in);
         assertThat(previewed.selectFirst(".preview .body").text()).contains("@" + outsider);
 
-        // The same text in a new thread of the cohort's channel, and in an edit: the same flag.
+        // The same text in a new thread of the cohort's channel: the same flag.
         Response newThread = Pages.submit(facilitator, Pages.page(facilitator, "/channels/" + cohort + "/new"),
                 "form.composer", Map.of("title", "Survey volunteers", "body", body, "action", "preview"));
         assertThat(Jsoup.parse(newThread.asString()).select(".unseen-mentions li").eachAttr("data-username"))
