@@ -43,7 +43,7 @@ public class ChannelService {
         this.channelsSql = CHANNELS.formatted(
                 org.roundtable.security.Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours()),
                 ThreadService.unread("t", "coalesce(tr.last_read_number, 0)"), FollowService.muted("t", "#{viewer}"),
-                visibleThread("t"), visibleChannel("c"));
+                Guardian.silenced("c"), Guardian.silencedUntil("c"), visibleThread("t"), visibleChannel("c"));
     }
 
     private static final String CHANNELS = """
@@ -52,7 +52,7 @@ public class ChannelService {
                    case when c.kind = 'undiscussables' then %s else 0 end as audience,
                    count(t.id) as thread_count,
                    count(t.id) filter (where c.kind <> 'undiscussables' and %s and not %s) as unread_count,
-                   max(t.last_posted_at) as last_activity
+                   max(t.last_posted_at) as last_activity, %s as silenced_reason, %s as silenced_until
             from channel c
             left join cohort co on co.id = c.cohort_id
             left join thread t on t.channel_id = c.id and %s
@@ -65,24 +65,26 @@ public class ChannelService {
             """;
 
     public Uni<List<ChannelSummary>> channels(Viewer viewer) {
-        return db.list(channelsSql, Guardian.binds(viewer).and("slug", null).and("cohort", null), this::toChannel);
+        return db.list(channelsSql, Guardian.binds(viewer).and("slug", null).and("cohort", null), row -> toChannel(viewer, row));
     }
 
     public Uni<ChannelSummary> channel(Viewer viewer, String slug) {
-        return db.one(channelsSql, Guardian.binds(viewer).and("slug", slug).and("cohort", null), this::toChannel);
+        return db.one(channelsSql, Guardian.binds(viewer).and("slug", slug).and("cohort", null), row -> toChannel(viewer, row));
     }
 
     /** The channels of one cohort the viewer may read (none when they may not see the cohort). */
     public Uni<List<ChannelSummary>> channelsOfCohort(Viewer viewer, long cohortId) {
-        return db.list(channelsSql, Guardian.binds(viewer).and("slug", null).and("cohort", cohortId), this::toChannel);
+        return db.list(channelsSql, Guardian.binds(viewer).and("slug", null).and("cohort", cohortId), row -> toChannel(viewer, row));
     }
 
-    private ChannelSummary toChannel(Row row) {
+    private ChannelSummary toChannel(Viewer viewer, Row row) {
         return new ChannelSummary(row.getLong("id"), row.getString("slug"), row.getString("name"),
                 row.getString("description"), row.getString("kind"), row.getString("cohort"),
                 row.getLong("thread_count").intValue(), row.getLong("unread_count").intValue(),
                 row.getOffsetDateTime("last_activity"), row.getLong("audience"), anonymity.minAudience(),
-                row.getString("cohort_slug"), row.getLong("cohort_members"));
+                row.getString("cohort_slug"), row.getLong("cohort_members"),
+                org.roundtable.security.ReadOnly.of(viewer, row.getString("silenced_reason"),
+                        row.getOffsetDateTime("silenced_until"), false, null));
     }
 
     public record ThreadList(ChannelSummary channel, List<ThreadSummary> threads, String nextCursor) {

@@ -27,12 +27,21 @@ public class MemberPage {
 
     static final int RECENT_THREADS = 20;
 
-    /** What the profile shows of a member: no email address, no account details. */
+    /**
+     * What the profile shows of a member: no email address, no account details. {@code suspension}: to an admin, the
+     * member's current suspension; null when they are not suspended, and always for everyone else.
+     */
     public record MemberView(String username, String name, String title, String school, String district,
-            java.time.OffsetDateTime memberSince) {
-        static MemberView of(MemberService.Profile p) {
-            return new MemberView(p.username(), p.name(), p.title(), p.school(), p.district(), p.memberSince());
+            java.time.OffsetDateTime memberSince, Suspension suspension) {
+        static MemberView of(MemberService.Profile p, Viewer viewer) {
+            Suspension suspension = viewer.isAdmin() && p.suspended()
+                    ? new Suspension(p.suspendedUntil(), p.suspensionReason()) : null;
+            return new MemberView(p.username(), p.name(), p.title(), p.school(), p.district(), p.memberSince(), suspension);
         }
+    }
+
+    /** A current suspension: until when (null: until lifted), and the reason the admin gave. */
+    public record Suspension(java.time.OffsetDateTime until, String reason) {
     }
 
     @CheckedTemplate
@@ -63,7 +72,7 @@ public class MemberPage {
      * form of one cohort ({@code "silence"}, keyed by the cohort) or the suspension form ({@code "suspension"}).
      */
     public static TemplateInstance render(Viewer viewer, MemberDirectory.Entry entry, SentForm sent, String notice) {
-        return Templates.profile(viewer, MemberView.of(entry.profile()), entry.threads(), entry.sharedCohorts(),
+        return Templates.profile(viewer, MemberView.of(entry.profile(), viewer), entry.threads(), entry.sharedCohorts(),
                 entry.silences(), sent, notice);
     }
 

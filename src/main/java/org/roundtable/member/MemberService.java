@@ -132,14 +132,14 @@ public class MemberService {
     }
 
     public Uni<Profile> profile(long id) {
-        return db.execute("select id, username, name, email, title, school, district, created_at from member where id = $1",
+        return db.execute("select id, username, name, email, title, school, district, created_at, " + SUSPENSION + " from member where id = $1",
                 Tuple.of(id))
                 .map(rows -> rows.rowCount() == 0 ? null : Profile.of(rows.iterator().next()));
     }
 
     /** A member by username (any case); null when there is none. */
     public Uni<Profile> profile(String username) {
-        return db.one("select id, username, name, email, title, school, district, created_at from member where lower(username) = lower($1)",
+        return db.one("select id, username, name, email, title, school, district, created_at, " + SUSPENSION + " from member where lower(username) = lower($1)",
                 Tuple.of(username), Profile::of);
     }
 
@@ -187,12 +187,23 @@ public class MemberService {
                 row.getString("title"), row.getString("school"), row.getString("district")));
     }
 
+    /** The columns of a member's current suspension: whether they are suspended, until when (null: until lifted), why. */
+    private static final String SUSPENSION = "coalesce(suspended_until > now(), false) as suspended, "
+            + "case when suspended_until > now() and suspended_until <> 'infinity' then suspended_until end as suspended_until, "
+            + "case when suspended_until > now() then suspension_reason end as suspension_reason";
+
+    /**
+     * A member as their profile starts from. {@code suspended}, {@code suspendedUntil} (null: until lifted) and
+     * {@code suspensionReason} are their current suspension: only admins are shown them (MemberPage).
+     */
     public record Profile(long id, String username, String name, String email, String title, String school,
-            String district, OffsetDateTime memberSince) {
+            String district, OffsetDateTime memberSince, boolean suspended, OffsetDateTime suspendedUntil,
+            String suspensionReason) {
         static Profile of(Row row) {
             return new Profile(row.getLong("id"), row.getString("username"), row.getString("name"),
                     row.getString("email"), row.getString("title"), row.getString("school"),
-                    row.getString("district"), row.getOffsetDateTime("created_at"));
+                    row.getString("district"), row.getOffsetDateTime("created_at"), row.getBoolean("suspended"),
+                    row.getOffsetDateTime("suspended_until"), row.getString("suspension_reason"));
         }
     }
 }

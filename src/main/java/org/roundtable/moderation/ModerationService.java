@@ -88,8 +88,30 @@ public class ModerationService {
             return db.execute(conn,
                     "update post set hidden_at = " + (hidden ? NOW_ON_POST : "null") + ", hidden_reason = $2 where id = $1",
                     Tuple.of(postId, hidden ? why : null))
+                    .flatMap(x -> hidden ? tellAuthor(conn, viewer, post, "hid", why) : Uni.createFrom().voidItem())
                     .flatMap(x -> audit(conn, viewer, hidden ? "post.hide" : "post.unhide", post, why));
         }));
+    }
+
+    /** What a refused held post carries as the reason it was deleted, when the facilitator gave none. */
+    static final String NOT_APPROVED = "Not approved for publication";
+
+    /**
+     * Tells the author of a named post that a facilitator {@code did} ("hid", "deleted") it, with the reason they gave
+     * ({@code why}, may be null): a notification of kind "moderation" that stays while the post is removed. Nobody is
+     * told of their own act. An anonymous post stores no author, and nothing here may: its author finds the removal
+     * computed on their notifications (NotificationService#anonymousActivity reads the post's hidden or deleted reason).
+     */
+    private Uni<Void> tellAuthor(SqlConnection conn, Viewer viewer, Row post, String did, String why) {
+        Long author = post.getLong("author_id");
+        if (author == null || author == viewer.id() || post.getString("pseudonym") != null) {
+            return Uni.createFrom().voidItem();
+        }
+        return db.execute(conn, """
+                insert into notification (member_id, kind, thread_id, post_id, actor_id, detail, reason)
+                values ($1, 'moderation', $2, $3, $4, $5, $6)
+                """, Tuple.from(Arrays.asList(author, post.getLong("thread_id"), post.getLong("id"), viewer.id(),
+                "A facilitator " + did + " your post", why))).replaceWithVoid();
     }
 
     /**
@@ -124,7 +146,10 @@ public class ModerationService {
                 throw DomainException.conflict("This post is not waiting for approval.");
             }
             String why = reason(reason);
-            return db.execute(conn, "update post set deleted_at = date_trunc('hour', now()) where id = $1", Tuple.of(postId))
+            // The reason is kept on the post: its author (anonymous, in practice) finds it computed.
+            return db.execute(conn, "update post set deleted_at = date_trunc('hour', now()), deleted_reason = $2 where id = $1",
+                    Tuple.of(postId, why == null ? NOT_APPROVED : why))
+                    .flatMap(x -> tellAuthor(conn, viewer, post, "refused", why == null ? NOT_APPROVED : why))
                     .flatMap(x -> audit(conn, viewer, "post.reject", post, why));
         }));
     }
@@ -283,7 +308,7 @@ public class ModerationService {
     }
 
     /** The reason a post hidden by flags carries until a facilitator decides. */
-    public static final String FLAGGED = "Hidden pending review: flagged by members";
+    public static final String FLAGGED = org.roundtable.notification.NotificationService.HIDDEN_BY_FLAGS;
 
     public record Flag(String reason, String text, String flagger, OffsetDateTime createdAt) {
     }
@@ -364,8 +389,8 @@ public class ModerationService {
                         Tuple.of(postId, why));
                 case "delete" -> db.execute(conn, """
                         with t as (update thread set accepted_post_id = null where accepted_post_id = $1)
-                        update post set deleted_at = %s where id = $1
-                        """.formatted(NOW_ON_POST), Tuple.of(postId));
+                        update post set deleted_at = %s, deleted_reason = $2 where id = $1
+                        """.formatted(NOW_ON_POST), Tuple.of(postId, why));
                 // The edited text replaces what the flags were about: a post hidden by flags is shown again.
                 default -> threads.editAsModerator(conn, viewer, postId, body, why).flatMap(x -> db.execute(conn, """
                         update post set hidden_at = null, hidden_reason = null where id = $1 and hidden_reason = $2
@@ -387,6 +412,11 @@ public class ModerationService {
                     select distinct r.flagger_id, 'moderation', $4::bigint, $1::bigint, $5::bigint, $6::text from resolved r
                     """, Tuple.from(Arrays.asList(postId, action, viewer.id(), post.getLong("thread_id"),
                     undiscussables ? null : viewer.id(), "A post you flagged was " + outcome + "."))))
+                    .flatMap(x -> switch (action) {
+                        case "hide" -> tellAuthor(conn, viewer, post, "hid", why);
+                        case "delete" -> tellAuthor(conn, viewer, post, "deleted", why);
+                        default -> Uni.createFrom().voidItem();
+                    })
                     .flatMap(x -> audit(conn, viewer, "review." + action, post, why));
         }));
     }

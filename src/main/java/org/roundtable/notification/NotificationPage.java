@@ -20,7 +20,10 @@ import org.roundtable.anonymity.AnonymityConfig;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 
-/** The notifications page: stored notifications with read and unread, and the computed replies to anonymous posts. */
+/**
+ * The notifications page: stored notifications with read and unread, and what is computed about the viewer's anonymous
+ * posts (replies to them, and facilitators' removals of them with the reason).
+ */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
 public class NotificationPage {
@@ -28,7 +31,8 @@ public class NotificationPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance notifications(Viewer viewer, List<NotificationService.Notification> notifications,
-                List<NotificationService.AnonymousReply> anonymousReplies, int lookbackDays, int page, boolean hasNext);
+                List<NotificationService.AnonymousReply> anonymousReplies,
+                List<NotificationService.AnonymousRemoval> anonymousRemovals, int lookbackDays, int page, boolean hasNext);
     }
 
     private final Viewers viewers;
@@ -50,9 +54,10 @@ public class NotificationPage {
     public Uni<TemplateInstance> page(@QueryParam("page") @DefaultValue("1") int page) {
         int p = Math.max(1, Math.min(page, 10_000));
         return viewers.current().flatMap(viewer -> notifications.recent(viewer, PAGE_SIZE + 1, (p - 1) * PAGE_SIZE)
-                .flatMap(stored -> notifications.repliesToMyAnonymousPosts(viewer, anonymity.replyLookbackDays(), 50)
-                        .map(replies -> Templates.notifications(viewer, stored.subList(0, Math.min(stored.size(), PAGE_SIZE)),
-                                replies, anonymity.replyLookbackDays(), p, stored.size() > PAGE_SIZE))));
+                .flatMap(stored -> notifications.anonymousActivity(viewer, anonymity.replyLookbackDays(), 50)
+                        .map(computed -> Templates.notifications(viewer, stored.subList(0, Math.min(stored.size(), PAGE_SIZE)),
+                                computed.replies(), computed.removals(), anonymity.replyLookbackDays(), p,
+                                stored.size() > PAGE_SIZE))));
     }
 
     /**

@@ -29,17 +29,18 @@ public class NotificationResource {
     }
 
     public record Notifications(int unread, List<NotificationService.Notification> notifications,
-            List<NotificationService.AnonymousReply> repliesToYourAnonymousPosts) {
+            List<NotificationService.AnonymousReply> repliesToYourAnonymousPosts,
+            List<NotificationService.AnonymousRemoval> yourAnonymousPostsRemoved) {
     }
 
     @GET
     @Path("notifications")
-    @Operation(summary = "Your notifications, and replies to your anonymous posts (computed, never stored)")
+    @Operation(summary = "Your notifications; replies to your anonymous posts and facilitators' removals of them (computed, never stored)")
     public Uni<Notifications> list() {
         return viewers.current().flatMap(viewer -> notifications.unreadCount(viewer)
                 .flatMap(unread -> notifications.recent(viewer, 50)
-                        .flatMap(stored -> notifications.repliesToMyAnonymousPosts(viewer, anonymity.replyLookbackDays(), 50)
-                                .map(replies -> new Notifications(unread, stored, replies)))));
+                        .flatMap(stored -> notifications.anonymousActivity(viewer, anonymity.replyLookbackDays(), 50)
+                                .map(computed -> new Notifications(unread, stored, computed.replies(), computed.removals())))));
     }
 
     /** {@code ids}: the notifications to mark read; absent or null marks all of them. */

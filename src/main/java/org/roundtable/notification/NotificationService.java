@@ -30,6 +30,12 @@ public class NotificationService {
     /** SQL for when a notification is delivered: now, or for an anonymous act ($4, the actor, null) its hour's end. */
     private static final String DELIVERY = "case when $4::bigint is null then date_trunc('hour', now()) + interval '1 hour' else now() end";
 
+    /**
+     * The reason a post hidden by members' flags carries until a facilitator decides (moderation's
+     * {@code ModerationService.FLAGGED}): such a post is not yet a facilitator's act, so its author is not told of it.
+     */
+    public static final String HIDDEN_BY_FLAGS = "Hidden pending review: flagged by members";
+
     private final Database db;
     private final org.roundtable.anonymity.Pseudonyms pseudonyms;
 
@@ -65,7 +71,7 @@ public class NotificationService {
     /**
      * A reply to a member's (named) post. {@code actor} is null when the reply is anonymous; {@code writerId} is who
      * wrote it, so nobody is notified of their own reply. Replies to anonymous posts are not stored: they are
-     * computed for their author ({@link #repliesToMyAnonymousPosts}).
+     * computed for their author ({@link #anonymousActivity}).
      */
     public Uni<Void> replied(SqlConnection conn, Viewer actor, long writerId, long threadId, long postId, Long parentAuthor) {
         return notifyMember(conn, "reply", actor, writerId, threadId, postId, parentAuthor);
@@ -110,10 +116,11 @@ public class NotificationService {
 
     /**
      * A stored notification as the page shows it. {@code actorLabel} is the actor's name, or for an anonymous post its
-     * pseudonym handle; {@code detail} is the sentence of a moderation outcome.
+     * pseudonym handle; {@code detail} is the sentence of a moderation outcome, and {@code reason} the reason the
+     * facilitator gave when they hid or deleted the member's own post (null otherwise).
      */
     public record Notification(long id, String kind, Long threadId, String threadTitle, Long postId, Integer postNumber,
-            String actorLabel, String detail, java.time.OffsetDateTime createdAt, boolean read) {
+            String actorLabel, String detail, java.time.OffsetDateTime createdAt, boolean read, String reason) {
 
         /** One sentence for people: who did what. */
         public String summary() {
@@ -142,6 +149,14 @@ public class NotificationService {
             };
         }
 
+        /**
+         * A facilitator's act on the member's own post (hid, deleted or refused it): the page shows the reason they gave
+         * ({@link #reason()}, or that they gave none).
+         */
+        public boolean onMyPost() {
+            return "moderation".equals(kind) && detail != null && detail.startsWith("A facilitator ");
+        }
+
         /** Where the notification leads: the post in its thread. */
         public String link() {
             if (threadId == null) {
@@ -157,12 +172,41 @@ public class NotificationService {
     }
 
     /**
-     * Replies to the viewer's anonymous posts, computed without any stored link: the server recomputes the viewer's
-     * pseudonym in each undiscussables thread active within the look-back window (a bounded set), then finds replies
-     * to posts carrying those pseudonyms. Two statements, whatever the number of threads. Replies that are removed
-     * (deleted, hidden, held) and threads that are removed (hidden, deleted, withdrawn) are left out.
+     * "A facilitator hid (or deleted) your anonymous post, and why": computed for its author, never stored. {@code action}
+     * is "hidden" or "deleted"; {@code at} is the hour it was done (an anonymous post stores no finer time).
      */
+    public record AnonymousRemoval(long threadId, String threadTitle, long postId, int number, String action,
+            String reason, java.time.OffsetDateTime at) {
+
+        /** One sentence for people. */
+        public String summary() {
+            return "A facilitator " + ("deleted".equals(action) ? "deleted" : "hid") + " your anonymous post";
+        }
+    }
+
+    /** What is computed for the viewer about their anonymous posts: replies to them, and facilitators' removals of them. */
+    public record AnonymousActivity(java.util.List<AnonymousReply> replies, java.util.List<AnonymousRemoval> removals) {
+        static final AnonymousActivity NONE = new AnonymousActivity(java.util.List.of(), java.util.List.of());
+    }
+
+    /** Replies to the viewer's anonymous posts ({@link #anonymousActivity}). */
     public Uni<java.util.List<AnonymousReply>> repliesToMyAnonymousPosts(Viewer viewer, int lookbackDays, int limit) {
+        return anonymousActivity(viewer, lookbackDays, limit).map(AnonymousActivity::replies);
+    }
+
+    /**
+     * Replies to the viewer's anonymous posts, and the viewer's anonymous posts that a facilitator hid or deleted (with
+     * the reason they gave), computed without any stored link: the server recomputes the viewer's pseudonym in each
+     * undiscussables thread active within the look-back window (a bounded set), then finds replies to posts carrying
+     * those pseudonyms, and those posts removed by a facilitator. Three statements, whatever the number of threads.
+     * Replies that are removed (deleted, hidden, held) and threads that are removed (hidden, deleted, withdrawn) are
+     * left out; so are posts the author deleted themselves and posts hidden by members' flags until a facilitator
+     * decides (docs/security/anonymity.md).
+     */
+    public Uni<AnonymousActivity> anonymousActivity(Viewer viewer, int lookbackDays, int limit) {
+        if (viewer.isGuest()) {
+            return Uni.createFrom().item(AnonymousActivity.NONE);
+        }
         return db.list("""
                 select t.id from thread t join channel c on c.id = t.channel_id
                 where c.kind = 'undiscussables' and t.last_posted_at > now() - make_interval(days => #{days})
@@ -172,11 +216,11 @@ public class NotificationService {
                 row -> row.getLong("id"))
                 .flatMap(threads -> {
                     if (threads.isEmpty()) {
-                        return Uni.createFrom().item(java.util.List.<AnonymousReply>of());
+                        return Uni.createFrom().item(AnonymousActivity.NONE);
                     }
                     String[] mine = threads.stream().map(id -> pseudonyms.of(viewer.id(), id)).toArray(String[]::new);
                     Long[] ids = threads.toArray(Long[]::new);
-                    return db.list("""
+                    Uni<java.util.List<AnonymousReply>> replies = db.list("""
                             select r.thread_id, t.title, r.id, r.number, r.reply_to_id, r.created_at
                             from unnest($1::bigint[], $2::text[]) as me(thread_id, pseudonym)
                             join post parent on parent.thread_id = me.thread_id and parent.pseudonym = me.pseudonym
@@ -192,6 +236,23 @@ public class NotificationService {
                             """, Tuple.of(ids, mine, viewer.id(), lookbackDays, limit),
                             row -> new AnonymousReply(row.getLong("thread_id"), row.getString("title"), row.getLong("id"),
                                     row.getInteger("number"), row.getLong("reply_to_id"), row.getOffsetDateTime("created_at")));
+                    Uni<java.util.List<AnonymousRemoval>> removals = db.list("""
+                            select p.thread_id, t.title, p.id, p.number,
+                                   case when p.deleted_at is not null then 'deleted' else 'hidden' end as action,
+                                   case when p.deleted_at is not null then p.deleted_reason else p.hidden_reason end as reason,
+                                   coalesce(p.deleted_at, p.hidden_at) as at
+                            from unnest($1::bigint[], $2::text[]) as me(thread_id, pseudonym)
+                            join post p on p.thread_id = me.thread_id and p.pseudonym = me.pseudonym
+                            join thread t on t.id = p.thread_id
+                            where (p.deleted_at is not null and p.deleted_reason is not null)
+                               or (p.deleted_at is null and p.hidden_at is not null and p.hidden_reason is distinct from $3)
+                            order by coalesce(p.deleted_at, p.hidden_at) desc, p.id desc
+                            limit $4
+                            """, Tuple.of(ids, mine, HIDDEN_BY_FLAGS, limit),
+                            row -> new AnonymousRemoval(row.getLong("thread_id"), row.getString("title"), row.getLong("id"),
+                                    row.getInteger("number"), row.getString("action"), row.getString("reason"),
+                                    row.getOffsetDateTime("at")));
+                    return replies.flatMap(r -> removals.map(m -> new AnonymousActivity(r, m)));
                 });
     }
 
@@ -214,7 +275,7 @@ public class NotificationService {
     public Uni<java.util.List<Notification>> recent(Viewer viewer, int limit, int offset) {
         return db.list("""
                 select n.id, n.kind, n.thread_id, t.title, n.post_id, p.number, p.pseudonym, a.name as actor_name, n.detail,
-                       n.created_at, n.read_at
+                       n.created_at, n.read_at, n.reason
                 from notification n
                 left join thread t on t.id = n.thread_id left join channel c on c.id = t.channel_id
                 left join post p on p.id = n.post_id
@@ -234,7 +295,8 @@ public class NotificationService {
                                 : row.getString("actor_name");
                         out.add(new Notification(row.getLong("id"), row.getString("kind"), threadId, row.getString("title"),
                                 row.getLong("post_id"), row.getInteger("number"), actor, row.getString("detail"),
-                                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("read_at") != null));
+                                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("read_at") != null,
+                                row.getString("reason")));
                     }
                     return out;
                 });
@@ -263,7 +325,7 @@ public class NotificationService {
         return db.one("update notification n set read_at = coalesce(read_at, now()) where member_id = $1 and id = $2 and "
                 + DELIVERED + " returning thread_id, post_id", Tuple.of(viewer.id(), id),
                 row -> new Notification(id, "", row.getLong("thread_id"), null, row.getLong("post_id"), null, null, null,
-                        null, true).link());
+                        null, true, null).link());
     }
 
     /** Marks the given notifications of the viewer read (all of them when {@code ids} is null). */

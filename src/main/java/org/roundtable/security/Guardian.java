@@ -120,6 +120,15 @@ public final class Guardian {
                 + ".cohort_id and s.member_id = #{viewer} and s.until > now())";
     }
 
+    /**
+     * When the viewer's ({@code #{viewer}}) silence in the channel's (alias c) cohort ends: null when they are not
+     * silenced, or silenced until it is lifted.
+     */
+    public static String silencedUntil(String channelAlias) {
+        return "(select case when s.until = 'infinity' then null else s.until end from cohort_silence s where s.cohort_id = "
+                + channelAlias + ".cohort_id and s.member_id = #{viewer} and s.until > now())";
+    }
+
     /** Whether the channel (alias c) belongs to an archived cohort: its threads stay readable, and take nothing new. */
     public static String cohortArchived(String channelAlias) {
         return "exists (select 1 from cohort co where co.id = " + channelAlias + ".cohort_id and co.archived_at is not null)";

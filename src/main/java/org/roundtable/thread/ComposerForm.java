@@ -15,7 +15,16 @@ import org.roundtable.problem.DomainException;
  */
 @TemplateData
 public record ComposerForm(String title, String body, String tags, Long replyTo, Integer version, String idempotencyKey,
-        String previewHtml, Map<String, String> errors, String notice) {
+        String previewHtml, Map<String, String> errors, String notice, List<String> unseen) {
+
+    public ComposerForm {
+        unseen = unseen == null ? List.of() : List.copyOf(unseen);
+    }
+
+    ComposerForm(String title, String body, String tags, Long replyTo, Integer version, String idempotencyKey,
+            String previewHtml, Map<String, String> errors, String notice) {
+        this(title, body, tags, replyTo, version, idempotencyKey, previewHtml, errors, notice, List.of());
+    }
 
     /** The fields the composers show; an error on any other field goes to the summary only. */
     private static final List<String> FIELDS = List.of("title", "body", "tags");
@@ -37,6 +46,15 @@ public record ComposerForm(String title, String body, String tags, Long replyTo,
 
     public ComposerForm withPreview(String html) {
         return new ComposerForm(title, body, tags, replyTo, version, idempotencyKey, html, Map.of(), null);
+    }
+
+    /**
+     * The preview, with the members the text mentions who cannot see where it is posted ({@code unseen}, usernames):
+     * the preview says that they will not be notified, and that their mention is posted as plain text.
+     */
+    public ComposerForm withPreview(String html, java.util.Collection<String> unseen) {
+        return new ComposerForm(title, body, tags, replyTo, version, idempotencyKey, html, Map.of(), null,
+                List.copyOf(unseen));
     }
 
     public ComposerForm withVersion(int current) {

@@ -60,7 +60,7 @@ public class PostCards {
      * accepted answer's summary, and the viewer's permissions on the page.
      */
     record Key(PostView post, boolean hasBody, boolean reply, boolean summary, long threadId, boolean canWrite,
-            boolean canReply, boolean moderator, boolean canAnswer, String acceptedLink) {
+            boolean canReply, boolean canReact, boolean moderator, boolean canAnswer, String acceptedLink) {
 
         /** Cheap: a post's keys differ mostly by post and version; {@link #equals} compares everything. */
         @Override
@@ -71,7 +71,7 @@ public class PostCards {
 
         static Key of(PostView post, ThreadView view, boolean reply, boolean summary) {
             return new Key(shape(post, null, reply && post.newSinceVisit()), PostCards.hasBody(post), reply, summary,
-                    view.id(), view.canWrite(), view.canReply(), view.thread().moderator(), view.canAnswer(),
+                    view.id(), view.canWrite(), view.canReply(), view.canReact(), view.thread().moderator(), view.canAnswer(),
                     summary ? view.acceptedLink() : null);
         }
     }

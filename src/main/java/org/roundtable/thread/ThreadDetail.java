@@ -5,13 +5,14 @@ import java.util.List;
 
 /**
  * A thread page: the opening post, the accepted answer (shown right under the question), and one page of the reply
- * tree. Pages hold whole top-level branches, so the tree is never cut in the middle.
+ * tree. Pages hold whole top-level branches, so the tree is never cut in the middle. {@code readOnly}: why the viewer
+ * may not write in it (suspended, silenced in its cohort, their pseudonym blocked in it), null when they may.
  */
 public record ThreadDetail(long id, String title, ChannelRef channel, Author author, List<String> tags, boolean locked,
         Long acceptedPostId, OffsetDateTime createdAt, PostView opening, PostView accepted, List<PostView> replies,
         int page, int pageCount, int replyCount, int lastReadNumber, boolean mine, boolean undiscussables,
         boolean moderator, boolean requiresApproval, boolean pinned, boolean closed, boolean crowd, String removal,
-        String removalReason) {
+        String removalReason, org.roundtable.security.ReadOnly readOnly) {
 
     /** Takes no replies: locked or closed by a facilitator, or removed (only its moderators still see it). */
     public boolean shut() {

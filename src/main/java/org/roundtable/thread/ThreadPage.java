@@ -155,7 +155,7 @@ public class ThreadPage {
         ComposerForm form = ComposerForm.thread(title, body, tags, idempotencyKey);
         return viewers.current().flatMap(viewer -> channel(viewer, slug).flatMap(channel -> {
             if (isPreview(action)) {
-                return preview(form, f -> Templates.newThread(viewer, channel, f));
+                return preview(form, ThreadService.Audience.channel(slug), f -> Templates.newThread(viewer, channel, f));
             }
             return Forms.submit(() -> threads.createThread(viewer, slug, title, body, PostRules.parseTags(tags),
                     ComposerForm.parseKey(form.idempotencyKey())).map(created -> "/threads/" + created.threadId()),
@@ -196,7 +196,7 @@ public class ThreadPage {
         ComposerForm form = ComposerForm.reply(body, parentId, idempotencyKey);
         return viewers.current().flatMap(viewer -> {
             if (isPreview(action)) {
-                return replyContext(viewer, id, parentId).flatMap(context -> preview(form,
+                return replyContext(viewer, id, parentId).flatMap(context -> preview(form, ThreadService.Audience.thread(id),
                         f -> Templates.reply(viewer, context.thread(), context.parent(), f)));
             }
             return Forms.submit(() -> threads.reply(viewer, id, parentId, body, ComposerForm.parseKey(form.idempotencyKey()))
@@ -246,7 +246,7 @@ public class ThreadPage {
             Long edited = parseId(version, "version");
             ComposerForm form = ComposerForm.edit(body, edited == null ? post.version() : edited.intValue());
             if (isPreview(action)) {
-                return preview(form, f -> Templates.edit(viewer, post, null, f));
+                return preview(form, ThreadService.Audience.post(id), f -> Templates.edit(viewer, post, null, f));
             }
             return Forms.submit(() -> threads.edit(viewer, id, body, form.version())
                     .flatMap(saved -> location(saved.threadId(), saved.id(), saved.number())), refusal -> {
@@ -344,9 +344,10 @@ public class ThreadPage {
     }
 
     /** The composer with the rendered text under it (200), or, refused (too long, nested too deeply), with the reason. */
-    private Uni<RestResponse<String>> preview(ComposerForm form, java.util.function.Function<ComposerForm, TemplateInstance> page) {
-        return Uni.createFrom().deferred(() -> threads.preview(form.body()))
-                .flatMap(html -> Forms.shown(page.apply(form.withPreview(html)), 200))
+    private Uni<RestResponse<String>> preview(ComposerForm form, ThreadService.Audience audience,
+            java.util.function.Function<ComposerForm, TemplateInstance> page) {
+        return Uni.createFrom().deferred(() -> threads.preview(form.body(), audience))
+                .flatMap(rendered -> Forms.shown(page.apply(form.withPreview(rendered.html(), rendered.unseen())), 200))
                 .onFailure(Forms::showsForm).recoverWithUni(e -> Forms.shown(page.apply(form.withError((DomainException) e)),
                         (DomainException) e));
     }

@@ -30,6 +30,7 @@ import org.roundtable.moderation.RateLimits;
 import org.roundtable.notification.NotificationService;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Guardian.ChannelFacts;
+import org.roundtable.security.ReadOnly;
 import org.roundtable.security.Viewer;
 import org.roundtable.thread.markdown.MarkdownRenderer;
 import org.roundtable.thread.markdown.RenderedPost;
@@ -70,7 +71,7 @@ public class ThreadService {
         this.anonymity = anonymity;
         this.audience = Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours());
         this.threadHead = THREAD_HEAD.formatted(audience, Guardian.moderates("c"), Guardian.threadRemoval("t"),
-                visibleThread("t", "c"), visibleChannel("c"));
+                Guardian.silenced("c"), Guardian.silencedUntil("c"), visibleThread("t", "c"), visibleChannel("c"));
     }
 
     public record Created(long threadId, long postId, int number, boolean anonymous) {
@@ -88,11 +89,14 @@ public class ThreadService {
                    (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) as cohort_members,
                    case when c.kind = 'undiscussables' then %s else 0 end as audience,
                    %s as moderator, %s as removal, coalesce(t.hidden_reason, t.deleted_reason) as removal_reason,
-                   coalesce(tr.last_read_number, 0) as last_read
+                   coalesce(tr.last_read_number, 0) as last_read,
+                   %s as silenced_reason, %s as silenced_until,
+                   b.thread_id is not null as blocked, b.reason as block_reason
             from thread t
             join channel c on c.id = t.channel_id
             left join cohort co on co.id = c.cohort_id
             left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer}
+            left join pseudonym_block b on b.thread_id = t.id and b.pseudonym = #{pseudonym}
             where t.id = #{thread} and %s and %s
             """;
 
@@ -158,7 +162,9 @@ public class ThreadService {
 
     /** A thread page; null when the thread does not exist or the viewer may not see it (the same 404). */
     public Uni<ThreadDetail> thread(Viewer viewer, long threadId, int page, boolean markRead) {
-        return db.one(threadHead, Guardian.binds(viewer).and("thread", threadId), row -> row)
+        // The viewer's pseudonym in the thread finds whether it is blocked there (a block names a pseudonym only).
+        String pseudonym = viewer.isGuest() ? "" : pseudonyms.of(viewer.id(), threadId);
+        return db.one(threadHead, Guardian.binds(viewer).and("thread", threadId).and("pseudonym", pseudonym), row -> row)
                 .flatMap(head -> head == null ? Uni.createFrom().nullItem() : posts(viewer, head, Math.max(page, 0), markRead));
     }
 
@@ -213,7 +219,9 @@ public class ThreadService {
                     undiscussables, moderator, head.getBoolean("requires_approval"), head.getOffsetDateTime("pinned_at") != null,
                     head.getOffsetDateTime("closed_at") != null,
                     !undiscussables || head.getLong("audience") >= anonymity.minAudience(),
-                    head.getString("removal"), head.getString("removal_reason"));
+                    head.getString("removal"), head.getString("removal_reason"),
+                    ReadOnly.of(viewer, head.getString("silenced_reason"), head.getOffsetDateTime("silenced_until"),
+                            head.getBoolean("blocked"), head.getString("block_reason")));
             // The marker moves over what this page showed, up to the first post that counts as new and is elsewhere.
             int readThrough = firstUnshown == null ? postCountNow : firstUnshown - 1;
             // A page past the last shows no replies: nothing was read.
@@ -426,7 +434,7 @@ public class ThreadService {
         PostRules.checkThread(title, body, cleanTags);
         byte[] key = keyHash(viewer, idempotencyKey);
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
-                : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
+                : render(body, Audience.channel(channelSlug)).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
                         select c.id, c.kind, c.requires_approval, case when c.kind = 'undiscussables' then %s else 0 end as audience, %s
                         from channel c where c.slug = #{slug}
                         """.formatted(audience, Guardian.channelFacts("c")), Guardian.binds(viewer).and("slug", channelSlug), row -> row)
@@ -508,7 +516,7 @@ public class ThreadService {
         byte[] key = keyHash(viewer, idempotencyKey);
         String pseudonym = pseudonyms.of(viewer.id(), threadId);
         return replayed(key).flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
-                : render(body).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
+                : render(body, Audience.thread(threadId)).flatMap(rendered -> db.inTransaction(conn -> db.one(conn, """
                         select t.id, t.post_count, t.locked_at, t.closed_at, c.kind, c.requires_approval,
                                case when c.kind = 'undiscussables' then %s else 0 end as audience,
                                %s as cohort_archived, %s as silenced,
@@ -640,7 +648,7 @@ public class ThreadService {
         Guardian.requireCanWrite(viewer);
         String body = PostRules.clean(rawBody);
         PostRules.checkBody(body);
-        return render(body).flatMap(rendered -> db.inTransaction(conn -> lockOwnPost(conn, viewer, postId)
+        return render(body, Audience.post(postId)).flatMap(rendered -> db.inTransaction(conn -> lockOwnPost(conn, viewer, postId)
                 .flatMap(post -> {
                     int current = post.getInteger("version");
                     if (current != version) {
@@ -677,7 +685,7 @@ public class ThreadService {
                         throw DomainException.conflict("Facilitators cannot edit anonymous posts: the text would speak "
                                 + "for someone nobody may know. Nothing was changed; hide the post instead.");
                     }
-                    return render(conn, body).flatMap(rendered -> revise(conn, moderator, post, body, rendered, reason, true));
+                    return render(conn, body, Audience.post(postId)).flatMap(rendered -> revise(conn, moderator, post, body, rendered, reason, true));
                 });
     }
 
@@ -851,6 +859,16 @@ public class ThreadService {
         return render(body).map(RenderedPost::html);
     }
 
+    /**
+     * The preview of a text to be posted where {@code audience} says: its HTML as it will be posted, and the members it
+     * mentions who cannot see it there ({@link RenderedPost#unseen()}: they stay plain text and are not notified).
+     */
+    public Uni<RenderedPost> preview(String rawBody, Audience audience) {
+        String body = PostRules.clean(rawBody);
+        PostRules.checkBody(body);
+        return render(body, audience);
+    }
+
     // ---------------------------------------------------------------- anonymity
 
     static final String UNDISCUSSABLES = "undiscussables";
@@ -880,23 +898,62 @@ public class ThreadService {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Markdown is rendered once, on write; mentions link only to members who exist (one query for all of them). */
-    private Uni<RenderedPost> render(String body) {
-        return render(null, body);
+    /**
+     * Where a text will be read, for its mentions: the channel of a thread or of a post, or a channel by its address
+     * ({@code channelSql} finds its id from the parameter $2, {@code key}).
+     */
+    public record Audience(String channelSql, Object key) {
+
+        public static Audience channel(String slug) {
+            return new Audience("(select id from channel where slug = $2)", slug == null ? "" : slug);
+        }
+
+        public static Audience thread(long threadId) {
+            return new Audience("(select channel_id from thread where id = $2)", threadId);
+        }
+
+        public static Audience post(long postId) {
+            return new Audience("(select t.channel_id from post p join thread t on t.id = p.thread_id where p.id = $2)", postId);
+        }
     }
 
-    /** The same, on the caller's connection (null: the pool). */
-    private Uni<RenderedPost> render(SqlConnection conn, String body) {
+    /** SQL: member m may see channel c (a cohort's channel: its members, and admins). */
+    private static final String MEMBER_SEES_CHANNEL = visibleChannel("c", "m.id", Guardian.MEMBER_IS_ADMIN);
+
+    /** Markdown is rendered once, on write; mentions link only to members who exist (one query for all of them). */
+    private Uni<RenderedPost> render(String body) {
+        return render(null, body, null);
+    }
+
+    /** {@link #render(SqlConnection, String, Audience)} on the pool. */
+    private Uni<RenderedPost> render(String body, Audience audience) {
+        return render(null, body, audience);
+    }
+
+    /**
+     * The same, on the caller's connection (null: the pool). With an {@code audience}, a mention links (and notifies)
+     * only a member who may see where the text is posted; a member who may not stays plain text, and is named in
+     * {@link RenderedPost#unseen()} for the preview to say so (one query for all of them).
+     */
+    private Uni<RenderedPost> render(SqlConnection conn, String body, Audience audience) {
         Set<String> candidates = new HashSet<>();
         markdown.render(body, name -> candidates.add(name) && false);
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(markdown.render(body, name -> false));
         }
-        String sql = "select lower(username) as u from member where lower(username) = any($1)";
-        Tuple params = Tuple.of(candidates.toArray(String[]::new));
-        return (conn == null ? db.list(sql, params, row -> row.getString("u"))
-                : db.list(conn, sql, params, row -> row.getString("u")))
-                .map(known -> markdown.render(body, new HashSet<>(known)::contains));
+        String sql = audience == null ? "select lower(username) as u, true as sees from member where lower(username) = any($1)"
+                : "select lower(m.username) as u, %s as sees from member m join channel c on c.id = %s where lower(m.username) = any($1)"
+                        .formatted(MEMBER_SEES_CHANNEL, audience.channelSql());
+        Tuple params = audience == null ? Tuple.of(candidates.toArray(String[]::new))
+                : Tuple.of(candidates.toArray(String[]::new), audience.key());
+        java.util.function.Function<Row, Map.Entry<String, Boolean>> read = row -> Map.entry(row.getString("u"), row.getBoolean("sees"));
+        return (conn == null ? db.list(sql, params, read) : db.list(conn, sql, params, read))
+                .map(known -> {
+                    Set<String> seeing = new HashSet<>();
+                    Set<String> unseen = new java.util.TreeSet<>();
+                    known.forEach(k -> (k.getValue() ? seeing : unseen).add(k.getKey()));
+                    return markdown.render(body, seeing::contains).withUnseen(unseen);
+                });
     }
 
     private Uni<Created> replayed(byte[] key) {

@@ -50,9 +50,19 @@ public record ThreadView(ThreadDetail thread, List<ReplyNode> replies, List<Page
         return pages.size() > 1;
     }
 
-    /** Replying, quoting: open while the thread is not locked. */
+    /** Replying, quoting: open while the thread is not locked, to a viewer who is not read-only in it. */
     public boolean canReply() {
-        return canWrite && !thread.shut();
+        return canWrite && !thread.shut() && thread.readOnly() == null;
+    }
+
+    /** Reacting: refused to a suspended or silenced viewer (a pseudonym's block refuses posting only). */
+    public boolean canReact() {
+        return canWrite && (thread.readOnly() == null || !thread.readOnly().refusesReactions());
+    }
+
+    /** Why the viewer may not write here (suspended, silenced, blocked), or null. */
+    public org.roundtable.security.ReadOnly readOnly() {
+        return thread.readOnly();
     }
 
     /** The person who asked marks (and unmarks) the answer. */

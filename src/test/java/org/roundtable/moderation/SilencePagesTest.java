@@ -46,6 +46,8 @@ class SilencePagesTest {
         long thread = TestData.thread(facilitator, cohort, "A thread of the cohort", "Opening");
         String until = LocalDateTime.now(ZoneOffset.UTC).plusDays(3).truncatedTo(ChronoUnit.MINUTES).toString();
 
+        // The thread page as it was before the silence (the member had it open): its composer is sent after it.
+        Document openBefore = Pages.page(member, "/threads/" + thread);
         Document profile = Pages.page(facilitator, "/members/" + member);
         Response silenced = Pages.submit(facilitator, profile, silenceForm(), Map.of("until", until, "reason", "Cooling off"));
         assertThat(silenced.statusCode()).isEqualTo(303);
@@ -56,12 +58,15 @@ class SilencePagesTest {
         assertThat(after.select(block() + " .silenced").text()).startsWith("Silenced until").contains("Cooling off");
         assertThat(after.select(block() + " .silenced time").attr("datetime")).startsWith(until);
 
-        Response refused = Pages.submit(member, Pages.page(member, "/threads/" + thread), "form.composer",
+        // Silenced, the member is offered no composer; one sent from a page opened before is refused, its text kept.
+        assertThat(Pages.page(member, "/threads/" + thread).select("form.composer")).isEmpty();
+        Response refused = Pages.submit(member, openBefore, "form.composer",
                 Map.of("body", "May I say something?", "action", "post"));
         assertThat(refused.statusCode()).isEqualTo(403);
         Document form = Jsoup.parse(refused.asString());
         assertThat(form.select(".form-errors").text()).contains("read-only", "Cooling off");
         assertThat(form.select("textarea#body").val()).isEqualTo("May I say something?");
+        assertThat(form.select(".read-only-notice[data-read-only=silenced]")).hasSize(1);
 
         Response lifted = Pages.submit(facilitator, after, block() + " form.lift", Map.of());
         assertThat(lifted.statusCode()).isEqualTo(303);

@@ -71,6 +71,7 @@ public final class EveryPage {
         pages.add(new Route("me", "/me", everyone));
         pages.add(new Route("members", "/members", everyone));
         pages.add(new Route("member", "/members/" + f.people().get("member"), everyone));
+        pages.add(new Route("suspended-member", "/members/" + f.people().get("suspended member"), Set.of("member", "admin")));
         pages.add(new Route("cohorts", "/cohorts", everyone));
         pages.add(new Route("cohort", "/cohorts/" + f.cohort(), cohort));
         pages.add(new Route("join", f.joinLink(), everyone));
@@ -138,6 +139,11 @@ public final class EveryPage {
         given().auth().oauth2(Keycloak.token(facilitator)).contentType(ContentType.JSON)
                 .body(Map.of("reason", "Off topic for this thread")).put("/api/posts/" + hidden + "/hidden")
                 .then().statusCode(204);
+        // A post of the member's that a facilitator hides: the member is told, with the reason (their notifications).
+        long told = TestData.reply(member, cohortThread, null, "A reply the facilitator hides.");
+        given().auth().oauth2(Keycloak.token(facilitator)).contentType(ContentType.JSON)
+                .body(Map.of("reason", "It names a pupil")).put("/api/posts/" + told + "/hidden")
+                .then().statusCode(204);
         long flagged = TestData.reply(second, cohortThread, null, "A reply that someone flags.");
         given().auth().oauth2(Keycloak.token(member)).contentType(ContentType.JSON)
                 .body(Map.of("reason", "off-topic")).post("/api/posts/" + flagged + "/flags").then().statusCode(201);
@@ -152,6 +158,14 @@ public final class EveryPage {
                 """).execute(Tuple.of(undiscussables, pseudonym())).await().indefinitely().iterator().next().getLong("id");
         sql(pool, "insert into post (thread_id, number, path, pseudonym, source, html) values ($1, 1, '{}', $2, $3, $4)",
                 anonymousThread, pseudonym(), "How do I start the conversation?", "<p>How do I start the conversation?</p>");
+
+        // The second member is suspended (after writing): the profile shows an admin until when and why.
+        long secondId = pool.preparedQuery("select id from member where username = $1").execute(Tuple.of(second))
+                .await().indefinitely().iterator().next().getLong(0);
+        given().auth().oauth2(Keycloak.token(people.get("admin"))).contentType(ContentType.JSON)
+                .body(Map.of("until", java.time.OffsetDateTime.now().plusDays(30).toString(), "reason", "Repeated personal attacks"))
+                .put("/api/members/" + secondId + "/suspension").then().statusCode(204);
+        people.put("suspended member", second);
 
         var made = given().auth().oauth2(Keycloak.token(people.get("admin"))).contentType(ContentType.JSON)
                 .body(Map.of()).post("/api/cohorts/" + cohort + "/invitations").then().statusCode(201).extract().jsonPath();
