@@ -71,6 +71,7 @@ public class InsightRefresh {
     static final String FORGET_CHANNELS = "delete from insight_channel_week where week_start = any($1)";
     static final String FORGET_SCOPES = "delete from insight_scope_week where week_start = any($1)";
     static final String FORGET_TAGS = "delete from insight_tag_week where week_start = any($1)";
+    static final String FORGET_UNANSWERED = "delete from insight_unanswered where week_start = any($1)";
 
     private static final String SHOWN_POST = "p.deleted_at is null and p.hidden_at is null and not p.held";
     private static final String IN_WEEK = "%1$s >= w.week_start and %1$s < w.week_start + make_interval(hours => 168)";
@@ -111,23 +112,26 @@ public class InsightRefresh {
 
     /**
      * The questions of the claimed weeks ($1) per scope, as of the refresh ($2), as {@link InsightService#QUESTIONS}
-     * counts them: asked, answered, solved, the median time to a first reply.
+     * counts them: asked, answered, solved, the median time to a first reply; and those without a first reply (removed,
+     * solved or closed ones too: the page applies those rules), the only questions of these weeks a page checks.
      */
     static final String QUESTIONS = """
             with w as (select unnest($1::timestamptz[]) as week_start),
             q as materialized (
-                select w.week_start, c.cohort_id, t.accepted_post_id is not null as solved,
+                select w.week_start, t.id, c.cohort_id, t.accepted_post_id is not null as solved, %2$s as counted,
                        (select min(x.created_at) from post x
                         where x.thread_id = t.id and x.number > 1 and x.created_at < $2 and x.deleted_at is null
                           and x.hidden_at is null and not x.held and x.author_id is distinct from t.author_id)
                        - t.created_at as wait
                 from w join thread t on %1$s join channel c on c.id = t.channel_id
-                where c.kind <> 'undiscussables' and t.author_pseudonym is null and %2$s)
+                where c.kind <> 'undiscussables' and t.author_pseudonym is null),
+            unanswered as (insert into insight_unanswered (week_start, thread_id)
+                           select week_start, id from q where wait is null returning 1)
             insert into insight_scope_week as s (week_start, cohort_id, active_members, questions, answered, solved,
                                                  median_first_reply_seconds)
             select week_start, case when grouping(cohort_id) = 1 then null else cohort_id end, 0, count(*), count(wait),
                    count(*) filter (where solved), percentile_cont(0.5) within group (order by extract(epoch from wait))
-            from q group by grouping sets ((week_start, cohort_id), (week_start))
+            from q where counted group by grouping sets ((week_start, cohort_id), (week_start))
             having grouping(cohort_id) = 1 or cohort_id is not null
             on conflict (week_start, (coalesce(cohort_id, 0))) do update
             set questions = excluded.questions, answered = excluded.answered, solved = excluded.solved,
@@ -156,6 +160,7 @@ public class InsightRefresh {
         OffsetDateTime[] closed = weeks.weeks().stream().filter(w -> !w.current())
                 .map(w -> w.start().atStartOfDay().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new);
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        long started = System.nanoTime();
         return db.execute(WEEKS, Tuple.of(closed[0]))
                 .flatMap(added -> db.inTransaction(conn -> db.list(conn, CLAIM, Tuple.tuple().addArrayOfOffsetDateTime(closed)
                                 .addOffsetDateTime(at).addDouble((double) config.refreshEvery().toSeconds()),
@@ -164,7 +169,8 @@ public class InsightRefresh {
                                 : compute(conn, claimed, at))))
                 .invoke(run -> {
                     if (!run.weeks().isEmpty()) {
-                        Log.infof("Insight: %d closed weeks computed (from %s)", run.weeks().size(), run.weeks().get(0));
+                        Log.infof("Insight: %d closed weeks computed (from %s) in %d ms", run.weeks().size(),
+                                run.weeks().get(0), (System.nanoTime() - started) / 1_000_000);
                     }
                 });
     }
@@ -175,6 +181,7 @@ public class InsightRefresh {
         return db.execute(conn, FORGET_CHANNELS, only)
                 .flatMap(x -> db.execute(conn, FORGET_SCOPES, only))
                 .flatMap(x -> db.execute(conn, FORGET_TAGS, only))
+                .flatMap(x -> db.execute(conn, FORGET_UNANSWERED, only))
                 .flatMap(x -> db.execute(conn, CHANNELS_AND_ACTIVE, only))
                 .flatMap(x -> db.execute(conn, QUESTIONS, Tuple.tuple().addArrayOfOffsetDateTime(weeks).addOffsetDateTime(at)))
                 .flatMap(x -> db.execute(conn, TAGS, only))

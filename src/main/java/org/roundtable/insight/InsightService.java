@@ -178,10 +178,11 @@ public class InsightService {
                 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
                 where p.created_at >= (select live_from from lv) and p.created_at < $2 and %3$s and %4$s and %5$s""", """
                 select t.channel_id, %2$s as wk, r.member_id
-                from reaction r join post p on p.id = r.post_id join thread t on t.id = p.thread_id
-                     join channel c on c.id = t.channel_id
-                where r.created_at >= (select live_from from lv) and r.created_at < $2 and r.member_id is not null
-                  and c.kind <> 'undiscussables' and %3$s and %4$s and %5$s""");
+                from (select r.post_id, r.created_at, r.member_id from reaction r
+                      where r.created_at >= (select live_from from lv) and r.created_at < $2 and r.member_id is not null
+                      offset 0) r
+                     join post p on p.id = r.post_id join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
+                where c.kind <> 'undiscussables' and %3$s and %4$s and %5$s""");
 
     /**
      * {@link #ACTIVITY} for one cohort: its few threads lead to their posts and reactions in the window (by thread and
@@ -259,8 +260,10 @@ public class InsightService {
      * The questions asked in the window (threads outside the undiscussables): per week asked, answered, solved and the
      * median time to a first reply (rows "week"); the unanswered ones per cohort (rows "total": all, and those the
      * viewer may open); the oldest unanswered the viewer may open (rows "listed"). A first reply is the first reply
-     * not removed, by someone other than the asker, before now. Parameters: window start, now, cohort id, viewer,
-     * admin, how many to list.
+     * not removed, by someone other than the asker, before now. The closed weeks' figures are read from their
+     * precomputed rows; of their questions only those that had no first reply when the week was computed
+     * ({@code insight_unanswered}) are checked again, all of them from the rows. Parameters: window start, now,
+     * cohort id, viewer, admin, how many to list.
      */
     static final String QUESTIONS = """
             with lv as (%5$s
@@ -272,9 +275,13 @@ public class InsightService {
                         where x.thread_id = t.id and x.number > 1 and x.created_at < $2 and x.deleted_at is null
                           and x.hidden_at is null and not x.held and x.author_id is distinct from t.author_id) as first_reply,
                        (t.locked_at is not null or t.closed_at is not null) as closed
-                from thread t join channel c on c.id = t.channel_id left join cohort co on co.id = c.cohort_id
-                where t.created_at >= $1 and t.created_at < $2 and c.kind <> 'undiscussables'
-                  and t.author_pseudonym is null and %3$s and %4$s),
+                from (select t.* from thread t where t.created_at >= (select live_from from lv) and t.created_at < $2
+                      union all
+                      select t.* from insight_unanswered un join thread t on t.id = un.thread_id
+                      where un.week_start >= $1 and un.week_start < (select live_from from lv)
+                      offset 0) t
+                     join channel c on c.id = t.channel_id left join cohort co on co.id = c.cohort_id
+                where c.kind <> 'undiscussables' and t.author_pseudonym is null and %3$s and %4$s),
             u as (select * from q where first_reply is null and not solved and not closed)
             select 'week'::text as kind, wk, count(*)::int as a, count(first_reply)::int as b,
                    (count(*) filter (where solved))::int as solved,
