@@ -51,9 +51,10 @@ create table insight_tag_week (
 -- Per closed week: the questions (as above) that had no first reply when the week was computed, whatever else their
 -- state (removed, solved, closed: the page applies those rules when it reads them). A page's "questions without a
 -- reply" checks only these of the closed weeks, each again from the rows: a question answered since drops out at once;
--- one whose replies are all removed later comes back with the next refresh.
+-- one whose replies are all removed later comes back with the next refresh. The key to thread checks only (no
+-- cascade): the hourly row shuffle deletes and writes thread rows again in one statement (docs/operations.md).
 create table insight_unanswered (
     week_start timestamptz not null references insight_week on delete cascade,
-    thread_id  bigint      not null references thread on delete cascade,
+    thread_id  bigint      not null references thread,
     primary key (week_start, thread_id)
 );
