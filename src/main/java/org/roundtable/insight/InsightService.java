@@ -37,9 +37,10 @@ import org.roundtable.web.Input;
  * (docs/insights.md defines every figure).
  *
  * <p>Every page is the same four statements, run side by side (plus one that finds the cohort and what the viewer is to
- * it), whatever the size of the network: the counts of each channel and week with the members active each week (one
- * scan of the window's posts and reactions), the questions, the top tags, and the members who have not visited. Nothing is precomputed, so every instance reads the
- * same figures from the rows themselves.
+ * it), whatever the size of the network: the counts of each channel and week with the members active each week, the
+ * questions, the top tags, and the members who have not visited. The closed weeks' figures are read from the rows
+ * {@link InsightRefresh} computes (every instance reads the same ones); the current week, and any closed week not
+ * computed yet, are counted from the rows themselves in the same statements ({@link #LIVE_FROM}).
  *
  * <p>The undiscussables: their channels have only per-week counts of threads and posts, and a week with fewer than K
  * posts (the crowd threshold, {@code roundtable.anonymity.min-audience}) leaves PostgreSQL as null ("fewer than K").
