@@ -37,9 +37,10 @@ import org.roundtable.web.Input;
  * (docs/insights.md defines every figure).
  *
  * <p>Every page is the same four statements, run side by side (plus one that finds the cohort and what the viewer is to
- * it), whatever the size of the network: the counts of each channel and week with the members active each week (one
- * scan of the window's posts and reactions), the questions, the top tags, and the members who have not visited. Nothing is precomputed, so every instance reads the
- * same figures from the rows themselves.
+ * it), whatever the size of the network: the counts of each channel and week with the members active each week, the
+ * questions, the top tags, and the members who have not visited. The closed weeks' figures are read from the rows
+ * {@link InsightRefresh} computes (every instance reads the same ones); the current week, and any closed week not
+ * computed yet, are counted from the rows themselves in the same statements ({@link #LIVE_FROM}).
  *
  * <p>The undiscussables: their channels have only per-week counts of threads and posts, and a week with fewer than K
  * posts (the crowd threshold, {@code roundtable.anonymity.min-audience}) leaves PostgreSQL as null ("fewer than K").
@@ -151,6 +152,18 @@ public class InsightService {
 
     // ------------------------------------------------------------------------------------------------ statements
 
+    /**
+     * The moment from which a page counts from the rows themselves (a CTE "lv" of one row, "live_from"): the first of the
+     * window's 12 closed weeks that has no precomputed figures ({@link InsightRefresh}), or else the current week's
+     * Monday. The weeks before it are read from the precomputed tables, the weeks from it on from the rows, so no week
+     * is counted twice or left out, whatever the refresh has done so far. Parameter $1: the window's start.
+     */
+    static final String LIVE_FROM = """
+            select coalesce(min(g.w), $1::timestamptz + make_interval(hours => %1$d)) as live_from
+            from (select $1::timestamptz + make_interval(hours => i * 168) as w from generate_series(0, %2$d) i) g
+            where not exists (select 1 from insight_week iw where iw.week_start = g.w and iw.refreshed_at is not null)"""
+            .formatted(Weeks.FULL_WEEKS * 168, Weeks.FULL_WEEKS - 1);
+
     /** Not removed: what members see. */
     private static final String SHOWN_POST = "p.deleted_at is null and p.hidden_at is null and not p.held";
     private static final String IN_SCOPE = "($3::bigint is null or c.cohort_id = $3)";
@@ -164,12 +177,13 @@ public class InsightService {
     static final String ACTIVITY = activity("""
                 select t.channel_id, c.kind = 'undiscussables' as anonymous, %1$s as wk, p.number, p.author_id
                 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-                where p.created_at >= $1 and p.created_at < $2 and %3$s and %4$s and %5$s""", """
+                where p.created_at >= (select live_from from lv) and p.created_at < $2 and %3$s and %4$s and %5$s""", """
                 select t.channel_id, %2$s as wk, r.member_id
-                from reaction r join post p on p.id = r.post_id join thread t on t.id = p.thread_id
-                     join channel c on c.id = t.channel_id
-                where r.created_at >= $1 and r.created_at < $2 and r.member_id is not null
-                  and c.kind <> 'undiscussables' and %3$s and %4$s and %5$s""");
+                from (select r.post_id, r.created_at, r.member_id from reaction r
+                      where r.created_at >= (select live_from from lv) and r.created_at < $2 and r.member_id is not null
+                      offset 0) r
+                     join post p on p.id = r.post_id join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
+                where c.kind <> 'undiscussables' and %3$s and %4$s and %5$s""");
 
     /**
      * {@link #ACTIVITY} for one cohort: its few threads lead to their posts and reactions in the window (by thread and
@@ -180,29 +194,47 @@ public class InsightService {
                 select t.channel_id, c.kind = 'undiscussables' as anonymous, %1$s as wk, p.number, p.author_id
                 from channel c join thread t on t.channel_id = c.id
                      cross join lateral (select p.created_at, p.number, p.author_id from post p
-                                         where p.thread_id = t.id and p.created_at >= $1 and p.created_at < $2
+                                         where p.thread_id = t.id and p.created_at >= (select live_from from lv)
+                                           and p.created_at < $2
                                            and %5$s offset 0) p
                 where c.cohort_id = $3 and %4$s""", """
                 select t.channel_id, %2$s as wk, r.member_id
                 from channel c join thread t on t.channel_id = c.id join post p on p.thread_id = t.id
                      cross join lateral (select r.created_at, r.member_id from reaction r
-                                         where r.post_id = p.id and r.created_at >= $1 and r.created_at < $2
+                                         where r.post_id = p.id and r.created_at >= (select live_from from lv)
+                                           and r.created_at < $2
                                            and r.member_id is not null offset 0) r
                 where c.kind <> 'undiscussables' and c.cohort_id = $3 and %4$s and %5$s""");
 
     private static String activity(String posts, String reactions) {
         return ("""
-            with p as materialized (""" + posts + """
+            with lv as (""" + LIVE_FROM + """
+            ),
+            p as materialized (""" + posts + """
             ),
             r as materialized (""" + reactions + """
             ),
-            pc as (select channel_id, wk, count(*) filter (where number = 1) as threads, count(*) as posts
-                   from p group by 1, 2),
-            rc as (select channel_id, wk, count(*) as reactions from r group by 1, 2),
+            pre as materialized (
+                select w.channel_id, %7$s as wk, w.threads, w.posts, w.reactions
+                from insight_channel_week w join channel c on c.id = w.channel_id
+                where w.week_start >= $1 and w.week_start < (select live_from from lv) and %3$s),
+            pc as (select channel_id, wk, sum(threads)::int as threads, sum(posts)::int as posts
+                   from (select channel_id, wk, count(*) filter (where number = 1) as threads, count(*) as posts
+                         from p group by 1, 2
+                         union all select channel_id, wk, threads, posts from pre) x
+                   group by 1, 2),
+            rc as (select channel_id, wk, sum(reactions)::int as reactions
+                   from (select channel_id, wk, count(*) as reactions from r group by 1, 2
+                         union all select channel_id, wk, reactions from pre) x
+                   group by 1, 2),
             active as (select wk, count(distinct m)::int as members
                        from (select wk, author_id as m from p where not anonymous and author_id is not null
                              union all select wk, member_id from r) a
-                       group by wk)
+                       group by wk
+                       union all
+                       select %7$s, w.active_members from insight_scope_week w
+                       where w.week_start >= $1 and w.week_start < (select live_from from lv)
+                         and coalesce(w.cohort_id, 0) = coalesce($3::bigint, 0))
             select 'channel'::text as row_kind,
                    row_number() over (order by c.cohort_id nulls first, co.slug, c.kind = 'undiscussables', c.position,
                                       c.slug, g.wk) as ord,
@@ -222,34 +254,48 @@ public class InsightService {
             select 'active', null, null, null, null, null, null, wk, null, null, null, null, members from active
             order by row_kind, ord
             """).formatted(bucket("p.created_at", 1), bucket("r.created_at", 1), IN_SCOPE,
-                InsightVisibility.countedThread(), SHOWN_POST, Weeks.FULL_WEEKS);
+                InsightVisibility.countedThread(), SHOWN_POST, Weeks.FULL_WEEKS, bucket("w.week_start", 1));
     }
 
     /**
      * The questions asked in the window (threads outside the undiscussables): per week asked, answered, solved and the
      * median time to a first reply (rows "week"); the unanswered ones per cohort (rows "total": all, and those the
      * viewer may open); the oldest unanswered the viewer may open (rows "listed"). A first reply is the first reply
-     * not removed, by someone other than the asker, before now. Parameters: window start, now, cohort id, viewer,
-     * admin, how many to list.
+     * not removed, by someone other than the asker, before now. The closed weeks' figures are read from their
+     * precomputed rows; of their questions only those that had no first reply when the week was computed
+     * ({@code insight_unanswered}) are checked again, all of them from the rows. Parameters: window start, now,
+     * cohort id, viewer, admin, how many to list.
      */
     static final String QUESTIONS = """
-            with q as materialized (
+            with lv as (%5$s
+            ),
+            q as materialized (
                 select t.id, t.title, t.created_at, t.accepted_post_id is not null as solved, c.slug, c.name, co.slug as cohort,
                        %2$s as readable, %1$s as wk,
                        (select min(x.created_at) from post x
                         where x.thread_id = t.id and x.number > 1 and x.created_at < $2 and x.deleted_at is null
                           and x.hidden_at is null and not x.held and x.author_id is distinct from t.author_id) as first_reply,
                        (t.locked_at is not null or t.closed_at is not null) as closed
-                from thread t join channel c on c.id = t.channel_id left join cohort co on co.id = c.cohort_id
-                where t.created_at >= $1 and t.created_at < $2 and c.kind <> 'undiscussables'
-                  and t.author_pseudonym is null and %3$s and %4$s),
+                from (select t.* from thread t where t.created_at >= (select live_from from lv) and t.created_at < $2
+                      union all
+                      select t.* from insight_unanswered un join thread t on t.id = un.thread_id
+                      where un.week_start >= $1 and un.week_start < (select live_from from lv)
+                      offset 0) t
+                     join channel c on c.id = t.channel_id left join cohort co on co.id = c.cohort_id
+                where c.kind <> 'undiscussables' and t.author_pseudonym is null and %3$s and %4$s),
             u as (select * from q where first_reply is null and not solved and not closed)
             select 'week'::text as kind, wk, count(*)::int as a, count(first_reply)::int as b,
                    (count(*) filter (where solved))::int as solved,
                    (percentile_cont(0.5) within group (order by extract(epoch from first_reply - created_at)))::float8 as median,
                    null::bigint as id, null::text as title, null::text as slug, null::text as name,
                    null::timestamptz as created_at, null::text as cohort
-            from q group by wk
+            from q where created_at >= (select live_from from lv) group by wk
+            union all
+            select 'week', %6$s, w.questions, w.answered, w.solved, w.median_first_reply_seconds, null, null, null, null,
+                   null, null
+            from insight_scope_week w
+            where w.week_start >= $1 and w.week_start < (select live_from from lv)
+              and coalesce(w.cohort_id, 0) = coalesce($3::bigint, 0)
             union all
             select 'total', null, count(*)::int, (count(*) filter (where readable))::int, null, null, null, null, null,
                    null, null, cohort
@@ -258,16 +304,23 @@ public class InsightService {
             (select 'listed', wk, null, null, null, null, id, title, slug, name, created_at, cohort
              from u where readable order by created_at, id limit $6)
             """.formatted(bucket("t.created_at", 1), InsightVisibility.readableChannel(4, 5), IN_SCOPE,
-            InsightVisibility.countedThread());
+            InsightVisibility.countedThread(), LIVE_FROM, bucket("w.week_start", 1));
 
     /** The tags of most threads started in the window, outside the undiscussables. Parameters: start, now, cohort, how many. */
     static final String TAGS = """
-            select tag, count(*)::int as threads
-            from thread t join channel c on c.id = t.channel_id cross join unnest(t.tags) as tag
-            where t.created_at >= $1 and t.created_at < $2 and c.kind <> 'undiscussables'
-              and t.author_pseudonym is null and %1$s and %2$s
-            group by tag order by count(*) desc, tag limit $4
-            """.formatted(IN_SCOPE, InsightVisibility.countedThread());
+            with lv as (%3$s
+            )
+            select tag, sum(threads)::int as threads
+            from (select tag, count(*) as threads
+                  from thread t join channel c on c.id = t.channel_id cross join unnest(t.tags) as tag
+                  where t.created_at >= (select live_from from lv) and t.created_at < $2 and c.kind <> 'undiscussables'
+                    and t.author_pseudonym is null and %1$s and %2$s
+                  group by tag
+                  union all
+                  select w.tag, w.threads from insight_tag_week w join channel c on c.id = w.channel_id
+                  where w.week_start >= $1 and w.week_start < (select live_from from lv) and %1$s) x
+            group by tag order by sum(threads) desc, tag limit $4
+            """.formatted(IN_SCOPE, InsightVisibility.countedThread(), LIVE_FROM);
 
     private static final String INACTIVE = "(m.last_seen_on is null or m.last_seen_on < $2::date - $4::int)";
 

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.roundtable.anonymity.AnonymityConfig;
@@ -48,6 +49,9 @@ class InsightFiguresTest {
 
     @Inject
     AnonymityConfig anonymity;
+
+    @Inject
+    InsightRefresh refresh;
 
     String cohort;
     String second;
@@ -239,6 +243,150 @@ class InsightFiguresTest {
                 .extracting(ChannelWeeks::channel).containsExactly(cohort, second, undiscussables);
         assertThat(i.channels()).filteredOn(c -> c.channel().equals(undiscussables)).singleElement()
                 .satisfies(u -> assertThat(u.weeks().get(12).fewerThanK()).isTrue());
+    }
+
+    // ------------------------------------------------------------------------------------------------ precomputed
+
+    /** The weeks of REF's window: precomputed figures of one test would be stale for the next test's data set. */
+    @AfterEach
+    void forgetThePrecomputedWeeks() {
+        sql("delete from insight_week where week_start >= $1 and week_start < $2", at("2020-12-01T00:00"),
+                at("2021-04-01T00:00"));
+    }
+
+    @Test
+    void shouldGiveTheSameFiguresFromThePrecomputedWeeksAsFromTheRows() {
+        Insights liveCohort = insights.cohort(facilitator(), cohort, REF).await().indefinitely();
+        Insights liveNetwork = insights.network(viewer(networkFacilitator, "facilitator"), REF).await().indefinitely();
+
+        InsightRefresh.Run run = refresh.refresh(REF).await().indefinitely();
+        assertThat(run.weeks()).hasSize(12);
+        assertThat(run.weeks().get(0)).isEqualTo(OffsetDateTime.parse("2020-12-14T00:00Z"));
+        assertThat(run.weeks().get(11)).isEqualTo(OffsetDateTime.parse("2021-03-01T00:00Z"));
+        // the closed weeks' figures are rows now: the cohort's channel in the week before, the cohort's scope
+        assertThat(one("""
+                select w.threads, w.posts, w.reactions from insight_channel_week w join channel c on c.id = w.channel_id
+                where c.slug = $1 and w.week_start = $2""", cohort, at("2021-03-01T00:00")).toJson().getMap())
+                .containsEntry("threads", 1).containsEntry("posts", 2).containsEntry("reactions", 0);
+        assertThat(one("""
+                select s.active_members, s.questions, s.answered, s.solved, s.median_first_reply_seconds
+                from insight_scope_week s join cohort co on co.id = s.cohort_id
+                where co.slug = $1 and s.week_start = $2""", cohort, at("2021-03-01T00:00")).toJson().getMap())
+                .containsEntry("active_members", 2).containsEntry("questions", 2).containsEntry("answered", 2)
+                .containsEntry("solved", 0).containsEntry("median_first_reply_seconds", 54000.0);
+
+        assertThat(insights.cohort(facilitator(), cohort, REF).await().indefinitely()).isEqualTo(liveCohort);
+        assertThat(insights.network(viewer(networkFacilitator, "facilitator"), REF).await().indefinitely())
+                .isEqualTo(liveNetwork);
+        // and the exact figures hold when read from the precomputed weeks
+        shouldComputeEveryWeeklyFigureOfTheCohortExactly();
+        shouldShowOnlyCountsOfThreadsAndPostsForTheUndiscussablesAndFewerThanKBelowTheCrowd();
+        shouldListEachCohortOnTheNetworkPage();
+    }
+
+    @Test
+    void shouldShowAHideInAClosedWeekAfterTheNextRefresh() {
+        refresh.refresh(REF).await().indefinitely();
+        Insights before = insights.cohort(facilitator(), cohort, REF).await().indefinitely();
+        assertThat(before.weeks().get(11).replies()).isEqualTo(2);
+        assertThat(before.weeks().get(11).activeMembers()).isEqualTo(2);
+
+        // t4's reply (by m3, the week before) is hidden: the page reads the week's figures as they were computed ...
+        sql("update post set hidden_at = $2 where thread_id = $1 and number = 2", t4, at("2021-03-09T12:00"));
+        assertThat(refresh.refresh(REF.plusSeconds(1800)).await().indefinitely().weeks())
+                .as("the weeks were computed less than a period ago").isEmpty();
+        assertThat(insights.cohort(facilitator(), cohort, REF).await().indefinitely().weeks().get(11).replies())
+                .isEqualTo(2);
+
+        // ... until the next refresh, a period later, computes them again
+        assertThat(refresh.refresh(REF.plusSeconds(3600)).await().indefinitely().weeks()).hasSize(12);
+        Insights after = insights.cohort(facilitator(), cohort, REF).await().indefinitely();
+        assertThat(after.weeks().get(11).replies()).isEqualTo(1);
+        assertThat(after.weeks().get(11).activeMembers()).isEqualTo(2); // m3 (t3) and m1 (a reply to t3, t4)
+        assertThat(after.weeks().get(11).answered()).isEqualTo(1);
+        assertThat(after.weeks().get(11).medianFirstReplySeconds()).isEqualTo(86400L);
+        assertThat(after.weeks()).isEqualTo(liveWeeksWithoutThePrecomputed());
+    }
+
+    @Test
+    void shouldComputeEachWeekOnceWhenTwoRefreshesRunAtOnce() {
+        // two refreshes at the same moment, on two connections: each week is computed by one of them
+        var both = io.smallrye.mutiny.Uni.combine().all()
+                .unis(refresh.refresh(REF), refresh.refresh(REF)).asTuple().await().indefinitely();
+        List<OffsetDateTime> weeks = new java.util.ArrayList<>(both.getItem1().weeks());
+        weeks.addAll(both.getItem2().weeks());
+        assertThat(weeks).hasSize(12).doesNotHaveDuplicates();
+        assertPrecomputedRowsOnce();
+
+        // a week held by another instance is skipped, not waited for nor computed twice
+        pool.withTransaction(conn -> conn.preparedQuery("select 1 from insight_week where week_start >= $1 and week_start < $2 for update")
+                .execute(Tuple.of(at("2020-12-14T00:00"), at("2021-01-18T00:00")))
+                .flatMap(held -> refresh.refresh(REF.plusSeconds(3600)))
+                .invoke(run -> assertThat(run.weeks()).hasSize(7)
+                        .allMatch(w -> !w.isBefore(OffsetDateTime.parse("2021-01-18T00:00Z")))))
+                .await().indefinitely();
+        assertThat(refresh.refresh(REF.plusSeconds(3600)).await().indefinitely().weeks()).hasSize(5);
+        assertThat(refresh.refresh(REF.plusSeconds(3600)).await().indefinitely().weeks()).isEmpty();
+        assertPrecomputedRowsOnce();
+        assertThat(insights.cohort(facilitator(), cohort, REF).await().indefinitely().weeks())
+                .isEqualTo(liveWeeksWithoutThePrecomputed());
+    }
+
+    @Test
+    void shouldChangeNoFigureButTheUndiscussablesCountsWhenAMemberPostsAnonymouslyInAClosedWeek() {
+        refresh.refresh(REF).await().indefinitely();
+        Insights before = insights.cohort(facilitator(), cohort, REF).await().indefinitely();
+        Insights networkBefore = insights.network(viewer(networkFacilitator, "facilitator"), REF).await().indefinitely();
+
+        // K anonymous posts five weeks back, by the cohort's members (posts under pseudonyms, stored by the hour)
+        int k = anonymity.minAudience();
+        long a = anonymousThread(undiscussables, at("2021-02-01T10:00"));
+        for (int i = 1; i < k; i++) {
+            anonymousReply(a, at("2021-02-02T0" + (i % 10) + ":00"));
+        }
+        assertThat(refresh.refresh(REF.plusSeconds(3600)).await().indefinitely().weeks()).hasSize(12);
+        Insights after = insights.cohort(facilitator(), cohort, REF).await().indefinitely();
+        Insights networkAfter = insights.network(viewer(networkFacilitator, "facilitator"), REF).await().indefinitely();
+
+        assertThat(after.weeks()).isEqualTo(before.weeks());
+        assertThat(after.inactive()).isEqualTo(before.inactive());
+        assertThat(after.unanswered()).isEqualTo(before.unanswered());
+        assertThat(after.topTags()).isEqualTo(before.topTags());
+        assertThat(after.busiestChannels()).isEqualTo(before.busiestChannels());
+        assertThat(networkAfter.weeks()).isEqualTo(networkBefore.weeks());
+        assertThat(networkAfter.cohorts()).isEqualTo(networkBefore.cohorts());
+        // the undiscussables' week 7 (1 February) has K posts now: counted
+        assertThat(after.channels().get(2).weeks().get(7)).isEqualTo(new ChannelWeek(7, 1, k, false));
+        assertThat(before.channels().get(2).weeks().get(7)).isEqualTo(new ChannelWeek(7, null, null, true));
+    }
+
+    /** Each channel and scope has at most one row per week (the keys say so; this reads them). */
+    private void assertPrecomputedRowsOnce() {
+        assertThat(one("""
+                select count(*) as n, count(distinct (week_start, channel_id)) as keys from insight_channel_week
+                where week_start >= $1 and week_start < $2""", at("2020-12-14T00:00"), at("2021-03-08T00:00"))
+                .toJson().getMap()).satisfies(m -> assertThat(m.get("n")).isEqualTo(m.get("keys")));
+        assertThat(one("""
+                select s.active_members, s.questions from insight_scope_week s join cohort co on co.id = s.cohort_id
+                where co.slug = $1 and s.week_start = $2""", cohort, at("2021-03-01T00:00")).toJson().getMap())
+                .containsEntry("active_members", 2).containsEntry("questions", 2);
+        assertThat(one("select count(*) as n from insight_week where week_start >= $1 and week_start < $2 and refreshed_at is not null",
+                at("2020-12-14T00:00"), at("2021-03-08T00:00")).getLong("n")).isEqualTo(12);
+    }
+
+    /** The weekly figures as the rows give them: the precomputed weeks forgotten, the page counts every week itself. */
+    private List<WeekFigures> liveWeeksWithoutThePrecomputed() {
+        List<Row> saved = new java.util.ArrayList<>();
+        pool.preparedQuery("select week_start, refreshed_at from insight_week where week_start >= $1 and week_start < $2")
+                .execute(Tuple.of(at("2020-12-14T00:00"), at("2021-03-08T00:00"))).await().indefinitely().forEach(saved::add);
+        sql("update insight_week set refreshed_at = null where week_start >= $1 and week_start < $2",
+                at("2020-12-14T00:00"), at("2021-03-08T00:00"));
+        List<WeekFigures> live = insights.cohort(facilitator(), cohort, REF).await().indefinitely().weeks();
+        for (Row r : saved) {
+            sql("update insight_week set refreshed_at = $2 where week_start = $1", r.getOffsetDateTime("week_start"),
+                    r.getOffsetDateTime("refreshed_at"));
+        }
+        return live;
     }
 
     // ------------------------------------------------------------------------------------------------ data

@@ -38,6 +38,9 @@ class InsightPagesTest {
     @Inject
     InsightService insights;
 
+    @Inject
+    InsightRefresh refresh;
+
     static String facilitator;
     static String member;
     static String outsider;
@@ -189,6 +192,14 @@ class InsightPagesTest {
         }
         assertThat(statements(facilitator, "/api/cohorts/" + cohort + "/insights")).isEqualTo(emptyCohort).isEqualTo(5);
         assertThat(statements(networkFacilitator, "/api/insights")).isEqualTo(emptyNetwork).isEqualTo(4);
+        // with the closed weeks precomputed, the same statements read them (and count the current week)
+        assertThat(refresh.refresh(Instant.now()).await().indefinitely().weeks()).hasSize(12);
+        try {
+            assertThat(statements(facilitator, "/api/cohorts/" + cohort + "/insights")).isEqualTo(5);
+            assertThat(statements(networkFacilitator, "/api/insights")).isEqualTo(4);
+        } finally {
+            pool.query("delete from insight_week").execute().await().indefinitely();
+        }
         // the page adds the header's notification badge, and nothing else
         page(facilitator, "/me");
         long before = database.statementCount();
