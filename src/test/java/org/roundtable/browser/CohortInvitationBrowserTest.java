@@ -7,10 +7,9 @@ import com.microsoft.playwright.Page;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.roundtable.support.Browser;
+import org.roundtable.support.Sessions;
 import org.roundtable.support.LocalStackResource;
 import org.roundtable.support.TestData;
 
@@ -18,20 +17,11 @@ import org.roundtable.support.TestData;
 @QuarkusTest
 class CohortInvitationBrowserTest {
 
-    static Browser browser;
+    /** The run's one chromium (support/Sessions): each page opens in a fresh profile of its own. */
+    private final Browser browser = Sessions.browser();
 
     @Inject
     Pool pool;
-
-    @BeforeAll
-    static void openBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        browser.close();
-    }
 
     @Test
     void shouldInviteAMemberWhoLogsInFromTheLinkAndJoins() {

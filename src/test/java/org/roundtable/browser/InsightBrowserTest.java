@@ -8,30 +8,20 @@ import com.microsoft.playwright.options.Media;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.roundtable.support.Browser;
+import org.roundtable.support.Sessions;
 import org.roundtable.support.TestData;
 
 /** A cohort's facilitator opens the insight from the cohort page, reads it, and prints it for a check-in. */
 @QuarkusTest
 class InsightBrowserTest {
 
-    static Browser browser;
+    /** The run's one chromium (support/Sessions): each page opens in a fresh profile of its own. */
+    private final Browser browser = Sessions.browser();
 
     @Inject
     Pool pool;
-
-    @BeforeAll
-    static void openBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        browser.close();
-    }
 
     @Test
     void shouldOpenTheCohortInsightAsAFacilitatorAndPrintItWithoutTheNavigation() {

@@ -5,26 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.roundtable.support.Browser;
+import org.roundtable.support.Sessions;
 import org.roundtable.support.LocalStackResource;
 
 @QuarkusTest
 class LoginBrowserTest {
 
-    static Browser browser;
-
-    @BeforeAll
-    static void openBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        browser.close();
-    }
+    /** The run's one chromium (support/Sessions): each page opens in a fresh profile of its own. */
+    private final Browser browser = Sessions.browser();
 
     @Test
     void shouldLogAliceInThroughKeycloakAndShowHerNameOnMe() {

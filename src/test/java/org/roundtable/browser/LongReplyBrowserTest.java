@@ -10,10 +10,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.roundtable.support.Browser;
+import org.roundtable.support.Sessions;
 import org.roundtable.support.TestData;
 
 /**
@@ -26,20 +25,11 @@ class LongReplyBrowserTest {
 
     private static final String UNIT = "Schulleitung café naïve déjà-vu Ökonomie 学校の校長と教頭 교장 선생님 ";
 
-    static Browser browser;
+    /** The run's one chromium (support/Sessions): each page opens in a fresh profile of its own. */
+    private final Browser browser = Sessions.browser();
 
     @Inject
     Pool pool;
-
-    @BeforeAll
-    static void openBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        browser.close();
-    }
 
     @Test
     void shouldPostAReplyOfThirtyThousandAccentedAndCjkCharactersThroughThePageFormAndShowItIntact() {

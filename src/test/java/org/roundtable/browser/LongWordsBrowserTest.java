@@ -11,10 +11,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.roundtable.support.Browser;
+import org.roundtable.support.Sessions;
 import org.roundtable.support.Keycloak;
 import org.roundtable.support.TestData;
 
@@ -28,20 +27,11 @@ class LongWordsBrowserTest {
 
     static final int WIDTH = 1280;
 
-    static Browser browser;
+    /** The run's one chromium (support/Sessions): each page opens in a fresh profile of its own. */
+    private final Browser browser = Sessions.browser();
 
     @Inject
     Pool pool;
-
-    @BeforeAll
-    static void openBrowser() {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        browser.close();
-    }
 
     static String word(String start, int length) {
         return (start + "abcdefghijklmnopqrstuvwxyz".repeat(20)).substring(0, length);
