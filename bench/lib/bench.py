@@ -250,7 +250,10 @@ def cmd_capture(a):
         head_seen = False
         for si, (sql, params) in enumerate(stmts, 1):
             role = "other"
-            if not head_seen and params.get(1) == tid and re.search(r"\bfrom thread t\b", sql):
+            # the head: the statement that reads the thread (by its id, wherever it is bound: Guardian's named
+            # parameters put the viewer first) with its post count and the viewer's read marker
+            if (not head_seen and tid in params.values() and re.search(r"\bfrom thread t\b", sql)
+                    and re.search(r"\bpost_count\b", sql) and re.search(r"\blast_read\b", sql)):
                 role = "head"
             elif sql.lower().startswith("insert into thread_read"):
                 role = "mark"
@@ -286,7 +289,8 @@ def cmd_capture(a):
             else:
                 lines.append(text + ";")
         if not head_seen:
-            sys.exit("capture: no thread head statement (select ... from thread t ... with $1 = %s) among %d statements"
+            sys.exit("capture: no thread head statement (select ... post_count ... last_read ... from thread t ... with the "
+                     "thread id %s bound) among %d statements"
                      % (tid, len(stmts)))
         scripts = [(a.out + ".sql", 1)]
         with open(a.out + ".sql", "w") as f:
