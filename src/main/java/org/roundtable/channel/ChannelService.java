@@ -46,6 +46,10 @@ public class ChannelService {
                 .replace("{audience}", Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours()))
                 .replace("{visibleChannel}", visibleChannel("c"))
                 .replace("{visible}", visibleThread("t"))
+                .replace("{mutedSets}", FollowService.mutedUnreadSets(visibleThread("t"), unread, "#{viewer}"))
+                .replace("{unreadNotMuted}", FollowService.unreadNotMuted("c", """
+                        c.thread_count - coalesce((select n from done where done.channel_id = c.id), 0)
+                                  - coalesce((select n from blank where blank.channel_id = c.id), 0)""", "#{viewer}"))
                 .replace("{unread}", unread)
                 .replace("{read}", read);
     }
@@ -60,10 +64,8 @@ public class ChannelService {
      *   opened is unread) and that the viewer has not muted (FollowService.muted), none in the undiscussables. Counted
      *   from the viewer's own rows, grouped by channel once per statement: the kept count, less the threads the
      *   viewer has read to the end ("done"), less those with nothing shown that the viewer never opened ("blank"), less
-     *   the unread ones the viewer muted by thread ("muted_thread") or by tag without a level of their own for the
-     *   thread ("muted_tag"). In a channel the viewer muted, only the unread threads the viewer gave a level of their
-     *   own count ("kept"). The sets are disjoint; ChannelCountsTest checks the result against the count over every
-     *   thread.
+     *   the unread ones the viewer muted (the muting rule's set form, FollowService.mutedUnreadSets and unreadNotMuted).
+     *   ChannelCountsTest checks the result against the count over every thread.
      * - last_activity: the newest activity of a visible thread, from the two ends of thread_channel_activity_idx
      *   (pinned and not).
      */
@@ -77,26 +79,7 @@ public class ChannelService {
                 where coalesce(t.last_shown_number, t.post_count) = 0 and {visible}
                   and not exists (select 1 from thread_read tr where tr.thread_id = t.id and tr.member_id = #{viewer})
                 group by t.channel_id),
-            muted_thread as materialized (
-                select t.channel_id, count(*) as n from follow f join thread t on t.id = f.thread_id
-                left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer}
-                where f.member_id = #{viewer} and f.thread_id is not null and f.level = 'muted' and {visible} and {unread}
-                group by t.channel_id),
-            kept as materialized (
-                select t.channel_id, count(*) as n from follow f join thread t on t.id = f.thread_id
-                left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer}
-                where f.member_id = #{viewer} and f.thread_id is not null and f.level <> 'muted' and {visible} and {unread}
-                group by t.channel_id),
-            muted_tag as materialized (
-                select t.channel_id, count(*) as n from thread t
-                left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer}
-                where cardinality(array(select f.tag from follow f where f.member_id = #{viewer} and f.tag is not null
-                                        and f.level = 'muted')) > 0
-                  and t.tags && array(select f.tag from follow f where f.member_id = #{viewer} and f.tag is not null
-                                      and f.level = 'muted')
-                  and {visible} and {unread}
-                  and not exists (select 1 from follow f where f.member_id = #{viewer} and f.thread_id = t.id)
-                group by t.channel_id)
+            {mutedSets}
             select c.id, c.slug, c.name, c.description, c.kind, co.name as cohort, co.slug as cohort_slug,
                    (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) as cohort_members,
                    case when c.kind = 'undiscussables' then {audience} else 0 end as audience,
@@ -104,14 +87,7 @@ public class ChannelService {
                         then (select count(*) from thread t where t.channel_id = c.id and {visible})
                         else c.thread_count end as thread_count,
                    case when c.kind = 'undiscussables' then 0
-                        when c.id = any(array(select f.channel_id from follow f where f.member_id = #{viewer}
-                                              and f.channel_id is not null and f.level = 'muted'))
-                        then coalesce((select n from kept where kept.channel_id = c.id), 0)
-                        else c.thread_count - coalesce((select n from done where done.channel_id = c.id), 0)
-                             - coalesce((select n from blank where blank.channel_id = c.id), 0)
-                             - coalesce((select n from muted_thread where muted_thread.channel_id = c.id), 0)
-                             - coalesce((select n from muted_tag where muted_tag.channel_id = c.id), 0)
-                   end as unread_count,
+                        else {unreadNotMuted} end as unread_count,
                    greatest((select t.last_posted_at from thread t
                              where t.channel_id = c.id and (t.pinned_at is not null)::int = 1 and {visible}
                              order by (t.pinned_at is not null)::int desc, t.last_posted_at desc, t.id desc limit 1),
