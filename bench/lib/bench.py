@@ -6,7 +6,11 @@
   capture ...                       pgbench scripts from the statements the app ran for one page view
   wrk ...                           one scenario: warm-up, measured run, CPU and RSS; appends a JSON line
   pgbench ...                       the database's limit for one page: warm-up, measured run; appends a JSON line
+  urls MANIFEST KIND OUT --base URL the full addresses of a GET scenario, one a line (for the fixed-rate runs)
+  rate ...                          one fixed-rate (open-loop) run with bench/lib/FixedRate.java; appends a JSON line
+  peak RESULTS.jsonl NAME           the req/s a wrk scenario reached (the fixed rates take shares of it)
   report RESULTS.jsonl ...          the markdown table
+  json RESULTS.jsonl OUT.json       the results as {"scenarios": [...], "limits": [...]} (bench/results/<date>.json)
   jfr-top FILE.jfr                  where the app's CPU time went (execution samples, summarized)
 """
 import argparse
@@ -66,10 +70,24 @@ def thread_paths(manifest, key, fmt):
 
 
 def cmd_data(a):
-    m = json.load(open(a.manifest))
+    data = data_for(json.load(open(a.manifest)), a.kind)
+    with open(a.out, "w") as f:
+        f.write("return " + lua(data) + "\n")
+
+
+def cmd_urls(a):
+    """The addresses of a GET scenario, one full URL a line, for the fixed-rate generator (bench/lib/FixedRate.java)."""
+    data = data_for(json.load(open(a.manifest)), a.kind)
+    if "paths" not in data:
+        sys.exit("urls: %s is not a GET scenario" % a.kind)
+    with open(a.out, "w") as f:
+        for path in data["paths"]:
+            f.write(a.base.rstrip("/") + path + "\n")
+
+
+def data_for(m, kind):
     targets = [[int(tid), posts] for tid, posts in sorted(m["reply_posts"].items(), key=lambda kv: int(kv[0]))]
     channels = ["/channels/%s" % s for s in m["visible_channels"]]
-    kind = a.kind
     if kind == "thread50":
         data = dict(paths=thread_paths(m, "thread50", "/threads/%d"), api=False)
     elif kind == "thread500":
@@ -98,8 +116,7 @@ def cmd_data(a):
                     targets=targets, write_share=0.10)
     else:
         sys.exit("data: unknown kind " + kind)
-    with open(a.out, "w") as f:
-        f.write("return " + lua(data) + "\n")
+    return data
 
 
 # ------------------------------------------------------------------------------------------ writers
@@ -233,7 +250,10 @@ def cmd_capture(a):
         head_seen = False
         for si, (sql, params) in enumerate(stmts, 1):
             role = "other"
-            if not head_seen and params.get(1) == tid and re.search(r"\bfrom thread t\b", sql):
+            # the head: the statement that reads the thread (by its id, wherever it is bound: Guardian's named
+            # parameters put the viewer first) with its post count and the viewer's read marker
+            if (not head_seen and tid in params.values() and re.search(r"\bfrom thread t\b", sql)
+                    and re.search(r"\bpost_count\b", sql) and re.search(r"\blast_read\b", sql)):
                 role = "head"
             elif sql.lower().startswith("insert into thread_read"):
                 role = "mark"
@@ -269,7 +289,8 @@ def cmd_capture(a):
             else:
                 lines.append(text + ";")
         if not head_seen:
-            sys.exit("capture: no thread head statement (select ... from thread t ... with $1 = %s) among %d statements"
+            sys.exit("capture: no thread head statement (select ... post_count ... last_read ... from thread t ... with the "
+                     "thread id %s bound) among %d statements"
                      % (tid, len(stmts)))
         scripts = [(a.out + ".sql", 1)]
         with open(a.out + ".sql", "w") as f:
@@ -465,6 +486,85 @@ def cmd_wrk(a):
         print("    non-2xx answers by status: %s" % json.dumps(result["statuses"]), flush=True)
 
 
+def cmd_rate(a):
+    """One fixed-rate (open-loop) run of a GET scenario with bench/lib/FixedRate.java; a row like wrk's, type "rate"."""
+    pm = postmaster_pid(a.pgdata)
+    out = a.out + ".json"
+    cmd = [a.java, "-cp", a.classpath, os.path.join(a.bench_dir, "lib", "FixedRate.java"), "--urls", a.urls,
+           "--rate", str(a.rate), "--duration", str(a.duration), "--warmup", str(a.warmup), "--timeout", "10"]
+    for h in a.header or []:
+        cmd += ["--header", h]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    app0, pg0, busy0, t0 = proc_cpu(a.app_pid), children_cpu(pm), machine_busy(), time.time()
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=float(a.duration) + float(a.warmup) + 120)
+    app1, pg1, busy1, t1 = proc_cpu(a.app_pid), children_cpu(pm), machine_busy(), time.time()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        sys.exit("FixedRate failed (exit %d): %s %s" % (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:]))
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    with open(out, "w") as f:
+        json.dump(result, f)
+    # CPU over the whole run (warm-up included: the generator cannot be split), per second of it
+    wall = t1 - t0
+    gen_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    cpu = dict(app=(app1 - app0) / wall, pg=(pg1 - pg0) / wall, wrk=gen_cpu / wall)
+    cpu["other"] = max(0.0, (busy1 - busy0) / wall - cpu["app"] - cpu["pg"] - cpu["wrk"])
+    kinds = result.get("error_kinds", {})
+    errors = dict(connect=sum(v for k, v in kinds.items() if "Connect" in k), timeout=kinds.get("HttpTimeoutException", 0),
+                  write=0)
+    errors["read"] = result["errors"] - errors["connect"] - errors["timeout"]
+    rss = rss_kib(a.app_pid)
+    row = dict(type="rate", name=a.name, label=a.label, limit=a.limit, offered_rps=float(a.rate),
+               duration=float(a.duration), rss_mib=rss / 1024.0, hwm_mib=rss_kib(a.app_pid, "VmHWM") / 1024.0, cpu=cpu,
+               load=os.getloadavg()[0], requests=result["completed"], rps=result["rps"], p50_ms=result["p50_ms"],
+               p90_ms=result["p90_ms"], p99_ms=result["p99_ms"], p999_ms=result["p999_ms"], max_ms=result["max_ms"],
+               non2xx=result["non2xx"], statuses={}, errors=errors)
+    with open(a.results, "a") as f:
+        f.write(json.dumps(row) + "\n")
+    print("  %-22s offered %.0f/s: %8.1f req/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  non-2xx %d  errors %d"
+          "  CPU app %.2f pg %.2f generator %.2f other %.2f" % (
+              a.label, float(a.rate), result["rps"], result["p50_ms"], result["p90_ms"], result["p99_ms"],
+              result["non2xx"], result["errors"], cpu["app"], cpu["pg"], cpu["wrk"], cpu["other"]), flush=True)
+
+
+def cmd_peak(a):
+    """The req/s of a scenario already in the results (for the fixed rates at a share of the peak)."""
+    rows = [json.loads(x) for x in open(a.results) if x.strip()]
+    found = [r for r in rows if r["type"] == "wrk" and r["name"] == a.name]
+    if not found:
+        sys.exit("peak: no wrk run named %s in %s" % (a.name, a.results))
+    print("%.0f" % found[-1]["rps"])
+
+
+def cmd_json(a):
+    """The results as bench/results/<date>.json: {"scenarios": [{name, rps, p50_ms, ..., rss_mib}], ...}."""
+    rows = [json.loads(x) for x in open(a.results) if x.strip()]
+    pg = {r["name"]: r for r in rows if r["type"] == "pgbench"}
+    scenarios = []
+    for r in rows:
+        if r["type"] not in ("wrk", "rate"):
+            continue
+        lim = pg.get(r.get("limit") or "")
+        per = lambda cores: round(1000.0 * cores / r["rps"], 3) if r["rps"] > 0 else None
+        e = r["errors"]
+        item = dict(name=r["label"], rps=round(r["rps"], 1), p50_ms=r["p50_ms"], p90_ms=r["p90_ms"], p99_ms=r["p99_ms"],
+                    limit_tps=round(lim["tps"], 1) if lim else None,
+                    ratio=round(r["rps"] / lim["tps"], 3) if lim and lim["tps"] > 0 else None,
+                    app_cpu_ms=per(r["cpu"]["app"]), pg_cpu_ms=per(r["cpu"]["pg"]), rss_mib=round(r["rss_mib"], 1),
+                    non2xx=r["non2xx"], errors=e["connect"] + e["read"] + e["write"] + e["timeout"],
+                    other_cores=round(r["cpu"]["other"], 2), load_average=round(r.get("load", 0), 1))
+        if r["type"] == "rate":
+            item["offered_rps"] = r["offered_rps"]
+            item["p999_ms"] = r["p999_ms"]
+        scenarios.append(item)
+    limits = [dict(name=r["label"], tps=round(r["tps"], 1), p50_ms=r["p50_ms"], p90_ms=r["p90_ms"], p99_ms=r["p99_ms"],
+                   pg_cpu_ms=r.get("pg_ms_per_tx")) for r in pg.values()]
+    doc = dict(date=a.date, commit=a.commit, machine=a.machine, scenarios=scenarios, limits=limits)
+    with open(a.out, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+
+
 def cmd_quiet(a):
     """Waits (bounded) until the machine is quiet: CPU busy outside the app and PostgreSQL below a threshold.
 
@@ -577,7 +677,7 @@ def fmt_ms(v):
 
 def cmd_report(a):
     rows = [json.loads(x) for x in open(a.results) if x.strip()]
-    wrk = [r for r in rows if r["type"] == "wrk"]
+    wrk = [r for r in rows if r["type"] in ("wrk", "rate")]
     pg = {r["name"]: r for r in rows if r["type"] == "pgbench"}
     out = []
     out.append("| scenario | req/s | p50 ms | p90 ms | p99 ms | non-2xx | socket errors | app RSS MiB "
@@ -777,12 +877,27 @@ def main():
     p.add_argument("--pgdata", required=True); p.add_argument("--app-pid", type=int, required=True)
     p.add_argument("--max-other", type=float, default=0.25); p.add_argument("--timeout", type=int, default=300)
     p.add_argument("--sample", type=float, default=3.0)
+    p = sub.add_parser("urls"); p.add_argument("manifest"); p.add_argument("kind"); p.add_argument("out")
+    p.add_argument("--base", required=True)
+    p = sub.add_parser("rate")
+    for k in ("name", "label", "urls", "out", "results", "pgdata", "bench-dir", "java", "classpath"):
+        p.add_argument("--" + k, required=True)
+    p.add_argument("--app-pid", type=int, required=True)
+    p.add_argument("--rate", type=float, required=True)
+    p.add_argument("--limit", default="")
+    p.add_argument("--duration", default="30"); p.add_argument("--warmup", default="10")
+    p.add_argument("--header", action="append")
+    p = sub.add_parser("peak"); p.add_argument("results"); p.add_argument("name")
+    p = sub.add_parser("json"); p.add_argument("results"); p.add_argument("out")
+    for k in ("date", "commit", "machine"):
+        p.add_argument("--" + k, default="")
     p = sub.add_parser("report"); p.add_argument("results")
     p = sub.add_parser("jfr-top"); p.add_argument("file"); p.add_argument("--jfr", default="jfr")
     p.add_argument("--top", type=int, default=25)
     a = ap.parse_args()
     {"realm": cmd_realm, "data": cmd_data, "capture": cmd_capture, "wrk": cmd_wrk, "pgbench": cmd_pgbench,
-     "quiet": cmd_quiet, "writers": cmd_writers, "report": cmd_report, "jfr-top": cmd_jfr_top}[a.cmd](a)
+     "quiet": cmd_quiet, "writers": cmd_writers, "report": cmd_report, "jfr-top": cmd_jfr_top, "urls": cmd_urls,
+     "rate": cmd_rate, "peak": cmd_peak, "json": cmd_json}[a.cmd](a)
 
 
 if __name__ == "__main__":

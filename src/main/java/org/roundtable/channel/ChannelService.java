@@ -40,27 +40,68 @@ public class ChannelService {
     public ChannelService(Database db, org.roundtable.anonymity.AnonymityConfig anonymity) {
         this.db = db;
         this.anonymity = anonymity;
-        this.channelsSql = CHANNELS.formatted(
-                org.roundtable.security.Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours()),
-                ThreadService.unread("t", "coalesce(tr.last_read_number, 0)"), FollowService.muted("t", "#{viewer}"),
-                Guardian.silenced("c"), Guardian.silencedUntil("c"), visibleThread("t"), visibleChannel("c"));
+        String unread = ThreadService.unread("t", "coalesce(tr.last_read_number, 0)");
+        String read = ThreadService.unread("t", "tr.last_read_number");
+        this.channelsSql = CHANNELS
+                .replace("{audience}", Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours()))
+                .replace("{visibleChannel}", visibleChannel("c"))
+                .replace("{silenced}", Guardian.silenced("c"))
+                .replace("{silencedUntil}", Guardian.silencedUntil("c"))
+                .replace("{visible}", visibleThread("t"))
+                .replace("{mutedSets}", FollowService.mutedUnreadSets(visibleThread("t"), unread, "#{viewer}"))
+                .replace("{unreadNotMuted}", FollowService.unreadNotMuted("c", """
+                        c.thread_count - coalesce((select n from done where done.channel_id = c.id), 0)
+                                  - coalesce((select n from blank where blank.channel_id = c.id), 0)""", "#{viewer}"))
+                .replace("{unread}", unread)
+                .replace("{read}", read);
     }
 
+    /*
+     * The channel list and every channel header: counts without a pass over the channel's threads (issue 21;
+     * docs/architecture.md, "Channel counts").
+     *
+     * - thread_count: the threads members see (Guardian.visibleThread), kept on the channel row by migration V20's
+     *   trigger for named channels; the undiscussables, which V20 leaves uncounted, are counted live.
+     * - unread_count: of those, the ones with posts the viewer has not seen (ThreadService.unread: a thread never
+     *   opened is unread) and that the viewer has not muted (FollowService.muted), none in the undiscussables. Counted
+     *   from the viewer's own rows, grouped by channel once per statement: the kept count, less the threads the
+     *   viewer has read to the end ("done"), less those with nothing shown that the viewer never opened ("blank"), less
+     *   the unread ones the viewer muted (the muting rule's set form, FollowService.mutedUnreadSets and unreadNotMuted).
+     *   ChannelCountsTest checks the result against the count over every thread.
+     * - last_activity: the newest activity of a visible thread, from the two ends of thread_channel_activity_idx
+     *   (pinned and not).
+     */
     private static final String CHANNELS = """
+            with done as materialized (
+                select t.channel_id, count(*) as n from thread_read tr join thread t on t.id = tr.thread_id
+                where tr.member_id = #{viewer} and {visible} and not {read}
+                group by t.channel_id),
+            blank as materialized (
+                select t.channel_id, count(*) as n from thread t
+                where coalesce(t.last_shown_number, t.post_count) = 0 and {visible}
+                  and not exists (select 1 from thread_read tr where tr.thread_id = t.id and tr.member_id = #{viewer})
+                group by t.channel_id),
+            {mutedSets}
             select c.id, c.slug, c.name, c.description, c.kind, co.name as cohort, co.slug as cohort_slug,
                    (select count(*) from cohort_member cm where cm.cohort_id = c.cohort_id) as cohort_members,
-                   case when c.kind = 'undiscussables' then %s else 0 end as audience,
-                   count(t.id) as thread_count,
-                   count(t.id) filter (where c.kind <> 'undiscussables' and %s and not %s) as unread_count,
-                   max(t.last_posted_at) as last_activity, %s as silenced_reason, %s as silenced_until
+                   case when c.kind = 'undiscussables' then {audience} else 0 end as audience,
+                   case when c.kind = 'undiscussables'
+                        then (select count(*) from thread t where t.channel_id = c.id and {visible})
+                        else c.thread_count end as thread_count,
+                   case when c.kind = 'undiscussables' then 0
+                        else {unreadNotMuted} end as unread_count,
+                   greatest((select t.last_posted_at from thread t
+                             where t.channel_id = c.id and (t.pinned_at is not null)::int = 1 and {visible}
+                             order by (t.pinned_at is not null)::int desc, t.last_posted_at desc, t.id desc limit 1),
+                            (select t.last_posted_at from thread t
+                             where t.channel_id = c.id and (t.pinned_at is not null)::int = 0 and {visible}
+                             order by (t.pinned_at is not null)::int desc, t.last_posted_at desc, t.id desc limit 1))
+                       as last_activity, {silenced} as silenced_reason, {silencedUntil} as silenced_until
             from channel c
             left join cohort co on co.id = c.cohort_id
-            left join thread t on t.channel_id = c.id and %s
-            left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer}
-            where %s
+            where {visibleChannel}
               and (#{slug}::text is null or c.slug = #{slug})
               and (#{cohort}::bigint is null or c.cohort_id = #{cohort})
-            group by c.id, co.name, co.slug
             order by c.cohort_id nulls first, c.position, c.name
             """;
 

@@ -49,6 +49,56 @@ public class FollowService {
     }
 
     /**
+     * The set form of {@link #muted}, for counting a member's unread threads per channel without testing every thread
+     * (the channel list and headers, channel/ChannelService; issue 21). Gives SQL for three materialized CTEs, each
+     * {@code (channel_id, n)}, over the threads that pass {@code visible} and {@code unread} (SQL on thread {@code t} and
+     * the member's read marker {@code tr}, left-joined here):
+     * <ul>
+     * <li>{@code muted_thread}: threads the member muted themselves;</li>
+     * <li>{@code muted_tag}: threads with a tag the member muted and no level of their own for the thread (skipped,
+     * by a one-time filter, when the member mutes no tag);</li>
+     * <li>{@code kept}: threads the member gave a level other than muted (they stay in a muted channel).</li>
+     * </ul>
+     * Each is read from the member's own follows (and, for tags, the threads carrying them), so the cost follows the
+     * member's follows, not the channel's size. {@link #unreadNotMuted} combines them. {@code memberExpr} must not
+     * depend on the row. ChannelCountsTest checks the result against {@link #muted} over every thread.
+     */
+    public static String mutedUnreadSets(String visible, String unread, String memberExpr) {
+        String marker = "left join thread_read tr on tr.thread_id = t.id and tr.member_id = " + memberExpr;
+        String mutedTags = "array(select f.tag from follow f where f.member_id = " + memberExpr
+                + " and f.tag is not null and f.level = 'muted')";
+        return """
+                muted_thread as materialized (
+                    select t.channel_id, count(*) as n from follow f join thread t on t.id = f.thread_id %1$s
+                    where f.member_id = %2$s and f.thread_id is not null and f.level = 'muted' and %3$s and %4$s
+                    group by t.channel_id),
+                kept as materialized (
+                    select t.channel_id, count(*) as n from follow f join thread t on t.id = f.thread_id %1$s
+                    where f.member_id = %2$s and f.thread_id is not null and f.level <> 'muted' and %3$s and %4$s
+                    group by t.channel_id),
+                muted_tag as materialized (
+                    select t.channel_id, count(*) as n from thread t %1$s
+                    where cardinality(%5$s) > 0 and t.tags && %5$s and %3$s and %4$s
+                      and not exists (select 1 from follow f where f.member_id = %2$s and f.thread_id = t.id)
+                    group by t.channel_id)""".formatted(marker, memberExpr, visible, unread, mutedTags);
+    }
+
+    /**
+     * SQL: how many of channel {@code c}'s unread threads the member has not muted, given {@code unreadExpr}, the
+     * channel's unread threads before muting (a count), and the CTEs of {@link #mutedUnreadSets}. In a channel the member
+     * muted, only the unread threads they gave a level of their own; elsewhere, the unread threads less those muted by
+     * thread or by tag. The same rule as {@link #muted}: a thread's own level beats its channel's and its tags'.
+     */
+    public static String unreadNotMuted(String c, String unreadExpr, String memberExpr) {
+        return ("(case when %1$s.id = any(array(select f.channel_id from follow f where f.member_id = %2$s"
+                + " and f.channel_id is not null and f.level = 'muted'))"
+                + " then coalesce((select n from kept where kept.channel_id = %1$s.id), 0)"
+                + " else %3$s - coalesce((select n from muted_thread where muted_thread.channel_id = %1$s.id), 0)"
+                + " - coalesce((select n from muted_tag where muted_tag.channel_id = %1$s.id), 0) end)")
+                .formatted(c, memberExpr, unreadExpr);
+    }
+
+    /**
      * SQL: the effective level of thread {@code t} for member {@code memberExpr} as a rank (0 muted, 1 normal,
      * 2 tracking, 3 watching): the thread's own level when set, else muted when its channel or a tag is muted, else the
      * strongest of its channel's and tags' levels.
