@@ -77,6 +77,11 @@ public record Insights(
         public LocalDate askedOn() {
             return askedAt.toLocalDate();
         }
+
+        /** The datetime attribute of the page's time element: UTC, to the second (web/TimeFormat.iso). */
+        public String askedAtAttribute() {
+            return org.roundtable.web.TimeFormat.iso(askedAt);
+        }
     }
 
     @Schema(name = "InsightTag")

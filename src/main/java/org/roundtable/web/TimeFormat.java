@@ -31,8 +31,11 @@ public final class TimeFormat {
     private TimeFormat() {
     }
 
-    /** ISO 8601 in UTC, to the second: the machine-readable datetime attribute. */
-    static String iso(OffsetDateTime time) {
+    /**
+     * ISO 8601 in UTC, to the second ("2026-11-30T07:42:03Z"): the machine-readable datetime attribute (HTML allows at
+     * most three digits of a second's fraction; PostgreSQL's times carry six). Empty for null.
+     */
+    public static String iso(OffsetDateTime time) {
         // A formatter, not toString(): toString() leaves the seconds out when they are zero (one time in sixty).
         return time == null ? "" : ISO_SECONDS.format(time.withOffsetSameInstant(ZoneOffset.UTC));
     }

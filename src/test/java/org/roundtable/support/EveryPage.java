@@ -95,6 +95,10 @@ public final class EveryPage {
         pages.add(new Route("notifications", "/notifications", everyone));
         pages.add(new Route("preferences", "/preferences", everyone));
         pages.add(new Route("tag", "/tags/" + f.tag(), everyone));
+        pages.add(new Route("search-tips", "/search", everyone));
+        pages.add(new Route("search", "/search?q=%23" + f.tag(), everyone));
+        pages.add(new Route("cohort-insights", "/cohorts/" + f.cohort() + "/insights", moderators));
+        pages.add(new Route("insights", "/insights", Set.of("network facilitator", "admin")));
         pages.add(new Route("not-found", "/threads/999999999", everyone));
         return pages;
     }
