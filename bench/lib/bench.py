@@ -344,10 +344,13 @@ def cmd_capture(a):
             lines.append(substitute(sql, mapping) + ";")
         if not any("websearch_to_tsquery" in sql or "from post p" in sql for sql, _ in stmts):
             sys.exit("capture: no search statement among %d statements" % len(stmts))
+        # In one transaction, as the app runs them: the first statement's settings (the search's timeout, a plan for
+        # each search's values) are for its transaction only.
+        lines = ["begin;"] + lines + ["commit;"]
         scripts = [(a.out + ".sql", 1)]
         with open(a.out + ".sql", "w") as f:
             f.write("\n".join(lines) + "\n")
-        notes.append("the search page's statements, values as bound")
+        notes.append("the search page's statements, values as bound, in one transaction as the app runs them")
     else:
         sys.exit("capture: unknown kind")
 
