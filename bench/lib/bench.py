@@ -323,7 +323,8 @@ def cmd_capture(a):
         # The app's background jobs may run a statement while the page is captured (the hourly row shuffle's check):
         # not the page's.
         stmts = [(sql, params) for sql, params in stmts
-                 if "row_shuffle" not in sql and not sql.lower().startswith("set local lock_timeout")]
+                 if "row_shuffle" not in sql and "shuffle_rows" not in sql
+                 and not sql.lower().startswith("set local lock_timeout")]
         for si, (sql, params) in enumerate(stmts, 1):
             mapping = {}
             for n, value in params.items():
