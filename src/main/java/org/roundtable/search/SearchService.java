@@ -39,9 +39,13 @@ import org.roundtable.problem.DomainException;
  * a post two years newer is worth one whole unit of rank, and a cursor stays valid between pages (keyset pagination on
  * that number and the thread id). {@code order:latest} orders by the matching post's time.
  *
- * <p>Cost: each search runs under a statement timeout ({@code roundtable.search.timeout}, set for its transaction only),
- * because ranking a common word ranks every post that has it. When PostgreSQL cancels the search (SQLSTATE 57014) the
- * search is refused with {@link #TOO_BROAD} (422), never a 500.
+ * <p>Cost: a search considers at most the newest {@code roundtable.search.candidates} matching posts the viewer may see
+ * (all of them for words in fewer posts), planned for its own values, so that a common word is found by walking the
+ * posts from the newest and stopping at the bound instead of ranking every post that has it; the results say when the
+ * bound was reached ({@link SearchResults#newestOf()}). Each search also runs under a statement timeout
+ * ({@code roundtable.search.timeout}, set for its transaction only): when PostgreSQL cancels it (SQLSTATE 57014) the
+ * search is refused with {@link #TOO_BROAD} (422), never a 500. A member may have
+ * {@code roundtable.search.concurrent-per-member} searches running; another is refused at once (429, Retry-After).
  */
 @ApplicationScoped
 public class SearchService {
@@ -89,7 +93,9 @@ public class SearchService {
      * One page of what the viewer may see that matches the query, one result per thread. Takes any query text; refuses
      * a query over {@link SearchQuery#MAX_LENGTH} characters and a cursor this service did not give (400). A query with
      * nothing to search (empty, only unknown filters) runs no statement and gives no results. A search that does not
-     * finish within {@code roundtable.search.timeout} is cancelled by PostgreSQL and refused (422, {@link #TOO_BROAD}).
+     * finish within {@code roundtable.search.timeout} is cancelled by PostgreSQL and refused (422, {@link #TOO_BROAD}); one
+     * sent while the viewer already has {@code roundtable.search.concurrent-per-member} running is refused before any
+     * statement (429, Retry-After: the timeout in whole seconds).
      */
     public Uni<SearchResults> search(Viewer viewer, String q, String cursor) {
         SearchQuery query = SearchQuery.parse(q);
