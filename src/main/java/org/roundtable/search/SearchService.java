@@ -165,9 +165,11 @@ public class SearchService {
     // ---------------------------------------------------------------- the statement
 
     /**
-     * The search statement for this query's shape: only the filters it uses are in it, so that PostgreSQL's plan (the
-     * app's connections keep generic plans) can use the index of each (the text's GIN index, the tags', the author's).
-     * Each shape is one prepared statement on a connection.
+     * The search statement for this query's shape: only the filters it uses are in it, so that PostgreSQL's plan can use
+     * the index of each (the text's GIN index, the tags', the author's, the posts' time). Each shape is one prepared
+     * statement on a connection, planned for each search's values ({@link #SETTINGS}). Its first part picks the
+     * candidates: the matching visible posts, newest first, at most {@code candidates}; only those are ranked, grouped
+     * by thread and paged, and {@code newest_only} says whether the bound was reached.
      */
     static String statement(Viewer viewer, SearchQuery query, Cursor after, int candidates, Params params) {
         List<String> where = new ArrayList<>();
