@@ -344,7 +344,8 @@ def cmd_capture(a):
         # The app's background jobs may run a statement while the page is captured (the hourly row shuffle's check):
         # not the page's.
         stmts = [(sql, params) for sql, params in stmts
-                 if "row_shuffle" not in sql and not sql.lower().startswith("set local lock_timeout")]
+                 if "row_shuffle" not in sql and "shuffle_rows" not in sql
+                 and not sql.lower().startswith("set local lock_timeout")]
         for si, (sql, params) in enumerate(stmts, 1):
             mapping = {}
             for n, value in params.items():
@@ -365,10 +366,13 @@ def cmd_capture(a):
             lines.append(substitute(sql, mapping) + ";")
         if not any("websearch_to_tsquery" in sql or "from post p" in sql for sql, _ in stmts):
             sys.exit("capture: no search statement among %d statements" % len(stmts))
+        # In one transaction, as the app runs them: the first statement's settings (the search's timeout, a plan for
+        # each search's values) are for its transaction only.
+        lines = ["begin;"] + lines + ["commit;"]
         scripts = [(a.out + ".sql", 1)]
         with open(a.out + ".sql", "w") as f:
             f.write("\n".join(lines) + "\n")
-        notes.append("the search page's statements, values as bound")
+        notes.append("the search page's statements, values as bound, in one transaction as the app runs them")
     else:
         sys.exit("capture: unknown kind")
 

@@ -20,7 +20,8 @@ import org.roundtable.web.Forms;
  * The search page, {@code /search?q=}: the form (also in the header of every page), the results grouped by thread
  * with a link to the matching post, its channel (and cohort), date and snippet, a next-page link (keyset), and tips on
  * the filters when nothing is found. A query it refuses (too long, a broken cursor) is the page again at 400 with the
- * reason and the query kept; so is a search that did not finish in time (422, {@link SearchService#TOO_BROAD}).
+ * reason and the query kept; so is a search that did not finish in time (422, {@link SearchService#TOO_BROAD}), and one
+ * refused because the member already has searches running (429 with Retry-After).
  * Works without JavaScript. The class path is "/", as every page's (docs/architecture.md).
  */
 @Path("/")
@@ -47,9 +48,10 @@ public class SearchPage {
         String typed = q == null ? "" : q;
         return viewers.current().flatMap(viewer -> Uni.createFrom().deferred(() -> search.search(viewer, typed, cursor))
                 .flatMap(results -> Forms.shown(Templates.search(viewer, typed, results, next(results), null), 200))
-                .onFailure(e -> e instanceof DomainException d && (d.status() == 400 || d.status() == 422))
+                .onFailure(e -> e instanceof DomainException d && (d.status() == 400 || d.status() == 422
+                        || d.status() == 429))
                 .recoverWithUni(e -> Forms.shown(Templates.search(viewer, typed, null, null, e.getMessage()),
-                        ((DomainException) e).status())));
+                        (DomainException) e)));
     }
 
     private static String next(SearchResults results) {

@@ -11,7 +11,10 @@ import java.util.List;
  * @param notices the parts of the query that were refused, and why: then nothing was searched
  * @param results up to {@link SearchService#PAGE_SIZE} threads
  * @param nextCursor pass as {@code cursor} for the next page; null on the last
+ * @param newestOf when more posts match than one search considers ({@code roundtable.search.candidates}), that number:
+ *        the results come from that many newest matching posts only (older ones: add a word or a filter, such as
+ *        {@code before:}); null when every matching post was considered
  */
 public record SearchResults(String q, String words, String order, List<String> notices, List<SearchHit> results,
-        String nextCursor) {
+        String nextCursor, Integer newestOf) {
 }

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.follow.FollowService;
@@ -38,9 +39,13 @@ import org.roundtable.problem.DomainException;
  * a post two years newer is worth one whole unit of rank, and a cursor stays valid between pages (keyset pagination on
  * that number and the thread id). {@code order:latest} orders by the matching post's time.
  *
- * <p>Cost: each search runs under a statement timeout ({@code roundtable.search.timeout}, set for its transaction only),
- * because ranking a common word ranks every post that has it. When PostgreSQL cancels the search (SQLSTATE 57014) the
- * search is refused with {@link #TOO_BROAD} (422), never a 500.
+ * <p>Cost: a search considers at most the newest {@code roundtable.search.candidates} matching posts the viewer may see
+ * (all of them for words in fewer posts), planned for its own values, so that a common word is found by walking the
+ * posts from the newest and stopping at the bound instead of ranking every post that has it; the results say when the
+ * bound was reached ({@link SearchResults#newestOf()}). Each search also runs under a statement timeout
+ * ({@code roundtable.search.timeout}, set for its transaction only): when PostgreSQL cancels it (SQLSTATE 57014) the
+ * search is refused with {@link #TOO_BROAD} (422), never a 500. A member may have
+ * {@code roundtable.search.concurrent-per-member} searches running; another is refused at once (429, Retry-After).
  */
 @ApplicationScoped
 public class SearchService {
@@ -54,45 +59,101 @@ public class SearchService {
     public static final String TOO_BROAD = "This search matches too many posts to rank in time: add a word, a filter"
             + " such as in:channel or #tag, or use order:latest.";
 
+    /**
+     * The search transaction's settings, in one statement: its timeout, and a plan made for each search's own values
+     * (the app's connections otherwise keep one generic plan per statement). The plan that is right depends on how
+     * many posts have the words, which only the values tell: for a rare word, the text's GIN index and then the newest
+     * of its few matches; for a common one, the index on the posts' time walked from the newest, testing each post for
+     * the words, until {@code roundtable.search.candidates} matches are found.
+     */
+    static final String SETTINGS = "select set_config('statement_timeout', $1, true),"
+            + " set_config('plan_cache_mode', 'force_custom_plan', true)";
+
     /** PostgreSQL's query_canceled: the statement timeout (or a cancel request) stopped the statement. */
     static final String QUERY_CANCELED = "57014";
 
     private final Database db;
     private final Duration timeout;
+    private final int candidates;
+    private final int concurrent;
+    /** Each member's searches running now (no entry: none). */
+    private final ConcurrentHashMap<Long, Integer> running = new ConcurrentHashMap<>();
 
     public SearchService(Database db,
-            @ConfigProperty(name = "roundtable.search.timeout", defaultValue = "2s") Duration timeout) {
+            @ConfigProperty(name = "roundtable.search.timeout", defaultValue = "2s") Duration timeout,
+            @ConfigProperty(name = "roundtable.search.candidates", defaultValue = "1000") int candidates,
+            @ConfigProperty(name = "roundtable.search.concurrent-per-member", defaultValue = "2") int concurrent) {
         this.db = db;
         this.timeout = timeout;
+        this.candidates = candidates;
+        this.concurrent = concurrent;
     }
 
     /**
      * One page of what the viewer may see that matches the query, one result per thread. Takes any query text; refuses
      * a query over {@link SearchQuery#MAX_LENGTH} characters and a cursor this service did not give (400). A query with
      * nothing to search (empty, only unknown filters) runs no statement and gives no results. A search that does not
-     * finish within {@code roundtable.search.timeout} is cancelled by PostgreSQL and refused (422, {@link #TOO_BROAD}).
+     * finish within {@code roundtable.search.timeout} is cancelled by PostgreSQL and refused (422, {@link #TOO_BROAD}); one
+     * sent while the viewer already has {@code roundtable.search.concurrent-per-member} running is refused before any
+     * statement (429, Retry-After: the timeout in whole seconds).
      */
     public Uni<SearchResults> search(Viewer viewer, String q, String cursor) {
         SearchQuery query = SearchQuery.parse(q);
         Cursor after = Cursor.parse(cursor);
         String order = query.latest() ? "latest" : "relevance";
         if (!query.searchable()) {
-            return Uni.createFrom().item(new SearchResults(query.raw(), query.words(), order, query.notices(), List.of(), null));
+            return Uni.createFrom().item(new SearchResults(query.raw(), query.words(), order, query.notices(), List.of(), null, null));
         }
         Params params = new Params();
-        String sql = statement(viewer, query, after, params);
+        String sql = statement(viewer, query, after, candidates, params);
         String limit = Math.max(1, timeout.toMillis()) + "ms";
-        return db.inTransaction(conn -> db.execute(conn, "select set_config('statement_timeout', $1, true)", Tuple.of(limit))
-                .flatMap(set -> db.list(conn, sql, params.tuple(), SearchService::toRow)))
-                .onFailure().transform(SearchService::refusal)
-                .map(rows -> {
-                    boolean more = rows.size() > PAGE_SIZE;
-                    List<Found> page = more ? rows.subList(0, PAGE_SIZE) : rows;
-                    String next = more ? new Cursor(page.get(page.size() - 1).sort(),
-                            page.get(page.size() - 1).hit().threadId()).encode() : null;
-                    return new SearchResults(query.raw(), query.words(), order, query.notices(),
-                            page.stream().map(Found::hit).toList(), next);
-                });
+        return Uni.createFrom().deferred(() -> {
+            if (!enter(viewer.id())) {
+                return Uni.createFrom().<List<Found>>failure(DomainException.tooManyRequests(tooMany(), retryAfter()));
+            }
+            return db.inTransaction(conn -> db.execute(conn, SETTINGS, Tuple.of(limit))
+                            .flatMap(set -> db.list(conn, sql, params.tuple(), SearchService::toRow)))
+                    .onFailure().transform(SearchService::refusal)
+                    .onTermination().invoke(() -> leave(viewer.id()));
+        }).map(rows -> {
+            boolean more = rows.size() > PAGE_SIZE;
+            List<Found> page = more ? rows.subList(0, PAGE_SIZE) : rows;
+            String next = more ? new Cursor(page.get(page.size() - 1).sort(),
+                    page.get(page.size() - 1).hit().threadId()).encode() : null;
+            return new SearchResults(query.raw(), query.words(), order, query.notices(),
+                    page.stream().map(Found::hit).toList(), next,
+                    !rows.isEmpty() && rows.get(0).newestOnly() ? candidates : null);
+        });
+    }
+
+    /** The refusal when the member already has {@code roundtable.search.concurrent-per-member} searches running. */
+    String tooMany() {
+        return "You have " + concurrent + (concurrent == 1 ? " search" : " searches")
+                + " running: wait for the results, then search again.";
+    }
+
+    /** Seconds after which a refused search may be sent again: the longest a running search may take. */
+    long retryAfter() {
+        return Math.max(1, (timeout.toMillis() + 999) / 1000);
+    }
+
+    /** Counts a search of the member in, unless they have {@link #concurrent} running; false: refused. */
+    private boolean enter(long member) {
+        boolean[] entered = {false};
+        running.compute(member, (id, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= concurrent) {
+                return n;
+            }
+            entered[0] = true;
+            return now + 1;
+        });
+        return entered[0];
+    }
+
+    /** Counts a search of the member out (its statement ended, failed or was cancelled). */
+    private void leave(long member) {
+        running.computeIfPresent(member, (id, n) -> n <= 1 ? null : n - 1);
     }
 
     /** A search cancelled by PostgreSQL (SQLSTATE 57014) as the refusal {@link #TOO_BROAD}; anything else as it is. */
@@ -104,11 +165,13 @@ public class SearchService {
     // ---------------------------------------------------------------- the statement
 
     /**
-     * The search statement for this query's shape: only the filters it uses are in it, so that PostgreSQL's plan (the
-     * app's connections keep generic plans) can use the index of each (the text's GIN index, the tags', the author's).
-     * Each shape is one prepared statement on a connection.
+     * The search statement for this query's shape: only the filters it uses are in it, so that PostgreSQL's plan can use
+     * the index of each (the text's GIN index, the tags', the author's, the posts' time). Each shape is one prepared
+     * statement on a connection, planned for each search's values ({@link #SETTINGS}). Its first part picks the
+     * candidates: the matching visible posts, newest first, at most {@code candidates}; only those are ranked, grouped
+     * by thread and paged, and {@code newest_only} says whether the bound was reached.
      */
-    static String statement(Viewer viewer, SearchQuery query, Cursor after, Params params) {
+    static String statement(Viewer viewer, SearchQuery query, Cursor after, int candidates, Params params) {
         List<String> where = new ArrayList<>();
         String tsquery = null;
         if (query.words() != null) {
@@ -151,6 +214,7 @@ public class SearchService {
         String epoch = "extract(epoch from p.created_at)::float8";
         String sort = query.latest() || tsquery == null ? epoch
                 : "ts_rank(p.search_vector, " + tsquery + ", 32)::float8 + " + epoch + " / " + RECENCY_SECONDS;
+        String bound = params.add(candidates) + "::int";
         String page = after == null ? ""
                 : "where (h.sort, h.thread_id) < (" + params.add(after.sort()) + "::float8, " + params.add(after.threadId())
                         + "::bigint)";
@@ -161,12 +225,17 @@ public class SearchService {
         String title = "ts_headline('roundtable', " + Snippets.asHtmlText("t.title") + ", " + matched + ", '"
                 + Snippets.TITLE_OPTIONS + "')";
         return """
-                with hits as (
-                    select p.id, p.thread_id, p.number, %s as sort
+                with candidates as (
+                    select p.id, p.thread_id, p.number, p.created_at, p.search_vector
                     from post p
                     join thread t on t.id = p.thread_id
                     join channel c on c.id = t.channel_id
                     where %s
+                    order by p.created_at desc, p.id desc
+                    limit %s
+                ), hits as (
+                    select p.id, p.thread_id, p.number, %s as sort
+                    from candidates p
                 ), best as (
                     select distinct on (h.thread_id) h.id, h.thread_id, h.sort
                     from hits h
@@ -180,7 +249,8 @@ public class SearchService {
                 select f.sort, t.id as thread_id, t.title, t.tags, t.accepted_post_id, t.locked_at,
                        c.slug as channel_slug, c.name as channel_name, co.slug as cohort_slug, co.name as cohort_name,
                        p.id as post_id, p.number, p.created_at, p.author_id, p.pseudonym, m.username, m.name,
-                       %s as snippet, %s as title_headline
+                       %s as snippet, %s as title_headline,
+                       (select count(*) from candidates) >= %s as newest_only
                 from found f
                 join post p on p.id = f.id
                 join thread t on t.id = f.thread_id
@@ -188,7 +258,7 @@ public class SearchService {
                 left join cohort co on co.id = c.cohort_id
                 left join member m on m.id = p.author_id
                 order by f.sort desc, f.thread_id desc
-                """.formatted(sort, String.join("\n      and ", where), page, PAGE_SIZE + 1, snippet, title);
+                """.formatted(String.join("\n      and ", where), bound, sort, page, PAGE_SIZE + 1, snippet, title, bound);
     }
 
     /**
@@ -207,7 +277,7 @@ public class SearchService {
         return day.atStartOfDay().atOffset(ZoneOffset.UTC);
     }
 
-    private record Found(double sort, SearchHit hit) {
+    private record Found(double sort, SearchHit hit, boolean newestOnly) {
     }
 
     private static Found toRow(Row row) {
@@ -222,7 +292,7 @@ public class SearchService {
                 row.getOffsetDateTime("locked_at") != null, row.getString("channel_slug"), row.getString("channel_name"),
                 row.getString("cohort_slug"), row.getString("cohort_name"), row.getLong("post_id"),
                 row.getInteger("number"), row.getOffsetDateTime("created_at"), author, Snippets.text(headline),
-                Snippets.html(headline)));
+                Snippets.html(headline)), row.getBoolean("newest_only"));
     }
 
     /** The statement's parameters, numbered as they are added. */

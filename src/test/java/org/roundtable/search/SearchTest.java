@@ -370,6 +370,125 @@ class SearchTest {
         assertThat(threads(m, w)).containsExactly(thread);
     }
 
+    /**
+     * A word in more posts than one search considers (roundtable.search.candidates: 30 in tests) is searched in its newest
+     * 30 posts only: an older thread that would rank first (the word in its title) is not found by the word alone, the
+     * page and the API say that only the newest were searched, a filter reaches the older thread, and order:latest still
+     * starts with the newest match. The author of anonymous posts among the matches gets everyone's results.
+     */
+    @Test
+    void shouldSearchAWordInVeryManyPostsInItsNewestPostsOnlyAndSaySo() {
+        String alice = TestData.member("alice");
+        String bob = TestData.member("bob");
+        TestData.networkOfAtLeast(pool, 8);
+        String undiscussables = TestData.channel(pool, "undiscussables");
+        String older = TestData.networkChannel(pool);
+        String busy = TestData.networkChannel(pool);
+        String w = word();
+        // The oldest match, and the best by relevance: the word in its title.
+        long oldest = TestData.thread(bob, older, "All about " + w, "The first post about " + w);
+        assertThat(threads(bob, w)).containsExactly(oldest);
+        // Four anonymous matches by alice, then 31 named ones in one busy thread: the newest 30 matches are all there.
+        long anonymous = as(alice).body(Map.of("title", "Unnamed", "body", "Alice without her name: " + w))
+                .post("/api/channels/" + undiscussables + "/threads").then().statusCode(201).extract().jsonPath().getLong("id");
+        for (int i = 0; i < 3; i++) {
+            as(alice).body(Map.of("body", "Her reply " + i + " on " + w)).post("/api/threads/" + anonymous + "/posts")
+                    .then().statusCode(201);
+        }
+        long busyThread = TestData.thread(bob, busy, "A busy thread", "Opening on " + w);
+        long newest = 0;
+        for (int i = 0; i < 30; i++) {
+            newest = TestData.reply(bob, busyThread, null, "Reply " + i + " on " + w);
+        }
+
+        JsonPath found = search(bob, w);
+        assertThat(found.getList("results.threadId", Long.class)).containsExactly(busyThread);
+        assertThat(found.getInt("newestOf")).isEqualTo(30);
+        Document page = page(bob, w);
+        assertThat(page.select("li.search-result")).hasSize(1);
+        assertThat(page.select("#search-newest").text()).contains("only the newest 30").contains("before:");
+        // A filter narrows the matches: the older thread is found, and everything was searched.
+        JsonPath filtered = search(bob, w + " in:" + older);
+        assertThat(filtered.getList("results.threadId", Long.class)).containsExactly(oldest);
+        assertThat(filtered.getString("newestOf")).isNull();
+        assertThat(page(bob, w + " in:" + older).select("#search-newest")).isEmpty();
+        assertThat(threads(bob, w + " in:" + undiscussables)).containsExactly(anonymous);
+        // Newest first: the busy thread, linked to its newest reply.
+        JsonPath latest = search(bob, w + " order:latest");
+        assertThat(latest.getList("results.threadId", Long.class)).containsExactly(busyThread);
+        assertThat(latest.getLong("results[0].postId")).isEqualTo(newest);
+        // Her own searches are anyone's, bound included.
+        for (String q : List.of(w, w + " order:latest", w + " in:" + undiscussables, w + " @" + alice)) {
+            assertThat(search(alice, q).prettify()).as(q).isEqualTo(search(bob, q).prettify());
+        }
+    }
+
+    /**
+     * A member who already has two searches running (roundtable.search.concurrent-per-member) is refused a third at once:
+     * 429 with Retry-After (the search timeout, 5 s in tests), from the API as problem+json and on the page with the
+     * query kept; when they end, the member searches again. Deterministic without timing: while this test holds an
+     * exclusive lock on the cohort table, the two searches wait for it (they are seen waiting in pg_stat_activity
+     * before the third is sent).
+     */
+    @Test
+    void shouldRefuseAThirdSearchWhileTheMemberHasTwoRunningWithRetryAfterAndTheQueryKept() throws Exception {
+        String m = TestData.member("eager");
+        String channel = TestData.networkChannel(pool);
+        String w = word();
+        long thread = TestData.thread(m, channel, "Eager", "About " + w);
+        assertThat(threads(m, w)).containsExactly(thread);
+        assertThat(searchPage(m, w).statusCode()).isEqualTo(200); // logged in: the page's session is ready
+        String token = Keycloak.token(m);
+        SqlConnection lock = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(30));
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            lock.query("begin").execute().await().indefinitely();
+            lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
+            lock.query("lock table cohort in access exclusive mode").execute().await().indefinitely();
+            List<java.util.concurrent.Future<Integer>> running = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                running.add(background.submit(() -> given().auth().oauth2(token).queryParam("q", w).get("/api/search")
+                        .statusCode()));
+            }
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (waitingSearches() < 2) {
+                assertThat(System.nanoTime()).as("two searches waiting for the lock").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+
+            Response api = as(m).queryParam("q", w).get("/api/search");
+            assertThat(api.statusCode()).isEqualTo(429);
+            assertThat(api.contentType()).startsWith("application/problem+json");
+            assertThat(api.header("Retry-After")).isEqualTo("5");
+            assertThat(api.jsonPath().getString("detail")).contains("2 searches running");
+            Response refused = searchPage(m, w + " in:" + channel);
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.header("Retry-After")).isEqualTo("5");
+            Document page = org.jsoup.Jsoup.parse(refused.asString());
+            assertThat(page.select("#search-refusal").text()).contains("2 searches running");
+            assertThat(page.select("#search-q").attr("value")).isEqualTo(w + " in:" + channel);
+            assertThat(page.select(".search-result")).isEmpty();
+
+            lock.query("rollback").execute().await().indefinitely();
+            for (java.util.concurrent.Future<Integer> search : running) {
+                // Found once the lock is gone (or refused as too slow had the wait outlasted the timeout): not 429.
+                assertThat(search.get(60, java.util.concurrent.TimeUnit.SECONDS)).isIn(200, 422);
+            }
+        } finally {
+            lock.query("rollback").execute().onFailure().recoverWithNull().await().indefinitely();
+            lock.close().await().indefinitely();
+            background.shutdownNow();
+        }
+        assertThat(threads(m, w)).containsExactly(thread);
+    }
+
+    /** The search statements waiting for a lock, as PostgreSQL shows them. */
+    private long waitingSearches() {
+        return pool.preparedQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                + " and query like '%websearch_to_tsquery%' and backend_type = 'client backend'").execute()
+                .await().indefinitely().iterator().next().getLong(0);
+    }
+
     // ---------------------------------------------------------------- anonymity
 
     @Test
@@ -485,7 +604,7 @@ class SearchTest {
         }
         for (String q : List.of(w, "the " + w, w + " #counted in:" + channel + " status:open order:latest",
                 "@" + m, w + " in:following after:2020-01-01 before:2099-01-01", "#counted")) {
-            assertThat(statementsFor(m, q)).as(q).isEqualTo(2); // its timeout, then the search
+            assertThat(statementsFor(m, q)).as(q).isEqualTo(2); // its settings (timeout, plan), then the search
         }
         assertThat(statementsFor(m, "")).isZero();
         assertThat(statementsFor(m, w + " author:x")).isZero();
