@@ -23,15 +23,27 @@ public class Database {
 
     private final Pool pool;
     private final Counter statements;
+    private final Counter uncached;
 
     public Database(Pool pool, MeterRegistry registry) {
         this.pool = pool;
         this.statements = Counter.builder("roundtable.db.statements")
                 .description("SQL statements the app sent to PostgreSQL").register(registry);
+        this.uncached = Counter.builder("roundtable.db.statements.uncached")
+                .description("SQL statements too long for the connections to keep prepared (planned on every run)")
+                .register(registry);
     }
 
     public long statementCount() {
         return (long) statements.count();
+    }
+
+    /**
+     * How many statements sent so far were too long for the connections to keep prepared
+     * ({@link PoolSettings#STATEMENT_CACHE_SQL_LIMIT} characters): each of those was parsed and planned on its run.
+     */
+    public long uncachedStatementCount() {
+        return (long) uncached.count();
     }
 
     public Uni<RowSet<Row>> execute(String sql, Tuple params) {
@@ -40,6 +52,9 @@ public class Database {
 
     public Uni<RowSet<Row>> execute(SqlClient client, String sql, Tuple params) {
         statements.increment();
+        if (sql.length() > PoolSettings.STATEMENT_CACHE_SQL_LIMIT) {
+            uncached.increment();
+        }
         return client.preparedQuery(sql).execute(params);
     }
 

@@ -36,6 +36,9 @@ class ThreadQueryCountTest {
         // thread head, the posts of the page with authors and reactions, the read marker
         assertThat(largeStatements).isLessThanOrEqualTo(3);
 
+        // and each of them is kept prepared by the connection, not parsed and planned on every view (db/PoolSettings)
+        assertThat(uncachedFor(large)).isZero();
+
         int shown = given().auth().oauth2(Keycloak.token("carmen")).get("/api/threads/" + large)
                 .then().statusCode(200).extract().jsonPath().getList("posts").size();
         assertThat(shown).isGreaterThanOrEqualTo(ThreadService.PAGE_SIZE);
@@ -46,6 +49,14 @@ class ThreadQueryCountTest {
         long before = database.statementCount();
         given().auth().oauth2(Keycloak.token("carmen")).get("/api/threads/" + thread).then().statusCode(200);
         return database.statementCount() - before;
+    }
+
+    private long uncachedFor(long thread) {
+        given().auth().oauth2(Keycloak.token("carmen")).get("/api/me").then().statusCode(200);
+        long before = database.uncachedStatementCount();
+        given().auth().oauth2(Keycloak.token("carmen")).get("/api/threads/" + thread).then().statusCode(200);
+        given().auth().oauth2(Keycloak.token("carmen")).get("/channels").then().statusCode(200);
+        return database.uncachedStatementCount() - before;
     }
 
     private long threadWithReplies(String channel, int replies) {
