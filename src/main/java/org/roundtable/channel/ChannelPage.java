@@ -3,24 +3,35 @@ package org.roundtable.channel;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.follow.FollowService;
 import org.roundtable.follow.Target;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
+import org.roundtable.problem.DomainException;
+import org.roundtable.thread.ComposerForm;
+import org.roundtable.thread.PostRules;
+import org.roundtable.thread.ThreadPage;
+import org.roundtable.thread.ThreadService;
+import org.roundtable.web.Forms;
 
 /**
- * The channel list and a channel's threads, as pages. Starting a thread is the thread composer's (ThreadPage). The
- * class path is "/", as ThreadPage's: Quarkus REST routes a request within the one resource class whose path matches
- * best, so a "/channels" class would hide ThreadPage's "/channels/{slug}/new".
+ * The channel list, a channel's threads, and starting a thread in a channel ({@code /channels/{slug}/new}, through
+ * ThreadService, with the thread composer's preview), as pages. The class path is "/", as every page's: Quarkus REST
+ * routes a request within the one resource class whose path matches best, so a "/channels" class would hide other
+ * classes' "/channels/..." routes (FollowPage's follow form).
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
@@ -32,16 +43,20 @@ public class ChannelPage {
 
         static native TemplateInstance channel(Viewer viewer, ChannelService.ThreadList list, String nextPage,
                 FollowService.Current follow);
+
+        static native TemplateInstance newThread(Viewer viewer, ChannelSummary channel, ComposerForm form);
     }
 
     private final Viewers viewers;
     private final ChannelService channels;
     private final FollowService follows;
+    private final ThreadService threads;
 
-    public ChannelPage(Viewers viewers, ChannelService channels, FollowService follows) {
+    public ChannelPage(Viewers viewers, ChannelService channels, FollowService follows, ThreadService threads) {
         this.viewers = viewers;
         this.channels = channels;
         this.follows = follows;
+        this.threads = threads;
     }
 
     @GET
@@ -59,5 +74,39 @@ public class ChannelPage {
                         list, list.nextCursor() == null ? null
                                 : "/channels/" + slug + "?cursor=" + URLEncoder.encode(list.nextCursor(), StandardCharsets.UTF_8),
                         follow))));
+    }
+
+    // ---------------------------------------------------------------- new thread (at the channel's address)
+
+    @GET
+    @Path("channels/{slug}/new")
+    public Uni<TemplateInstance> newThread(@RestPath String slug) {
+        return viewers.current().flatMap(viewer -> channel(viewer, slug)
+                .map(channel -> Templates.newThread(viewer, channel, ComposerForm.thread("", "", "", null))));
+    }
+
+    @POST
+    @Path("channels/{slug}/threads")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> createThread(@RestPath String slug, @RestForm String title, @RestForm String body,
+            @RestForm String tags, @RestForm String idempotencyKey, @RestForm String action) {
+        ComposerForm form = ComposerForm.thread(title, body, tags, idempotencyKey);
+        return viewers.current().flatMap(viewer -> channel(viewer, slug).flatMap(channel -> {
+            if ("preview".equals(action)) {
+                return ThreadPage.preview(threads, form, ThreadService.Audience.channel(slug), f -> Templates.newThread(viewer, channel, f));
+            }
+            return Forms.submit(() -> threads.createThread(viewer, slug, title, body, PostRules.parseTags(tags),
+                    ComposerForm.parseKey(form.idempotencyKey())).map(created -> "/threads/" + created.threadId()),
+                    e -> Uni.createFrom().item(Templates.newThread(viewer, channel, form.withError(e))));
+        }));
+    }
+
+    private Uni<ChannelSummary> channel(Viewer viewer, String slug) {
+        return channels.channel(viewer, slug).map(channel -> {
+            if (channel == null) {
+                throw DomainException.notFound("The channel \"" + slug + "\"");
+            }
+            return channel;
+        });
     }
 }

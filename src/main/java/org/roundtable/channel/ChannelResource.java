@@ -3,9 +3,7 @@ package org.roundtable.channel;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.roundtable.moderation.ModerationService;
 import org.roundtable.security.Viewers;
 import org.roundtable.thread.ThreadResource;
 import org.roundtable.thread.ThreadService;
@@ -33,15 +30,12 @@ public class ChannelResource {
     private final ChannelService channels;
     private final ThreadService threads;
     private final ThreadResource threadResource;
-    private final ModerationService moderation;
 
-    public ChannelResource(Viewers viewers, ChannelService channels, ThreadService threads, ThreadResource threadResource,
-            ModerationService moderation) {
+    public ChannelResource(Viewers viewers, ChannelService channels, ThreadService threads, ThreadResource threadResource) {
         this.viewers = viewers;
         this.channels = channels;
         this.threads = threads;
         this.threadResource = threadResource;
-        this.moderation = moderation;
     }
 
     @GET
@@ -56,20 +50,6 @@ public class ChannelResource {
     @Operation(summary = "A page of a channel's threads (pinned first, then by last activity); pass nextCursor for the next page")
     public Uni<ChannelService.ThreadList> threads(@PathParam("slug") String slug, @QueryParam("cursor") String cursor) {
         return viewers.current().flatMap(viewer -> channels.threads(viewer, slug, cursor));
-    }
-
-    @PUT
-    @Path("channels/{slug}/approval")
-    @Operation(summary = "Hold the anonymous posts of an undiscussables channel for approval (its facilitators)")
-    public Uni<RestResponse<Void>> requireApproval(@PathParam("slug") String slug) {
-        return viewers.current().flatMap(v -> moderation.requireApproval(v, slug, true)).map(x -> RestResponse.noContent());
-    }
-
-    @DELETE
-    @Path("channels/{slug}/approval")
-    @Operation(summary = "Publish an undiscussables channel's posts without approval (its facilitators)")
-    public Uni<RestResponse<Void>> noApproval(@PathParam("slug") String slug) {
-        return viewers.current().flatMap(v -> moderation.requireApproval(v, slug, false)).map(x -> RestResponse.noContent());
     }
 
     /** {@code anonymous}: null for the channel's default (anonymous in the undiscussables). */

@@ -88,7 +88,7 @@ public class MentionMails {
                 row.getLong("thread_id"), row.getString("title"), row.getLong("post_id"),
                 row.getString("pseudonym") != null ? Pseudonyms.handle(row.getString("pseudonym"))
                         : row.getString("actor_name") != null ? row.getString("actor_name") : "Someone",
-                DigestService.excerpt(row.getString("excerpt")),
+                DigestBuilder.excerpt(row.getString("excerpt")),
                 mails.baseUrl() + "/posts/" + row.getLong("post_id"),
                 mails.baseUrl() + "/preferences", mails.mentionUnsubscribeUrl(row.getLong("member_id")), row.getString("mail_id")))
                 .flatMap(due -> Multi.createFrom().iterable(due).onItem().transformToUniAndConcatenate(m -> sendOne(m, now))

@@ -15,6 +15,7 @@ import java.util.function.LongFunction;
 import org.roundtable.security.SignedLinks;
 import org.roundtable.security.Viewer;
 import org.roundtable.problem.DomainException;
+import org.roundtable.web.BrowserGuard;
 
 /**
  * One-click unsubscribe (RFC 8058), without a login: the signed token in the link is the authority. Two addresses, each
@@ -31,8 +32,8 @@ import org.roundtable.problem.DomainException;
 @ApplicationScoped
 public class UnsubscribeRoute {
 
-    public static final String PATH = "/digest/unsubscribe";
-    public static final String MENTIONS_PATH = "/mentions/unsubscribe";
+    public static final String PATH = BrowserGuard.DIGEST_UNSUBSCRIBE;
+    public static final String MENTIONS_PATH = BrowserGuard.MENTIONS_UNSUBSCRIBE;
 
     /** What one address turns off: its path, the purpose its tokens carry, the change, and the word its pages use. */
     private record Kind(String path, String purpose, LongFunction<Uni<Void>> turnOff, String what) {

@@ -110,6 +110,36 @@ public class FollowService {
                 + ".tags))), 1)";
     }
 
+    /**
+     * The set form of {@link #rank}, for many members and threads at once (the digest's batch, digest/DigestBuilder):
+     * SQL for two CTEs, {@code <name>_levels} and {@code <name>}, the latter {@code (member_id, thread_id, rank)} for
+     * each pair of the CTE {@code pairs} {@code (member_id, thread_id)} that has a level that applies, from the CTE
+     * {@code levels} {@code (member_id, thread_id, channel_id, tag, r)} of the members' follows ({@code r}:
+     * {@code follow_rank(level)}). The same rule as {@link #rank}: the thread's own level when set, else muted (0) when
+     * its channel or a tag is muted, else the strongest of its channel's and tags' levels; a pair without a row is
+     * normal (1). Joined by hash, not looked up per row: a digest batch ranks thousands of candidate threads.
+     */
+    public static String ranks(String name, String pairs, String levels) {
+        return """
+                %1$s_levels as (
+                    select p.member_id, p.thread_id, true as own, f.r
+                    from %2$s p join %3$s f on f.member_id = p.member_id and f.thread_id = p.thread_id
+                    union all
+                    select p.member_id, p.thread_id, false, f.r
+                    from %2$s p join thread t on t.id = p.thread_id
+                    join %3$s f on f.member_id = p.member_id and f.channel_id = t.channel_id
+                    union all
+                    select p.member_id, p.thread_id, false, f.r
+                    from %2$s p join thread t on t.id = p.thread_id cross join lateral unnest(t.tags) as tg(tag)
+                    join %3$s f on f.member_id = p.member_id and f.tag = tg.tag
+                ),
+                %1$s as (
+                    select member_id, thread_id,
+                           coalesce(max(r) filter (where own), case when bool_or(r = 0) then 0 else max(r) end) as rank
+                    from %1$s_levels group by member_id, thread_id
+                )""".formatted(name, pairs, levels);
+    }
+
     // ---------------------------------------------------------------- the member's own levels
 
     private static final String SET_THREAD = """

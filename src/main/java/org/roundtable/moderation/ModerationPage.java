@@ -18,8 +18,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.channel.ChannelService;
 import org.roundtable.channel.ChannelSummary;
-import org.roundtable.member.MemberDirectory;
-import org.roundtable.member.MemberPage;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 import org.roundtable.thread.PostView;
@@ -60,13 +58,8 @@ public class ModerationPage {
     private final ModerationService moderation;
     private final ThreadService threads;
     private final ChannelService channels;
-    private final org.roundtable.member.MemberService members;
-    private final MemberDirectory directory;
 
-    public ModerationPage(Viewers viewers, ModerationService moderation, ThreadService threads, ChannelService channels,
-            org.roundtable.member.MemberService members, MemberDirectory directory) {
-        this.members = members;
-        this.directory = directory;
+    public ModerationPage(Viewers viewers, ModerationService moderation, ThreadService threads, ChannelService channels) {
         this.viewers = viewers;
         this.moderation = moderation;
         this.threads = threads;
@@ -225,92 +218,6 @@ public class ModerationPage {
                 () -> moderation.move(viewer, id, channel, "true".equals(confirm), null).map(x -> "/threads/" + id),
                 e -> thread(viewer, id).flatMap(thread -> channels.channels(viewer).map(list -> Templates
                         .move(viewer, thread, list, channel, e.getMessage(), e.getMessage().contains("wider audience"))))));
-    }
-
-    @POST
-    @Path("members/{username}/suspension")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<RestResponse<String>> suspend(@RestPath String username, @RestForm String until, @RestForm String reason) {
-        return viewers.current().flatMap(viewer -> member(username).flatMap(id -> Forms.submit(
-                () -> moderation.suspend(viewer, id, ModerationResource.date(until, "until"), reason).map(x -> profile(username)),
-                e -> directory.member(viewer, username).map(entry -> MemberPage.render(viewer, entry,
-                        SentForm.of("suspension", e, "until", until, "reason", reason), null)))));
-    }
-
-    @POST
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Path("members/{username}/unsuspend")
-    public Uni<RestResponse<String>> unsuspend(@RestPath String username) {
-        return viewers.current().flatMap(viewer -> member(username).flatMap(id -> moderation.unsuspend(viewer, id)))
-                .map(x -> seeOther("/members/" + username));
-    }
-
-    /**
-     * A cohort's facilitator (or an admin) silences a member of that cohort from the member's profile: until a time
-     * (date or date and time, UTC; empty: until lifted), with a reason. A mistake shows the profile again with the form
-     * as it was sent.
-     */
-    @POST
-    @Path("members/{username}/silence")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<RestResponse<String>> silence(@RestPath String username, @RestForm String cohort, @RestForm String until,
-            @RestForm String reason) {
-        return viewers.current().flatMap(viewer -> member(username).flatMap(id -> Forms.submit(
-                () -> moderation.silence(viewer, cohort, id, silenceEnd(until), reason, true)
-                        .map(x -> profile(username) + "?silenced=" + encode(cohort) + "#silence"),
-                e -> directory.member(viewer, username).map(entry -> MemberPage.render(viewer, entry,
-                        SentForm.keyed("silence", cohort, e, "until", until, "reason", reason), null)))));
-    }
-
-    @POST
-    @Path("members/{username}/silence/{cohort}/lift")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<RestResponse<String>> liftSilence(@RestPath String username, @RestPath String cohort) {
-        return viewers.current().flatMap(viewer -> member(username).flatMap(id -> moderation.silence(viewer, cohort, id,
-                null, null, false))).map(x -> seeOther(profile(username) + "?lifted=" + encode(cohort) + "#silence"));
-    }
-
-    /** The end of a silence as the form sends it: a date (its start), or a date and time (datetime-local), in UTC. */
-    static java.time.OffsetDateTime silenceEnd(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        org.roundtable.web.Input.noNul("until", value);
-        String text = value.strip();
-        java.time.OffsetDateTime end = null;
-        for (java.util.function.Function<String, java.time.OffsetDateTime> parse : List.<java.util.function.Function<String, java.time.OffsetDateTime>>of(
-                v -> java.time.LocalDateTime.parse(v).atOffset(java.time.ZoneOffset.UTC),
-                v -> java.time.LocalDate.parse(v).atStartOfDay().atOffset(java.time.ZoneOffset.UTC),
-                java.time.OffsetDateTime::parse)) {
-            try {
-                end = parse.apply(text);
-                break;
-            } catch (java.time.format.DateTimeParseException notThisForm) {
-                // the next form
-            }
-        }
-        if (end == null) {
-            throw DomainException.invalid(Map.of("until",
-                    "Use a date and time like 2026-12-31T18:00 (UTC), or leave it empty: until it is lifted."));
-        }
-        return org.roundtable.web.Input.date("until", end);
-    }
-
-    private static String profile(String username) {
-        return "/members/" + encode(username);
-    }
-
-    private static String encode(String value) {
-        return java.net.URLEncoder.encode(value == null ? "" : value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private Uni<Long> member(String username) {
-        return members.profile(username).map(profile -> {
-            if (profile == null) {
-                throw DomainException.notFound("The member");
-            }
-            return profile.id();
-        });
     }
 
     private Uni<RestResponse<String>> act(long postId, java.util.function.Function<Viewer, Uni<Void>> action) {

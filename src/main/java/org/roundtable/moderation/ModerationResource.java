@@ -249,6 +249,20 @@ public class ModerationResource {
                 .map(x -> RestResponse.noContent());
     }
 
+    @PUT
+    @Path("channels/{slug}/approval")
+    @Operation(summary = "Hold the anonymous posts of an undiscussables channel for approval (its facilitators)")
+    public Uni<RestResponse<Void>> requireApproval(@PathParam("slug") String slug) {
+        return viewers.current().flatMap(v -> moderation.requireApproval(v, slug, true)).map(x -> RestResponse.noContent());
+    }
+
+    @DELETE
+    @Path("channels/{slug}/approval")
+    @Operation(summary = "Publish an undiscussables channel's posts without approval (its facilitators)")
+    public Uni<RestResponse<Void>> noApproval(@PathParam("slug") String slug) {
+        return viewers.current().flatMap(v -> moderation.requireApproval(v, slug, false)).map(x -> RestResponse.noContent());
+    }
+
     @GET
     @Path("audit")
     @Operation(summary = "The audit log of what you moderate (admins: everything); filter by actor, action, from, to")
@@ -258,7 +272,7 @@ public class ModerationResource {
     }
 
     /** A date (its start, UTC) or a date and time with its offset, as a person types it; refused outside years 1 to 9999. */
-    static OffsetDateTime date(String value, String field) {
+    public static OffsetDateTime date(String value, String field) {
         if (value == null || value.isBlank()) {
             return null;
         }

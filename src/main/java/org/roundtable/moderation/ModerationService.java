@@ -23,6 +23,7 @@ import org.roundtable.security.Guardian.ChannelFacts;
 import org.roundtable.security.Viewer;
 import org.roundtable.text.TextRules;
 import org.roundtable.problem.DomainException;
+import org.roundtable.ratelimit.RateLimits;
 import org.roundtable.web.Input;
 
 /**

@@ -92,7 +92,7 @@ public record ComposerForm(String title, String body, String tags, Long replyTo,
         return (parsed == null ? UUID.randomUUID() : parsed).toString();
     }
 
-    static UUID parseKey(String key) {
+    public static UUID parseKey(String key) {
         if (key == null || key.isBlank()) {
             return null;
         }

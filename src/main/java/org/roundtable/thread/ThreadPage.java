@@ -19,8 +19,6 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.roundtable.channel.ChannelService;
-import org.roundtable.channel.ChannelSummary;
 import org.roundtable.follow.FollowService;
 import org.roundtable.follow.Target;
 import org.roundtable.security.CsrfTokens;
@@ -31,7 +29,8 @@ import org.roundtable.problem.DomainException;
 import org.roundtable.web.Forms;
 
 /**
- * The thread page with its reply tree, and the forms that write to it: the composers (new thread, reply, edit), delete,
+ * The thread page with its reply tree, and the forms that write to it: the composers (reply, edit; a new thread's is
+ * channel/ChannelPage's, at the channel's address), delete,
  * reactions and the accepted answer. Every form works without JavaScript: a POST answers 303 See Other to the page
  * that shows the result, or, when refused (400, 409), shows the form again with the input kept and the fields marked.
  */
@@ -44,8 +43,6 @@ public class ThreadPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance thread(Viewer viewer, ThreadView view, FollowService.Current follow);
-
-        static native TemplateInstance newThread(Viewer viewer, ChannelSummary channel, ComposerForm form);
 
         static native TemplateInstance reply(Viewer viewer, ThreadDetail thread, PostView parent, ComposerForm form);
 
@@ -64,16 +61,13 @@ public class ThreadPage {
 
     private final Viewers viewers;
     private final ThreadService threads;
-    private final ChannelService channels;
     private final FollowService follows;
     private final PostCards cards;
     private final CsrfTokens csrf;
 
-    public ThreadPage(Viewers viewers, ThreadService threads, ChannelService channels, FollowService follows,
-            PostCards cards, CsrfTokens csrf) {
+    public ThreadPage(Viewers viewers, ThreadService threads, FollowService follows, PostCards cards, CsrfTokens csrf) {
         this.viewers = viewers;
         this.threads = threads;
-        this.channels = channels;
         this.follows = follows;
         this.cards = cards;
         this.csrf = csrf;
@@ -136,40 +130,6 @@ public class ThreadPage {
     public Uni<RestResponse<String>> post(@RestPath long id) {
         return viewers.current().flatMap(viewer -> visibleSource(viewer, id))
                 .flatMap(post -> backTo(post.threadId(), id, post.number()));
-    }
-
-    // ---------------------------------------------------------------- new thread
-
-    @GET
-    @Path("channels/{slug}/new")
-    public Uni<TemplateInstance> newThread(@RestPath String slug) {
-        return viewers.current().flatMap(viewer -> channel(viewer, slug)
-                .map(channel -> Templates.newThread(viewer, channel, ComposerForm.thread("", "", "", null))));
-    }
-
-    @POST
-    @Path("channels/{slug}/threads")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<RestResponse<String>> createThread(@RestPath String slug, @RestForm String title, @RestForm String body,
-            @RestForm String tags, @RestForm String idempotencyKey, @RestForm String action) {
-        ComposerForm form = ComposerForm.thread(title, body, tags, idempotencyKey);
-        return viewers.current().flatMap(viewer -> channel(viewer, slug).flatMap(channel -> {
-            if (isPreview(action)) {
-                return preview(form, ThreadService.Audience.channel(slug), f -> Templates.newThread(viewer, channel, f));
-            }
-            return Forms.submit(() -> threads.createThread(viewer, slug, title, body, PostRules.parseTags(tags),
-                    ComposerForm.parseKey(form.idempotencyKey())).map(created -> "/threads/" + created.threadId()),
-                    e -> Uni.createFrom().item(Templates.newThread(viewer, channel, form.withError(e))));
-        }));
-    }
-
-    private Uni<ChannelSummary> channel(Viewer viewer, String slug) {
-        return channels.channel(viewer, slug).map(channel -> {
-            if (channel == null) {
-                throw DomainException.notFound("The channel \"" + slug + "\"");
-            }
-            return channel;
-        });
     }
 
     // ---------------------------------------------------------------- reply
@@ -343,8 +303,16 @@ public class ThreadPage {
         return threads.pageOf(threadId, postId).map(page -> ThreadView.url(threadId, page) + "#post-" + number);
     }
 
-    /** The composer with the rendered text under it (200), or, refused (too long, nested too deeply), with the reason. */
     private Uni<RestResponse<String>> preview(ComposerForm form, ThreadService.Audience audience,
+            java.util.function.Function<ComposerForm, TemplateInstance> page) {
+        return preview(threads, form, audience, page);
+    }
+
+    /**
+     * The composer with the rendered text under it (200), or, refused (too long, nested too deeply), with the reason:
+     * for this page's composers and the new-thread composer (channel/ChannelPage).
+     */
+    public static Uni<RestResponse<String>> preview(ThreadService threads, ComposerForm form, ThreadService.Audience audience,
             java.util.function.Function<ComposerForm, TemplateInstance> page) {
         return Uni.createFrom().deferred(() -> threads.preview(form.body(), audience))
                 .flatMap(rendered -> Forms.shown(page.apply(form.withPreview(rendered.html(), rendered.unseen())), 200))

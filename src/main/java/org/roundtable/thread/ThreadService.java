@@ -26,7 +26,7 @@ import org.roundtable.anonymity.AnonymousIds;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.follow.FollowService;
-import org.roundtable.moderation.RateLimits;
+import org.roundtable.ratelimit.RateLimits;
 import org.roundtable.notification.NotificationService;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Guardian.ChannelFacts;

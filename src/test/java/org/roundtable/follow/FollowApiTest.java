@@ -55,6 +55,59 @@ class FollowApiTest {
         as(ann).body(Map.of("level", "watching")).put("/api/threads/999999999/follow").then().statusCode(404);
     }
 
+    /**
+     * The effective level is one rule in two forms (FollowService.rank per row, FollowService.ranks for a batch of
+     * members and threads, which the digest uses): both give every thread the level worked out by hand — the thread's
+     * own level first, then muted by channel or tag, then the strongest of channel and tags, else normal.
+     */
+    @Test
+    void shouldRankEveryThreadAlikePerRowAndInTheSetForm() {
+        String ann = member("ann");
+        String quiet = TestData.networkChannel(pool);
+        String busy = TestData.networkChannel(pool);
+        String noise = "noise" + System.nanoTime();
+        String budget = "budget" + System.nanoTime();
+        long plain = TestData.thread("bob", busy, "Plain", "Opening");
+        long ownMuted = TestData.thread("bob", busy, "Muted by its own level", "Opening");
+        long mutedTag = TestData.threadWithTags("bob", busy, "Under a muted tag", "Opening", noise, budget);
+        long mutedTagButOwn = TestData.threadWithTags("bob", busy, "Under a muted tag, tracked itself", "Opening", noise);
+        long trackedTag = TestData.threadWithTags("bob", busy, "Under a tracked tag", "Opening", budget);
+        long inMuted = TestData.thread("bob", quiet, "In a muted channel", "Opening");
+        long inMutedWatched = TestData.thread("bob", quiet, "In a muted channel, watched itself", "Opening");
+        long inMutedTracked = TestData.threadWithTags("bob", quiet, "In a muted channel, under a tracked tag", "Opening", budget);
+        as(ann).body(Map.of("level", "watching")).put("/api/channels/" + busy + "/follow").then().statusCode(200);
+        as(ann).body(Map.of("level", "muted")).put("/api/channels/" + quiet + "/follow").then().statusCode(200);
+        as(ann).body(Map.of("level", "muted")).put("/api/tags/" + noise + "/follow").then().statusCode(200);
+        as(ann).body(Map.of("level", "tracking")).put("/api/tags/" + budget + "/follow").then().statusCode(200);
+        as(ann).body(Map.of("level", "muted")).put("/api/threads/" + ownMuted + "/follow").then().statusCode(200);
+        as(ann).body(Map.of("level", "tracking")).put("/api/threads/" + mutedTagButOwn + "/follow").then().statusCode(200);
+        as(ann).body(Map.of("level", "watching")).put("/api/threads/" + inMutedWatched + "/follow").then().statusCode(200);
+
+        Map<Long, Integer> byHand = Map.of(plain, 3, ownMuted, 0, mutedTag, 0, mutedTagButOwn, 2, trackedTag, 3,
+                inMuted, 0, inMutedWatched, 3, inMutedTracked, 0);
+        String sql = """
+                with fl as (
+                    select f.member_id, f.thread_id, f.channel_id, f.tag, follow_rank(f.level) as r
+                    from follow f where f.member_id = $1),
+                pairs as (select $1::bigint as member_id, t.id as thread_id from thread t where t.id = any($2)),
+                %s
+                select t.id, coalesce(lv.rank, 1) as set_rank, %s as row_rank
+                from pairs p join thread t on t.id = p.thread_id
+                left join lv on lv.member_id = p.member_id and lv.thread_id = p.thread_id
+                """.formatted(FollowService.ranks("lv", "pairs", "fl"), FollowService.rank("t", "$1"));
+        long annId = pool.preparedQuery("select id from member where username = $1").execute(Tuple.of(ann))
+                .await().indefinitely().iterator().next().getLong(0);
+        Map<Long, Integer> setForm = new java.util.HashMap<>();
+        Map<Long, Integer> perRow = new java.util.HashMap<>();
+        pool.preparedQuery(sql).execute(Tuple.of(annId, byHand.keySet().toArray(Long[]::new))).await().indefinitely()
+                .forEach(row -> {
+                    setForm.put(row.getLong("id"), row.getInteger("set_rank"));
+                    perRow.put(row.getLong("id"), row.getInteger("row_rank"));
+                });
+        assertThat(setForm).isEqualTo(byHand);
+        assertThat(perRow).isEqualTo(byHand);
+    }
+
     @Test
     void shouldTrackAThreadWhenPostingUnderANameAndNotWhenAnonymous() {
         String ann = member("ann");

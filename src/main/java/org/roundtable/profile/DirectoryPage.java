@@ -1,4 +1,4 @@
-package org.roundtable.member;
+package org.roundtable.profile;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
+import org.roundtable.member.MemberService;
 
 /** The member directory page (a member's own page is MemberPage). Class path "/", as every page's. */
 @Path("/")

@@ -1,4 +1,4 @@
-package org.roundtable.member;
+package org.roundtable.profile;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +9,7 @@ import org.roundtable.moderation.ModerationService;
 import org.roundtable.moderation.ModerationService.CohortSilence;
 import org.roundtable.security.Viewer;
 import org.roundtable.problem.DomainException;
+import org.roundtable.member.MemberService;
 
 /**
  * The member directory: who is in the network, and of each member what the viewer may know. Their cohorts only where

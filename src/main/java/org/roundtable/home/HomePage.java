@@ -1,4 +1,4 @@
-package org.roundtable.web;
+package org.roundtable.home;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

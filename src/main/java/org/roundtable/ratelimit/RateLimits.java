@@ -1,4 +1,4 @@
-package org.roundtable.moderation;
+package org.roundtable.ratelimit;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -26,13 +26,13 @@ public class RateLimits {
     static final String ANONYMOUS_NEW_MEMBER_THREAD_DAY = "new-member-thread";
 
     private final Database db;
-    private final ModerationConfig.Limits limits;
+    private final RateLimitConfig limits;
     private final AnonymityConfig anonymity;
     private final AnonymousCounters anonymous;
 
-    public RateLimits(Database db, ModerationConfig config, AnonymityConfig anonymity, AnonymousCounters anonymous) {
+    public RateLimits(Database db, RateLimitConfig limits, AnonymityConfig anonymity, AnonymousCounters anonymous) {
         this.db = db;
-        this.limits = config.limits();
+        this.limits = limits;
         this.anonymity = anonymity;
         this.anonymous = anonymous;
     }

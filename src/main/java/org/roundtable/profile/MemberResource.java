@@ -1,4 +1,4 @@
-package org.roundtable.member;
+package org.roundtable.profile;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -13,6 +13,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.roundtable.cohort.CohortService.SharedCohort;
 import org.roundtable.security.Viewers;
+import org.roundtable.member.MemberService;
 
 /** The member directory as JSON. */
 @Path("/api")
