@@ -172,12 +172,17 @@ public class InsightService {
      * One scan of the window's posts and reactions for two things: each channel of the scope × each week (rows
      * "channel": threads and posts, for the undiscussables null below K; named reactions), and the members active each
      * week (rows "active": distinct members with a named post or a named reaction outside the undiscussables).
-     * Parameters: window start, now, cohort id (null: the network), K.
+     * Parameters: window start, now, cohort id (null: the network), K. Each post's thread and channel are looked up by
+     * their keys (the fenced lateral subquery): the planner cannot know how many posts the live weeks hold (their start comes
+     * from {@code lv}), and with 1,000,000 posts it walked all 100,000 threads in key order to merge them with a
+     * day's posts (0.45 of the page's 1.1 s of PostgreSQL on the benchmark data set; docs/insights.md "Cost").
      */
     static final String ACTIVITY = activity("""
-                select t.channel_id, c.kind = 'undiscussables' as anonymous, %1$s as wk, p.number, p.author_id
-                from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-                where p.created_at >= (select live_from from lv) and p.created_at < $2 and %3$s and %4$s and %5$s""", """
+                select tc.channel_id, tc.kind = 'undiscussables' as anonymous, %1$s as wk, p.number, p.author_id
+                from post p
+                     cross join lateral (select t.channel_id, c.kind from thread t join channel c on c.id = t.channel_id
+                                         where t.id = p.thread_id and %3$s and %4$s offset 0) tc
+                where p.created_at >= (select live_from from lv) and p.created_at < $2 and %5$s""", """
                 select t.channel_id, %2$s as wk, r.member_id
                 from (select r.post_id, r.created_at, r.member_id from reaction r
                       where r.created_at >= (select live_from from lv) and r.created_at < $2 and r.member_id is not null

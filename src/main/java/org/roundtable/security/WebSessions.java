@@ -92,8 +92,8 @@ public class WebSessions implements TokenStateManager {
             String tokenState, OidcRequestContext<AuthorizationCodeTokens> requestContext) {
         String key = hash(tokenState);
         return db.one("select id_token, refresh_token from web_session where id_hash = $1 and expires_at > now()",
-                Tuple.of(key), row -> new AuthorizationCodeTokens(row.getString("id_token"), null,
-                        open(row.getBuffer("refresh_token") == null ? null : row.getBuffer("refresh_token").getDelegate())))
+                Tuple.of(key), row -> (AuthorizationCodeTokens) new SessionTokens(row.getString("id_token"),
+                        row.getBuffer("refresh_token") == null ? null : row.getBuffer("refresh_token").getDelegate()))
                 .map(tokens -> {
                     if (tokens == null) {
                         recent.invalidate(key);
@@ -153,6 +153,36 @@ public class WebSessions implements TokenStateManager {
             return Buffer.buffer(nonce).appendBytes(cipher.doFinal(refreshToken.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A session's tokens as read from its row: the refresh token is opened ({@link #open}) only when quarkus-oidc asks
+     * for it, which it does to renew an expired ID token, not on the requests in between. Opening it on every request
+     * was an AES-GCM decryption per page for nothing (docs/benchmarks.md, "Issue 21").
+     */
+    private final class SessionTokens extends AuthorizationCodeTokens {
+
+        private Buffer sealed;
+
+        SessionTokens(String idToken, Buffer sealed) {
+            super(idToken, null, null);
+            this.sealed = sealed;
+        }
+
+        @Override
+        public String getRefreshToken() {
+            if (sealed != null) {
+                super.setRefreshToken(open(sealed));
+                sealed = null;
+            }
+            return super.getRefreshToken();
+        }
+
+        @Override
+        public void setRefreshToken(String refreshToken) {
+            sealed = null;
+            super.setRefreshToken(refreshToken);
         }
     }
 

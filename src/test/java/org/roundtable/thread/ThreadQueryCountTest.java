@@ -44,6 +44,24 @@ class ThreadQueryCountTest {
         assertThat(shown).isGreaterThanOrEqualTo(ThreadService.PAGE_SIZE);
     }
 
+    /**
+     * A page of ASCII text is sent as ASCII: the templates write characters outside it as references, so the rendered
+     * page stays one byte a character in memory (a single isolate in the title made the whole page UTF-16 and cost a
+     * tenth of the thread page's CPU: docs/benchmarks.md, "Issue 21"). As a facilitator, who sees every control.
+     */
+    @Test
+    void shouldSendAThreadPageOfAsciiTextAsAsciiWithItsTitleStillIsolated() {
+        long thread = threadWithReplies(TestData.networkChannel(pool), 3);
+        for (String who : new String[] { "alice", "fran" }) {
+            String html = org.roundtable.support.Pages.get(who, "/threads/" + thread).then().statusCode(200)
+                    .extract().asString();
+            assertThat(html.chars().filter(c -> c > 0x7E || (c < 0x20 && c != '\n' && c != '\t' && c != '\r')))
+                    .as("characters outside ASCII on the page of " + who).isEmpty();
+            assertThat(org.jsoup.Jsoup.parse(html).title())
+                    .isEqualTo("\u2068A thread of 4 posts\u2069 \u00b7 Roundtable");
+        }
+    }
+
     private long statementsFor(long thread) {
         given().auth().oauth2(Keycloak.token("carmen")).get("/api/me").then().statusCode(200); // identity cached
         long before = database.statementCount();
