@@ -12,6 +12,7 @@ import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
+import org.roundtable.web.Face;
 
 /**
  * The notifications page's list (issue 19): grouped and paged by keyset.
@@ -56,10 +57,11 @@ public class NotificationGroups {
     }
 
     /**
-     * One item of the page: the newest notification of its group, how many the group holds, and the oldest of them
-     * (where opening the item leads: the first of the replies).
+     * One item of the page: the newest notification of its group, how many the group holds, the oldest of them
+     * (where opening the item leads: the first of the replies), and the face of who did it (the neutral mark for an
+     * anonymous post; null for a facilitator's act, which names nobody).
      */
-    public record Item(NotificationService.Notification latest, int count, long oldestId) {
+    public record Item(NotificationService.Notification latest, int count, long oldestId, Face face) {
 
         public boolean grouped() {
             return count > 1;
@@ -128,7 +130,10 @@ public class NotificationGroups {
                             row.getLong("thread_id"), row.getString("title"), row.getLong("post_id"), row.getInteger("number"),
                             actor, row.getString("detail"), row.getOffsetDateTime("created_at"),
                             row.getOffsetDateTime("read_at") != null, row.getString("reason"));
-                    return new Item(latest, row.getLong("in_group").intValue(), row.getLong("oldest_id"));
+                    // an anonymous post gets the neutral mark, never anything of the member behind it (web/Face)
+                    Face face = "moderation".equals(latest.kind()) ? null
+                            : pseudonym != null ? Face.NEUTRAL : Face.of(row.getString("actor_username"), row.getString("actor_name"));
+                    return new Item(latest, row.getLong("in_group").intValue(), row.getLong("oldest_id"), face);
                 }).map(items -> items.size() > size
                         ? new Page(items.subList(0, size), items.get(size - 1).cursor())
                         : new Page(items, null));
