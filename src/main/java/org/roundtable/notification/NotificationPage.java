@@ -4,7 +4,6 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.FormParam;
@@ -30,44 +29,51 @@ public class NotificationPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance notifications(Viewer viewer, List<NotificationService.Notification> notifications,
+        static native TemplateInstance notifications(Viewer viewer, List<NotificationGroups.Item> notifications,
                 List<NotificationService.AnonymousReply> anonymousReplies,
-                List<NotificationService.AnonymousRemoval> anonymousRemovals, int lookbackDays, int page, boolean hasNext);
+                List<NotificationService.AnonymousRemoval> anonymousRemovals, int lookbackDays, boolean later,
+                NotificationGroups.Cursor next);
     }
 
     private final Viewers viewers;
     private final NotificationService notifications;
     private final AnonymityConfig anonymity;
+    private final NotificationGroups groups;
 
-    public NotificationPage(Viewers viewers, NotificationService notifications, AnonymityConfig anonymity) {
+    public NotificationPage(Viewers viewers, NotificationService notifications, AnonymityConfig anonymity,
+            NotificationGroups groups) {
         this.viewers = viewers;
         this.notifications = notifications;
         this.anonymity = anonymity;
+        this.groups = groups;
     }
 
     /** How many notifications a page lists. */
     static final int PAGE_SIZE = 30;
 
-    /** The notifications, newest first, {@link #PAGE_SIZE} a page ({@code page} from 1). */
+    /**
+     * The notifications, newest first, grouped (NotificationGroups: replies in one thread are one item), {@link #PAGE_SIZE}
+     * items a page; {@code before} is the cursor of an "Older" link (a value that is not one shows the first page).
+     */
     @GET
     @Path("notifications")
-    public Uni<TemplateInstance> page(@QueryParam("page") @DefaultValue("1") int page) {
-        int p = Math.max(1, Math.min(page, 10_000));
-        return viewers.current().flatMap(viewer -> notifications.recent(viewer, PAGE_SIZE + 1, (p - 1) * PAGE_SIZE)
+    public Uni<TemplateInstance> page(@QueryParam("before") String before) {
+        NotificationGroups.Cursor after = NotificationGroups.Cursor.parse(before);
+        return viewers.current().flatMap(viewer -> groups.page(viewer, after, PAGE_SIZE)
                 .flatMap(stored -> notifications.anonymousActivity(viewer, anonymity.replyLookbackDays(), 50)
-                        .map(computed -> Templates.notifications(viewer, stored.subList(0, Math.min(stored.size(), PAGE_SIZE)),
-                                computed.replies(), computed.removals(), anonymity.replyLookbackDays(), p,
-                                stored.size() > PAGE_SIZE))));
+                        .map(computed -> Templates.notifications(viewer, stored.items(), computed.replies(),
+                                computed.removals(), anonymity.replyLookbackDays(), after != null, stored.next()))));
     }
 
     /**
      * Opens a notification: marks it read and answers 303 to what it is about (the post in its thread); to the list
-     * when the viewer has no such notification.
+     * when the viewer has no such notification. With {@code group=true}, the item of a group (opened from its oldest
+     * notification): every notification of the group is marked read.
      */
     @GET
     @Path("notifications/{id}/open")
-    public Uni<RestResponse<Void>> open(@PathParam("id") long id) {
-        return viewers.current().flatMap(viewer -> notifications.open(viewer, id))
+    public Uni<RestResponse<Void>> open(@PathParam("id") long id, @QueryParam("group") boolean group) {
+        return viewers.current().flatMap(viewer -> group ? groups.openGroup(viewer, id) : notifications.open(viewer, id))
                 .map(link -> RestResponse.seeOther(URI.create(link == null ? "/notifications" : link)));
     }
 

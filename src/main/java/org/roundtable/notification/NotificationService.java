@@ -260,7 +260,7 @@ public class NotificationService {
     // so are those of posts removed since (deleted, held, or hidden — except from the post's own author, who still sees
     // it): in the list, the badge and the API, for as long as the post stays removed. Moderation outcomes may name no
     // thread, and tell of a post that was hidden or deleted by nature: they stay. Alias p: the notification's post.
-    private static final String VISIBLE_NOTIFICATION = """
+    static final String VISIBLE_NOTIFICATION = """
             (n.thread_id is null or (%s and %s))
             and (n.post_id is null or n.kind = 'moderation'
                  or (p.deleted_at is null and not p.held and (p.hidden_at is null or p.author_id = #{viewer})))"""

@@ -120,9 +120,15 @@ class ProductionJarIT {
 
             // health and metrics on the management port, none of /q/* on the public one
             assertThat(get("http://localhost:" + MANAGEMENT_PORT + "/q/metrics", Map.of()).body()).contains("http_server");
-            for (String path : List.of("/q/health/ready", "/q/metrics", "/q/openapi")) {
+            for (String path : List.of("/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
                 assertThat(get("http://localhost:" + HTTP_PORT + path, Map.of()).statusCode()).as(path).isEqualTo(404);
             }
+            // Swagger UI in production too, on the management port only, with no CSP (its page runs inline scripts)
+            HttpResponse<String> swagger = get("http://localhost:" + MANAGEMENT_PORT + "/q/swagger-ui/", Map.of());
+            assertThat(swagger.statusCode()).isEqualTo(200);
+            assertThat(swagger.headers().firstValue("Content-Security-Policy")).isEmpty();
+            assertThat(get("http://localhost:" + MANAGEMENT_PORT + "/q/openapi", Map.of()).body()).contains("/api/me")
+                    .doesNotContain("/channels/{slug}/new");
 
             // behind a TLS proxy (this machine is trusted: ROUNDTABLE_TRUSTED_PROXIES=127.0.0.1): https and Secure cookies
             HttpResponse<String> login = get("http://localhost:" + HTTP_PORT + "/me",

@@ -95,6 +95,8 @@ public final class EveryPage {
         pages.add(new Route("notifications", "/notifications", everyone));
         pages.add(new Route("preferences", "/preferences", everyone));
         pages.add(new Route("tag", "/tags/" + f.tag(), everyone));
+        pages.add(new Route("tags", "/tags", everyone));
+        pages.add(new Route("following", "/following", everyone));
         pages.add(new Route("search-tips", "/search", everyone));
         pages.add(new Route("search", "/search?q=%23" + f.tag(), everyone));
         pages.add(new Route("cohort-insights", "/cohorts/" + f.cohort() + "/insights", moderators));

@@ -142,19 +142,24 @@ class LeaderPagesTest {
         assertThat(foreign.statusCode()).isEqualTo(303);
         assertThat(foreign.header("Location")).endsWith("/notifications");
 
-        // 35 notifications: 30 on the first page, the rest on the next
+        // 35 items (mentions are items of their own; NotificationGroupsTest has the grouped kinds): 30 on the first
+        // page, the rest on the next, which starts after the last one shown (a keyset cursor)
         sql("""
                 insert into notification (member_id, kind, thread_id, post_id, actor_id, created_at)
-                select m.id, 'reply', $2, $3, f.id, now() - make_interval(mins => g)
+                select m.id, 'mention', $2, $3, f.id, now() - make_interval(mins => g)
                 from member m, member f, generate_series(1, 34) g where m.username = $1 and f.username = $4
                 """, c.member(), thread, reply, c.facilitator());
         Document first = Pages.page(c.member(), "/notifications");
         assertThat(first.select("ol.notifications li")).hasSize(30);
-        assertThat(first.select("nav.pager a[rel=next]").attr("href")).isEqualTo("/notifications?page=2");
-        Document second = Pages.page(c.member(), "/notifications?page=2");
+        String older = first.select("nav.pager a[rel=next]").attr("href");
+        assertThat(older).startsWith("/notifications?before=");
+        Document second = Pages.page(c.member(), older);
         assertThat(second.select("ol.notifications li")).hasSize(5);
-        assertThat(second.select("nav.pager a[rel=prev]").attr("href")).isEqualTo("/notifications");
+        assertThat(second.select("nav.pager a[rel=first]").attr("href")).isEqualTo("/notifications");
         assertThat(second.select("nav.pager a[rel=next]")).isEmpty();
+        java.util.Set<String> shown = new java.util.HashSet<>(first.select("ol.notifications li").eachAttr("data-id"));
+        shown.addAll(second.select("ol.notifications li").eachAttr("data-id"));
+        assertThat(shown).as("every item once").hasSize(35);
     }
 
     @Test
