@@ -7,6 +7,11 @@ public record Author(Long id, String username, String name, String pseudonym) {
 
     public static final Author DELETED = new Author(null, null, "a former member", null);
 
+    /** {@code {author.face}}: a member's face, or the neutral mark for a pseudonym or a former member (web/Face). */
+    public org.roundtable.web.Face face() {
+        return isAnonymous() ? org.roundtable.web.Face.NEUTRAL : org.roundtable.web.Face.of(username, name);
+    }
+
     public boolean isAnonymous() {
         return pseudonym != null;
     }

@@ -1,8 +1,6 @@
 package org.roundtable.web;
 
-import io.quarkus.qute.TemplateExtension;
 import java.util.Locale;
-import org.roundtable.thread.Author;
 
 /**
  * A face beside a name (issue 19): the member's initials on a colour, drawn as a small inline SVG by the user tag
@@ -28,12 +26,6 @@ public record Face(String initials, String colour, boolean neutral) {
         }
         return new Face(initials(name == null || name.isBlank() ? username : name),
                 COLOURS[Math.floorMod(username.hashCode(), COLOURS.length)], false);
-    }
-
-    /** The face of an author: a member's, or the neutral mark for a pseudonym or a former member. */
-    @TemplateExtension
-    public static Face face(Author author) {
-        return author.isAnonymous() ? NEUTRAL : of(author.username(), author.name());
     }
 
     /** The first letters of the first and last words (one for a single word), upper case; "?" when there is none. */
