@@ -54,8 +54,6 @@ class TableOwnershipTest {
                     "web_session"),
             // moderation acts on what it moderates (hide, lock, move, approve, suspend) and tells people about it
             "moderation", Set.of("post", "thread", "channel", "member", "notification"),
-            // cohort administration writes its audit entries itself (one write path for audit entries: issue 20, step 3)
-            "cohort", Set.of("audit_entry"),
             // posting under one's name sets tracking on the thread in the post's own statement
             "thread", Set.of("follow"),
             // watchers are notified in the writer's transaction

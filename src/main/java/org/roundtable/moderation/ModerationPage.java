@@ -38,7 +38,7 @@ public class ModerationPage {
     static class Templates {
         static native TemplateInstance review(Viewer viewer, List<ModerationService.QueueItem> items, SentForm sent);
 
-        static native TemplateInstance audit(Viewer viewer, List<ModerationService.AuditEntry> entries, AuditFilter filter,
+        static native TemplateInstance audit(Viewer viewer, List<ModerationService.AuditLine> entries, AuditFilter filter,
                 SentForm sent);
 
         static native TemplateInstance flag(Viewer viewer, PostView post, Map<String, String> reasons, String reason,

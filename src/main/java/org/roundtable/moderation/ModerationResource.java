@@ -252,7 +252,7 @@ public class ModerationResource {
     @GET
     @Path("audit")
     @Operation(summary = "The audit log of what you moderate (admins: everything); filter by actor, action, from, to")
-    public Uni<List<ModerationService.AuditEntry>> audit(@QueryParam("actor") String actor, @QueryParam("action") String action,
+    public Uni<List<ModerationService.AuditLine>> audit(@QueryParam("actor") String actor, @QueryParam("action") String action,
             @QueryParam("from") String from, @QueryParam("to") String to) {
         return viewers.current().flatMap(v -> moderation.audit(v, actor, action, date(from, "from"), date(to, "to")));
     }

@@ -38,9 +38,11 @@ public class ModerationService {
     private final Pseudonyms pseudonyms;
     private final MemberService members;
     private final ThreadService threads;
+    private final AuditLog auditLog;
 
     public ModerationService(Database db, RateLimits rateLimits, ModerationConfig config, Pseudonyms pseudonyms,
-            MemberService members, ThreadService threads) {
+            MemberService members, ThreadService threads, AuditLog auditLog) {
+        this.auditLog = auditLog;
         this.db = db;
         this.rateLimits = rateLimits;
         this.config = config;
@@ -190,12 +192,11 @@ public class ModerationService {
                     }
                     return db.execute(conn, "update channel set requires_approval = $2 where id = $1",
                             Tuple.of(channel.getLong("id"), on))
-                            .flatMap(x -> db.execute(conn, """
-                                    insert into audit_entry (actor_id, action, target_type, target_id, before, after, channel_id)
-                                    values ($1, $2, 'channel', $3, $4, $5, $6)
-                                    """, Tuple.from(Arrays.asList(viewer.id(), on ? "channel.approval.on" : "channel.approval.off",
-                                    channelSlug, new JsonObject().put("requiresApproval", channel.getBoolean("requires_approval")),
-                                    new JsonObject().put("requiresApproval", on), channel.getLong("id")))))
+                            .flatMap(x -> auditLog.record(conn, AuditEntry.of(viewer.id(),
+                                    on ? "channel.approval.on" : "channel.approval.off", "channel", channelSlug)
+                                    .withChange(new JsonObject().put("requiresApproval", channel.getBoolean("requires_approval")),
+                                            new JsonObject().put("requiresApproval", on))
+                                    .inChannel(channel.getLong("id"))))
                             .replaceWithVoid();
                 }));
     }
@@ -223,13 +224,9 @@ public class ModerationService {
      * everything stored next to a pseudonym.
      */
     private Uni<Void> audit(SqlConnection conn, Viewer actor, String action, Row post, String reason) {
-        String pseudonym = post.getString("pseudonym");
-        return db.execute(conn, """
-                insert into audit_entry (actor_id, action, target_type, target_id, target_pseudonym, reason, channel_id, created_at)
-                values ($1, $2, 'post', $3, $4, $5, $6, case when $4::text is null then now() else date_trunc('hour', now()) end)
-                """, Tuple.from(Arrays.asList(actor == null ? null : actor.id(), action, String.valueOf(post.getLong("id")),
-                pseudonym, reason, post.getLong("channel_id"))))
-                .replaceWithVoid();
+        return auditLog.record(conn, AuditEntry.of(actor == null ? null : actor.id(), action, "post",
+                String.valueOf(post.getLong("id"))).withPseudonym(post.getString("pseudonym")).withReason(reason)
+                .inChannel(post.getLong("channel_id")));
     }
 
     // ---------------------------------------------------------------- flags and the review queue
@@ -573,11 +570,8 @@ public class ModerationService {
 
     private Uni<Void> threadAudit(SqlConnection conn, Viewer actor, String action, Row thread, String reason,
             JsonObject before, JsonObject after) {
-        return db.execute(conn, """
-                insert into audit_entry (actor_id, action, target_type, target_id, reason, before, after, channel_id)
-                values ($1, $2, 'thread', $3, $4, $5, $6, $7)
-                """, Tuple.from(Arrays.asList(actor.id(), action, String.valueOf(thread.getLong("id")), reason, before, after,
-                thread.getLong("channel_id")))).replaceWithVoid();
+        return auditLog.record(conn, AuditEntry.of(actor.id(), action, "thread", String.valueOf(thread.getLong("id")))
+                .withReason(reason).withChange(before, after).inChannel(thread.getLong("channel_id")));
     }
 
     // ---------------------------------------------------------------- members
@@ -620,11 +614,9 @@ public class ModerationService {
                     if (member == null) {
                         throw DomainException.notFound("The member");
                     }
-                    return db.execute(conn, sql, params).flatMap(x -> db.execute(conn, """
-                            insert into audit_entry (actor_id, action, target_type, target_id, reason, before)
-                            values ($1, $2, 'member', $3, $4, $5)
-                            """, Tuple.from(Arrays.asList(viewer.id(), action, String.valueOf(memberId), reason,
-                            new JsonObject().put("suspendedUntil", String.valueOf(member.getOffsetDateTime("suspended_until")))))));
+                    return db.execute(conn, sql, params).flatMap(x -> auditLog.record(conn, AuditEntry.of(viewer.id(), action, "member",
+                            String.valueOf(memberId)).withReason(reason).withChange(new JsonObject().put("suspendedUntil",
+                            String.valueOf(member.getOffsetDateTime("suspended_until"))), null)));
                 })).invoke(() -> members.forget(memberId)).replaceWithVoid();
     }
 
@@ -662,11 +654,9 @@ public class ModerationService {
                                     """, Tuple.from(Arrays.asList(cohortId, memberId, until, why, viewer.id())))
                             : db.execute(conn, "delete from cohort_silence where cohort_id = $1 and member_id = $2",
                                     Tuple.of(cohortId, memberId));
-                    return change.flatMap(x -> db.execute(conn, """
-                            insert into audit_entry (actor_id, action, target_type, target_id, reason, after)
-                            values ($1, $2, 'member', $3, $4, $5)
-                            """, Tuple.from(Arrays.asList(viewer.id(), on ? "member.silence" : "member.unsilence",
-                            String.valueOf(memberId), why, new JsonObject().put("cohort", cohortSlug)))));
+                    return change.flatMap(x -> auditLog.record(conn, AuditEntry.of(viewer.id(), on ? "member.silence" : "member.unsilence",
+                            "member", String.valueOf(memberId)).withReason(why)
+                            .withChange(null, new JsonObject().put("cohort", cohortSlug))));
                 })).replaceWithVoid();
     }
 
@@ -730,7 +720,7 @@ public class ModerationService {
 
     // ---------------------------------------------------------------- the audit log
 
-    public record AuditEntry(long id, String actor, String action, String targetType, String targetId,
+    public record AuditLine(long id, String actor, String action, String targetType, String targetId,
             String targetPseudonym, String reason, String before, String after, String channel, OffsetDateTime createdAt) {
     }
 
@@ -738,7 +728,7 @@ public class ModerationService {
      * The audit log, newest first: admins see everything; facilitators the entries about channels they moderate.
      * Filters: actor (username), action (prefix), from/to (dates).
      */
-    public Uni<List<AuditEntry>> audit(Viewer viewer, String actor, String action, OffsetDateTime from, OffsetDateTime to) {
+    public Uni<List<AuditLine>> audit(Viewer viewer, String actor, String action, OffsetDateTime from, OffsetDateTime to) {
         return requireFacilitator(viewer).flatMap(x -> {
             Input.refuseNul("actor", actor, "action", action);
             Input.date("from", from);
@@ -747,7 +737,7 @@ public class ModerationService {
         });
     }
 
-    private Uni<List<AuditEntry>> auditQuery(Viewer viewer, String actor, String action, OffsetDateTime from, OffsetDateTime to) {
+    private Uni<List<AuditLine>> auditQuery(Viewer viewer, String actor, String action, OffsetDateTime from, OffsetDateTime to) {
         return db.list("""
                 select a.id, m.username, a.action, a.target_type, a.target_id, a.target_pseudonym, a.reason,
                        a.before::text as before, a.after::text as after, c.slug, a.created_at
@@ -764,7 +754,7 @@ public class ModerationService {
                 """.formatted(moderates("c")),
                 Guardian.binds(viewer).and("actor", blankToNull(actor)).and("action", blankToNull(action))
                         .and("from", from).and("to", to),
-                row -> new AuditEntry(row.getLong("id"), row.getString("username"), row.getString("action"),
+                row -> new AuditLine(row.getLong("id"), row.getString("username"), row.getString("action"),
                         row.getString("target_type"), row.getString("target_id"), row.getString("target_pseudonym"),
                         row.getString("reason"), row.getString("before"), row.getString("after"), row.getString("slug"),
                         row.getOffsetDateTime("created_at")));
