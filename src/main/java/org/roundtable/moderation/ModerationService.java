@@ -17,7 +17,8 @@ import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.member.MemberService;
 import org.roundtable.thread.PostRules;
-import org.roundtable.thread.ThreadService;
+import org.roundtable.thread.PostDestroyer;
+import org.roundtable.thread.PostRevisor;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Guardian.ChannelFacts;
 import org.roundtable.security.Viewer;
@@ -37,18 +38,20 @@ public class ModerationService {
     private final ModerationConfig config;
     private final Pseudonyms pseudonyms;
     private final MemberService members;
-    private final ThreadService threads;
+    private final PostRevisor revisor;
+    private final PostDestroyer destroyer;
     private final AuditLog auditLog;
 
     public ModerationService(Database db, RateLimits rateLimits, ModerationConfig config, Pseudonyms pseudonyms,
-            MemberService members, ThreadService threads, AuditLog auditLog) {
+            MemberService members, PostRevisor revisor, PostDestroyer destroyer, AuditLog auditLog) {
+        this.revisor = revisor;
+        this.destroyer = destroyer;
         this.auditLog = auditLog;
         this.db = db;
         this.rateLimits = rateLimits;
         this.config = config;
         this.pseudonyms = pseudonyms;
         this.members = members;
-        this.threads = threads;
     }
 
     /**
@@ -149,8 +152,7 @@ public class ModerationService {
             }
             String why = reason(reason);
             // The reason is kept on the post: its author (anonymous, in practice) finds it computed.
-            return db.execute(conn, "update post set deleted_at = date_trunc('hour', now()), deleted_reason = $2 where id = $1",
-                    Tuple.of(postId, why == null ? NOT_APPROVED : why))
+            return destroyer.deleteAsModerator(conn, postId, why == null ? NOT_APPROVED : why)
                     .flatMap(x -> tellAuthor(conn, viewer, post, "refused", why == null ? NOT_APPROVED : why))
                     .flatMap(x -> audit(conn, viewer, "post.reject", post, why));
         }));
@@ -357,7 +359,7 @@ public class ModerationService {
      * A facilitator's decision on a queue item (a post): keep (clear the flags, show it again), hide, edit with a
      * reason, delete; approve or reject a held post. Recorded in the audit log; the flaggers are told the outcome (and,
      * in the undiscussables, not who decided). An edit is written by the thread feature's one write path for edits
-     * ({@link ThreadService#editAsModerator}), which refuses anonymous posts (409): hide those instead.
+     * ({@link PostRevisor#editAsModerator}), which refuses anonymous posts (409): hide those instead.
      */
     public Uni<Void> decide(Viewer viewer, long postId, String action, String reason, String body) {
         if (action == null || !DECISIONS.contains(action)) {
@@ -384,12 +386,9 @@ public class ModerationService {
                         """, Tuple.of(postId, FLAGGED));
                 case "hide" -> db.execute(conn, "update post set hidden_at = coalesce(hidden_at, " + NOW_ON_POST + "), hidden_reason = $2 where id = $1",
                         Tuple.of(postId, why));
-                case "delete" -> db.execute(conn, """
-                        with t as (update thread set accepted_post_id = null where accepted_post_id = $1)
-                        update post set deleted_at = %s, deleted_reason = $2 where id = $1
-                        """.formatted(NOW_ON_POST), Tuple.of(postId, why));
+                case "delete" -> destroyer.deleteAsModerator(conn, postId, why);
                 // The edited text replaces what the flags were about: a post hidden by flags is shown again.
-                default -> threads.editAsModerator(conn, viewer, postId, body, why).flatMap(x -> db.execute(conn, """
+                default -> revisor.editAsModerator(conn, viewer, postId, body, why).flatMap(x -> db.execute(conn, """
                         update post set hidden_at = null, hidden_reason = null where id = $1 and hidden_reason = $2
                         """, Tuple.of(postId, FLAGGED)));
             };
@@ -479,8 +478,8 @@ public class ModerationService {
     public Uni<Void> deleteThread(Viewer viewer, long threadId, String reason) {
         Guardian.requireCanWrite(viewer);
         String why = removalReason(reason, true);
-        return db.inTransaction(conn -> removableThread(conn, viewer, threadId).flatMap(thread -> db.execute(conn,
-                "update thread set deleted_at = now(), deleted_reason = $2 where id = $1", Tuple.of(threadId, why))
+        return db.inTransaction(conn -> removableThread(conn, viewer, threadId).flatMap(thread -> destroyer
+                .deleteThreadAsModerator(conn, threadId, why)
                 .flatMap(x -> threadAudit(conn, viewer, "thread.delete", thread, why, null, null))));
     }
 

@@ -64,15 +64,27 @@ public class ThreadPage {
 
     private final Viewers viewers;
     private final ThreadService threads;
+    private final PostCreator creator;
+    private final PostRevisor revisor;
+    private final PostDestroyer destroyer;
+    private final Reactions reactions;
+    private final AcceptedAnswers answers;
+    private final PostRenderer renderer;
     private final ChannelService channels;
     private final FollowService follows;
     private final PostCards cards;
     private final CsrfTokens csrf;
 
-    public ThreadPage(Viewers viewers, ThreadService threads, ChannelService channels, FollowService follows,
-            PostCards cards, CsrfTokens csrf) {
+    public ThreadPage(Viewers viewers, ThreadService threads, PostWrites writes, ChannelService channels,
+            FollowService follows, PostCards cards, CsrfTokens csrf) {
         this.viewers = viewers;
         this.threads = threads;
+        this.creator = writes.creator();
+        this.revisor = writes.revisor();
+        this.destroyer = writes.destroyer();
+        this.reactions = writes.reactions();
+        this.answers = writes.answers();
+        this.renderer = writes.renderer();
         this.channels = channels;
         this.follows = follows;
         this.cards = cards;
@@ -155,10 +167,10 @@ public class ThreadPage {
         ComposerForm form = ComposerForm.thread(title, body, tags, idempotencyKey);
         return viewers.current().flatMap(viewer -> channel(viewer, slug).flatMap(channel -> {
             if (isPreview(action)) {
-                return preview(form, ThreadService.Audience.channel(slug), f -> Templates.newThread(viewer, channel, f));
+                return preview(form, PostRenderer.Audience.channel(slug), f -> Templates.newThread(viewer, channel, f));
             }
-            return Forms.submit(() -> threads.createThread(viewer, slug, title, body, PostRules.parseTags(tags),
-                    ComposerForm.parseKey(form.idempotencyKey())).map(created -> "/threads/" + created.threadId()),
+            return Forms.submit(() -> creator.createThread(viewer, slug, title, body, PostRules.parseTags(tags),
+                    IdempotencyKeys.fromForm(form.idempotencyKey())).map(created -> "/threads/" + created.threadId()),
                     e -> Uni.createFrom().item(Templates.newThread(viewer, channel, form.withError(e))));
         }));
     }
@@ -196,10 +208,10 @@ public class ThreadPage {
         ComposerForm form = ComposerForm.reply(body, parentId, idempotencyKey);
         return viewers.current().flatMap(viewer -> {
             if (isPreview(action)) {
-                return replyContext(viewer, id, parentId).flatMap(context -> preview(form, ThreadService.Audience.thread(id),
+                return replyContext(viewer, id, parentId).flatMap(context -> preview(form, PostRenderer.Audience.thread(id),
                         f -> Templates.reply(viewer, context.thread(), context.parent(), f)));
             }
-            return Forms.submit(() -> threads.reply(viewer, id, parentId, body, ComposerForm.parseKey(form.idempotencyKey()))
+            return Forms.submit(() -> creator.reply(viewer, id, parentId, body, IdempotencyKeys.fromForm(form.idempotencyKey()))
                     .flatMap(created -> location(id, created.postId(), created.number())),
                     e -> replyContext(viewer, id, parentId).map(context -> Templates.reply(viewer, context.thread(),
                             context.parent(), form.withError(e))));
@@ -246,9 +258,9 @@ public class ThreadPage {
             Long edited = parseId(version, "version");
             ComposerForm form = ComposerForm.edit(body, edited == null ? post.version() : edited.intValue());
             if (isPreview(action)) {
-                return preview(form, ThreadService.Audience.post(id), f -> Templates.edit(viewer, post, null, f));
+                return preview(form, PostRenderer.Audience.post(id), f -> Templates.edit(viewer, post, null, f));
             }
-            return Forms.submit(() -> threads.edit(viewer, id, body, form.version())
+            return Forms.submit(() -> revisor.edit(viewer, id, body, form.version())
                     .flatMap(saved -> location(saved.threadId(), saved.id(), saved.number())), refusal -> {
                         // Changed meanwhile: show what it says now, and let a second save (knowingly) replace it.
                         boolean stale = refusal.status() == 409;
@@ -263,7 +275,7 @@ public class ThreadPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> delete(@RestPath long id) {
         return viewers.current().flatMap(viewer -> ownSource(viewer, id)
-                .flatMap(post -> threads.delete(viewer, id).flatMap(x -> backTo(post.threadId(), id, post.number()))));
+                .flatMap(post -> destroyer.delete(viewer, id).flatMap(x -> backTo(post.threadId(), id, post.number()))));
     }
 
     /** The author withdraws their thread (named or anonymous): 303 to its channel, where it is no longer listed. */
@@ -271,7 +283,7 @@ public class ThreadPage {
     @Path("threads/{id}/withdraw")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> withdraw(@RestPath long id) {
-        return viewers.current().flatMap(viewer -> threads.withdraw(viewer, id))
+        return viewers.current().flatMap(viewer -> destroyer.withdraw(viewer, id))
                 .map(slug -> seeOther("/channels/" + slug));
     }
 
@@ -296,7 +308,7 @@ public class ThreadPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> react(@RestPath long id, @RestPath String kind, @RestForm String on) {
         return viewers.current().flatMap(viewer -> visibleSource(viewer, id).flatMap(post -> attempt(
-                () -> threads.react(viewer, id, kind, !"false".equals(on)))
+                () -> reactions.react(viewer, id, kind, !"false".equals(on)))
                 .flatMap(x -> backTo(post.threadId(), id, post.number()))));
     }
 
@@ -306,7 +318,7 @@ public class ThreadPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> answer(@RestPath long id, @RestForm String postId) {
         Long answer = parseId(postId, "postId");
-        return viewers.current().flatMap(viewer -> attempt(() -> threads.accept(viewer, id, answer)))
+        return viewers.current().flatMap(viewer -> attempt(() -> answers.accept(viewer, id, answer)))
                 .map(x -> seeOther("/threads/" + id + (answer == null ? "" : "#accepted-answer")));
     }
 
@@ -344,9 +356,9 @@ public class ThreadPage {
     }
 
     /** The composer with the rendered text under it (200), or, refused (too long, nested too deeply), with the reason. */
-    private Uni<RestResponse<String>> preview(ComposerForm form, ThreadService.Audience audience,
+    private Uni<RestResponse<String>> preview(ComposerForm form, PostRenderer.Audience audience,
             java.util.function.Function<ComposerForm, TemplateInstance> page) {
-        return Uni.createFrom().deferred(() -> threads.preview(form.body(), audience))
+        return Uni.createFrom().deferred(() -> renderer.preview(form.body(), audience))
                 .flatMap(rendered -> Forms.shown(page.apply(form.withPreview(rendered.html(), rendered.unseen())), 200))
                 .onFailure(Forms::showsForm).recoverWithUni(e -> Forms.shown(page.apply(form.withError((DomainException) e)),
                         (DomainException) e));
