@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.roundtable.moderation.ModerationService;
+import org.roundtable.moderation.PostModeration;
 import org.roundtable.security.Viewers;
 import org.roundtable.thread.ThreadResource;
 import org.roundtable.thread.IdempotencyKeys;
@@ -34,10 +34,10 @@ public class ChannelResource {
     private final ChannelService channels;
     private final PostCreator threads;
     private final ThreadResource threadResource;
-    private final ModerationService moderation;
+    private final PostModeration moderation;
 
     public ChannelResource(Viewers viewers, ChannelService channels, PostCreator threads, ThreadResource threadResource,
-            ModerationService moderation) {
+            PostModeration moderation) {
         this.viewers = viewers;
         this.channels = channels;
         this.threads = threads;

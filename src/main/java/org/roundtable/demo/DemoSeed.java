@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.roundtable.db.Database;
-import org.roundtable.moderation.ModerationService;
+import org.roundtable.moderation.ReviewQueue;
 import org.roundtable.problem.DomainException;
 import org.roundtable.security.Viewer;
 import org.roundtable.thread.AcceptedAnswers;
@@ -38,10 +38,10 @@ public class DemoSeed {
     private final Database db;
     private final PostCreator threads;
     private final AcceptedAnswers answers;
-    private final ModerationService moderation;
+    private final ReviewQueue moderation;
     private final boolean enabled;
 
-    public DemoSeed(Database db, PostCreator threads, AcceptedAnswers answers, ModerationService moderation,
+    public DemoSeed(Database db, PostCreator threads, AcceptedAnswers answers, ReviewQueue moderation,
             @ConfigProperty(name = "roundtable.demo.seed") boolean enabled) {
         this.db = db;
         this.threads = threads;

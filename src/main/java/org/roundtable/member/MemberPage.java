@@ -11,7 +11,7 @@ import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.roundtable.cohort.CohortService;
-import org.roundtable.moderation.ModerationService.CohortSilence;
+import org.roundtable.moderation.MemberModeration.CohortSilence;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 import org.roundtable.web.SentForm;
