@@ -116,7 +116,7 @@ public class ThreadService {
     /**
      * SQL for "thread (alias {@code t}) has posts after the read marker {@code lastReadExpr}" as lists count it: its last
      * post members see (removed posts pass over) is after the marker. The member's own posts are not after it: posting
-     * moves the writer's marker over them (see {@link #insertReply}).
+     * moves the writer's marker over them (see {@link PostCreator}).
      */
     public static String unread(String t, String lastReadExpr) {
         return "(coalesce(" + t + ".last_shown_number, " + t + ".post_count) > " + lastReadExpr + ")";
