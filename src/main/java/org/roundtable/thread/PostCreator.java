@@ -283,13 +283,14 @@ public class PostCreator {
                     set last_read_number = greatest(thread_read.last_read_number, excluded.last_read_number)
                 )
                 select id, number from ins
-                """.formatted(now, ThreadService.countsAsNew("q", "$5::bigint"), IdempotencyKeys.insert("$10::bytea", "$1", "n.id", "from n")), Tuple.from(Arrays.asList(threadId, number, parent, parentPath,
+                """.formatted(now, ThreadService.countsAsNew("q", "$5::bigint"),
+                        IdempotencyKeys.insert("$10::bytea", "$1", "n.id", "from n")),
+                Tuple.from(Arrays.asList(threadId, number, parent, parentPath,
                 anonymous ? null : viewer.id(), pseudonym, source, html, held,
                 IdempotencyKeys.param(key), anonymous ? AnonymousIds.next() : null,
                 markers)),
                 row -> new Created(threadId, row.getLong("id"), row.getInteger("number"), anonymous));
     }
-
 
     /** Whether this post is anonymous: the channel's default unless asked otherwise, and only where allowed. */
     private boolean anonymousPost(Row channel, Boolean asked) {
