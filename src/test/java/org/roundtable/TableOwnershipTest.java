@@ -52,12 +52,9 @@ class TableOwnershipTest {
             // the periodic sweeps of expired rows, in the one transaction that holds the run's claim
             "housekeeping", Set.of("rate_counter", "anonymous_counter", "digest", "cohort_invitation", "idempotency_key",
                     "web_session"),
-            // moderation acts on what it moderates (hide, lock, move, approve, suspend) and tells people about it
+            // moderation acts on what it moderates (hide, lock, move, approve, suspend) and tells people about it;
+            // deleting posts and threads and editing posts are the thread feature's (PostDestroyer, PostRevisor)
             "moderation", Set.of("post", "thread", "channel", "member", "notification"),
-            // cohort administration writes its audit entries itself (one write path for audit entries: issue 20, step 3)
-            "cohort", Set.of("audit_entry"),
-            // posting under one's name sets tracking on the thread in the post's own statement
-            "thread", Set.of("follow"),
             // watchers are notified in the writer's transaction
             "follow", Set.of("notification"),
             // a mention mail marks its notification mailed in the transaction that sends it

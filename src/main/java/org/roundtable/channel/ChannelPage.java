@@ -24,12 +24,14 @@ import org.roundtable.problem.DomainException;
 import org.roundtable.thread.ComposerForm;
 import org.roundtable.thread.PostRules;
 import org.roundtable.thread.ThreadPage;
-import org.roundtable.thread.ThreadService;
+import org.roundtable.thread.IdempotencyKeys;
+import org.roundtable.thread.PostCreator;
+import org.roundtable.thread.PostRenderer;
 import org.roundtable.web.Forms;
 
 /**
  * The channel list, a channel's threads, and starting a thread in a channel ({@code /channels/{slug}/new}, through
- * ThreadService, with the thread composer's preview), as pages. The class path is "/", as every page's: Quarkus REST
+ * PostCreator, with the thread composer's preview), as pages. The class path is "/", as every page's: Quarkus REST
  * routes a request within the one resource class whose path matches best, so a "/channels" class would hide other
  * classes' "/channels/..." routes (FollowPage's follow form).
  */
@@ -50,13 +52,16 @@ public class ChannelPage {
     private final Viewers viewers;
     private final ChannelService channels;
     private final FollowService follows;
-    private final ThreadService threads;
+    private final PostCreator threads;
+    private final PostRenderer renderer;
 
-    public ChannelPage(Viewers viewers, ChannelService channels, FollowService follows, ThreadService threads) {
+    public ChannelPage(Viewers viewers, ChannelService channels, FollowService follows, PostCreator threads,
+            PostRenderer renderer) {
         this.viewers = viewers;
         this.channels = channels;
         this.follows = follows;
         this.threads = threads;
+        this.renderer = renderer;
     }
 
     @GET
@@ -93,10 +98,10 @@ public class ChannelPage {
         ComposerForm form = ComposerForm.thread(title, body, tags, idempotencyKey);
         return viewers.current().flatMap(viewer -> channel(viewer, slug).flatMap(channel -> {
             if ("preview".equals(action)) {
-                return ThreadPage.preview(threads, form, ThreadService.Audience.channel(slug), f -> Templates.newThread(viewer, channel, f));
+                return ThreadPage.preview(renderer, form, PostRenderer.Audience.channel(slug), f -> Templates.newThread(viewer, channel, f));
             }
             return Forms.submit(() -> threads.createThread(viewer, slug, title, body, PostRules.parseTags(tags),
-                    ComposerForm.parseKey(form.idempotencyKey())).map(created -> "/threads/" + created.threadId()),
+                    IdempotencyKeys.fromForm(form.idempotencyKey())).map(created -> "/threads/" + created.threadId()),
                     e -> Uni.createFrom().item(Templates.newThread(viewer, channel, form.withError(e))));
         }));
     }

@@ -18,7 +18,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.security.Viewers;
 import org.roundtable.thread.ThreadResource;
-import org.roundtable.thread.ThreadService;
+import org.roundtable.thread.IdempotencyKeys;
+import org.roundtable.thread.PostCreator;
 import org.roundtable.problem.DomainException;
 
 @Path("/api")
@@ -28,10 +29,10 @@ public class ChannelResource {
 
     private final Viewers viewers;
     private final ChannelService channels;
-    private final ThreadService threads;
+    private final PostCreator threads;
     private final ThreadResource threadResource;
 
-    public ChannelResource(Viewers viewers, ChannelService channels, ThreadService threads, ThreadResource threadResource) {
+    public ChannelResource(Viewers viewers, ChannelService channels, PostCreator threads, ThreadResource threadResource) {
         this.viewers = viewers;
         this.channels = channels;
         this.threads = threads;
@@ -65,7 +66,7 @@ public class ChannelResource {
         if (body == null) {
             throw DomainException.badRequest("Send a JSON body: {\"title\": ..., \"body\": ..., \"tags\": [...]}.");
         }
-        UUID key = ThreadResource.parseKey(idempotencyKey);
+        UUID key = IdempotencyKeys.fromHeader(idempotencyKey);
         return viewers.current().flatMap(viewer -> threads.createThread(viewer, slug, body.title(), body.body(), body.tags(), key, body.anonymous())
                 .flatMap(created -> threadResource.load(viewer, created.threadId(), 0))
                 .map(thread -> RestResponse.status(RestResponse.Status.CREATED, thread)))

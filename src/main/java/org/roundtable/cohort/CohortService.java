@@ -18,6 +18,8 @@ import org.roundtable.channel.ChannelService;
 import org.roundtable.channel.ChannelSummary;
 import org.roundtable.db.Database;
 import org.roundtable.member.MemberService;
+import org.roundtable.moderation.AuditEntry;
+import org.roundtable.moderation.AuditLog;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
 import org.roundtable.text.TextRules;
@@ -39,7 +41,10 @@ public class CohortService {
     private final MemberService members;
     private final CohortConfig config;
 
-    public CohortService(Database db, ChannelService channels, MemberService members, CohortConfig config) {
+    private final AuditLog auditLog;
+
+    public CohortService(Database db, ChannelService channels, MemberService members, CohortConfig config, AuditLog auditLog) {
+        this.auditLog = auditLog;
         this.db = db;
         this.channels = channels;
         this.members = members;
@@ -319,16 +324,10 @@ public class CohortService {
 
     // ---------------------------------------------------------------- helpers
 
-    private static final String AUDIT = """
-            insert into audit_entry (actor_id, action, target_type, target_id, before, after)
-            values ($1, $2, $3, $4, $5, $6)
-            """;
-
     /** An audit entry of an admin's or facilitator's action; {@code conn} null: outside a transaction. */
     Uni<Void> audit(SqlClient conn, Viewer actor, String action, String target, JsonObject before, JsonObject after) {
-        Tuple params = Tuple.from(Arrays.asList(actor.id(), action, action.startsWith("channel.") ? "channel" : "cohort",
-                target, before, after));
-        return (conn == null ? db.execute(AUDIT, params) : db.execute(conn, AUDIT, params)).replaceWithVoid();
+        return auditLog.record(conn, AuditEntry.of(actor.id(), action, action.startsWith("channel.") ? "channel" : "cohort",
+                target).withChange(before, after));
     }
 
     /**

@@ -20,10 +20,11 @@ import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.roundtable.db.Database;
-import org.roundtable.moderation.ModerationService;
+import org.roundtable.moderation.ReviewQueue;
 import org.roundtable.problem.DomainException;
 import org.roundtable.security.Viewer;
-import org.roundtable.thread.ThreadService;
+import org.roundtable.thread.AcceptedAnswers;
+import org.roundtable.thread.PostCreator;
 
 /**
  * The demo network of the local run (profile dev only; never in tests or production): members matching the demo
@@ -35,14 +36,16 @@ import org.roundtable.thread.ThreadService;
 public class DemoSeed {
 
     private final Database db;
-    private final ThreadService threads;
-    private final ModerationService moderation;
+    private final PostCreator threads;
+    private final AcceptedAnswers answers;
+    private final ReviewQueue moderation;
     private final boolean enabled;
 
-    public DemoSeed(Database db, ThreadService threads, ModerationService moderation,
+    public DemoSeed(Database db, PostCreator threads, AcceptedAnswers answers, ReviewQueue moderation,
             @ConfigProperty(name = "roundtable.demo.seed") boolean enabled) {
         this.db = db;
         this.threads = threads;
+        this.answers = answers;
         this.moderation = moderation;
         this.enabled = enabled;
     }
@@ -147,7 +150,7 @@ public class DemoSeed {
                                 if (answer == null || topLevel.isEmpty()) {
                                     return Uni.createFrom().voidItem();
                                 }
-                                return threads.accept(author, created.threadId(), topLevel.get(answer.getInteger(0)));
+                                return answers.accept(author, created.threadId(), topLevel.get(answer.getInteger(0)));
                             });
                 });
     }

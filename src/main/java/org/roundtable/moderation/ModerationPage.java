@@ -23,6 +23,7 @@ import org.roundtable.security.Viewers;
 import org.roundtable.thread.PostView;
 import org.roundtable.thread.ThreadDetail;
 import org.roundtable.thread.ThreadService;
+import org.roundtable.thread.ThreadState;
 import org.roundtable.problem.DomainException;
 import org.roundtable.web.Forms;
 import org.roundtable.web.SentForm;
@@ -34,9 +35,9 @@ public class ModerationPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance review(Viewer viewer, List<ModerationService.QueueItem> items, SentForm sent);
+        static native TemplateInstance review(Viewer viewer, List<ReviewQueue.QueueItem> items, SentForm sent);
 
-        static native TemplateInstance audit(Viewer viewer, List<ModerationService.AuditEntry> entries, AuditFilter filter,
+        static native TemplateInstance audit(Viewer viewer, List<AuditLogReader.AuditLine> entries, AuditFilter filter,
                 SentForm sent);
 
         static native TemplateInstance flag(Viewer viewer, PostView post, Map<String, String> reasons, String reason,
@@ -55,13 +56,25 @@ public class ModerationPage {
 
 
     private final Viewers viewers;
-    private final ModerationService moderation;
+    private final ReviewQueue review;
+    private final PostModeration posts;
+    private final ThreadModeration threadModeration;
+    private final MemberModeration memberModeration;
+    private final AuditLogReader auditLog;
+    private final Facilitators facilitators;
     private final ThreadService threads;
     private final ChannelService channels;
 
-    public ModerationPage(Viewers viewers, ModerationService moderation, ThreadService threads, ChannelService channels) {
+    public ModerationPage(Viewers viewers, ReviewQueue review, PostModeration posts, ThreadModeration threadModeration,
+            MemberModeration memberModeration, AuditLogReader auditLog,
+            Facilitators facilitators, ThreadService threads, ChannelService channels) {
         this.viewers = viewers;
-        this.moderation = moderation;
+        this.review = review;
+        this.posts = posts;
+        this.threadModeration = threadModeration;
+        this.memberModeration = memberModeration;
+        this.auditLog = auditLog;
+        this.facilitators = facilitators;
         this.threads = threads;
         this.channels = channels;
     }
@@ -69,8 +82,8 @@ public class ModerationPage {
     @GET
     @Path("review")
     public Uni<TemplateInstance> review() {
-        return viewers.current().flatMap(viewer -> moderation.requireFacilitator(viewer)
-                .flatMap(x -> moderation.queue(viewer)).map(items -> Templates.review(viewer, items, SentForm.NONE)));
+        return viewers.current().flatMap(viewer -> facilitators.requireFacilitator(viewer)
+                .flatMap(x -> review.queue(viewer)).map(items -> Templates.review(viewer, items, SentForm.NONE)));
     }
 
     @POST
@@ -79,8 +92,8 @@ public class ModerationPage {
     public Uni<RestResponse<String>> decide(@RestPath long postId, @RestForm String action, @RestForm String reason,
             @RestForm String body) {
         return viewers.current().flatMap(viewer -> Forms.submit(
-                () -> moderation.decide(viewer, postId, action, reason, body).map(x -> "/review"),
-                e -> moderation.queue(viewer).map(items -> Templates.review(viewer, items,
+                () -> review.decide(viewer, postId, action, reason, body).map(x -> "/review"),
+                e -> review.queue(viewer).map(items -> Templates.review(viewer, items,
                         SentForm.keyed("decision", postId, e, "action", action, "reason", reason, "body", body)))));
     }
 
@@ -91,7 +104,7 @@ public class ModerationPage {
             @RestQuery String to) {
         AuditFilter filter = new AuditFilter(actor, action, from, to);
         return viewers.current().flatMap(viewer -> Uni.createFrom()
-                .deferred(() -> moderation.audit(viewer, actor, action, ModerationResource.date(from, "from"),
+                .deferred(() -> auditLog.audit(viewer, actor, action, ModerationResource.date(from, "from"),
                         ModerationResource.date(to, "to")))
                 .flatMap(entries -> Forms.shown(Templates.audit(viewer, entries, filter, SentForm.NONE), 200))
                 .onFailure(e -> e instanceof DomainException d && d.status() == 400)
@@ -103,7 +116,7 @@ public class ModerationPage {
     @Path("posts/{id}/flag")
     public Uni<TemplateInstance> flagForm(@RestPath long id) {
         return viewers.current().flatMap(viewer -> visiblePost(viewer, id)
-                .map(post -> Templates.flag(viewer, post, ModerationService.FLAG_REASONS, null, null, Map.of(), null)));
+                .map(post -> Templates.flag(viewer, post, FlagReason.LABELS, null, null, Map.of(), null)));
     }
 
     @POST
@@ -114,8 +127,8 @@ public class ModerationPage {
             if (source == null) {
                 throw DomainException.notFound("The post");
             }
-            return Forms.submit(() -> moderation.flag(viewer, id, reason, text).map(x -> "/posts/" + id),
-                    e -> visiblePost(viewer, id).map(post -> Templates.flag(viewer, post, ModerationService.FLAG_REASONS,
+            return Forms.submit(() -> review.flag(viewer, id, reason, text).map(x -> "/posts/" + id),
+                    e -> visiblePost(viewer, id).map(post -> Templates.flag(viewer, post, FlagReason.LABELS,
                             reason, text, e.fieldErrors(), e.getMessage())));
         }));
     }
@@ -125,21 +138,21 @@ public class ModerationPage {
     @Path("posts/{id}/hide")
     public Uni<RestResponse<String>> hide(@RestPath long id, @RestForm String reason) {
         String why = reason == null || reason.isBlank() ? "Hidden by a facilitator" : reason;
-        return act(id, viewer -> moderation.hide(viewer, id, why, true));
+        return act(id, viewer -> posts.hide(viewer, id, why, true));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Path("posts/{id}/unhide")
     public Uni<RestResponse<String>> unhide(@RestPath long id) {
-        return act(id, viewer -> moderation.hide(viewer, id, null, false));
+        return act(id, viewer -> posts.hide(viewer, id, null, false));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Path("posts/{id}/approve")
     public Uni<RestResponse<String>> approve(@RestPath long id) {
-        return act(id, viewer -> moderation.approve(viewer, id));
+        return act(id, viewer -> posts.approve(viewer, id));
     }
 
     @POST
@@ -147,17 +160,15 @@ public class ModerationPage {
     @Path("posts/{id}/block-author")
     public Uni<RestResponse<String>> block(@RestPath long id, @RestForm String reason) {
         String why = reason == null || reason.isBlank() ? "Blocked from the thread page" : reason;
-        return act(id, viewer -> moderation.blockAuthor(viewer, id, why));
+        return act(id, viewer -> posts.blockAuthor(viewer, id, why));
     }
 
     @POST
     @Path("threads/{id}/state")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> state(@RestPath long id, @RestForm String state, @RestForm String on) {
-        if (state == null || !List.of("locked", "pinned", "closed").contains(state)) {
-            throw DomainException.invalid(Map.of("state", "Choose locked, pinned or closed."));
-        }
-        return viewers.current().flatMap(viewer -> moderation.threadState(viewer, id, state, "true".equals(on), null))
+        ThreadState chosen = ThreadState.of(state);
+        return viewers.current().flatMap(viewer -> threadModeration.threadState(viewer, id, chosen, "true".equals(on), null))
                 .map(x -> seeOther("/threads/" + id));
     }
 
@@ -172,10 +183,10 @@ public class ModerationPage {
     public Uni<RestResponse<String>> remove(@RestPath long id, @RestForm String action, @RestForm String reason) {
         return viewers.current().flatMap(viewer -> Uni.createFrom().deferred(() -> {
             if ("delete".equals(action)) {
-                return moderation.deleteThread(viewer, id, reason);
+                return threadModeration.deleteThread(viewer, id, reason);
             }
             if ("hide".equals(action)) {
-                return moderation.hideThread(viewer, id, reason, true);
+                return threadModeration.hideThread(viewer, id, reason, true);
             }
             throw DomainException.invalid(Map.of("action", "Choose to hide or to delete the thread."));
         })
@@ -190,7 +201,7 @@ public class ModerationPage {
     @Path("threads/{id}/unhide")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> unhideThread(@RestPath long id) {
-        return viewers.current().flatMap(viewer -> moderation.hideThread(viewer, id, null, false))
+        return viewers.current().flatMap(viewer -> threadModeration.hideThread(viewer, id, null, false))
                 .map(x -> seeOther("/threads/" + id));
     }
 
@@ -215,7 +226,7 @@ public class ModerationPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> move(@RestPath long id, @RestForm String channel, @RestForm String confirm) {
         return viewers.current().flatMap(viewer -> Forms.submit(
-                () -> moderation.move(viewer, id, channel, "true".equals(confirm), null).map(x -> "/threads/" + id),
+                () -> threadModeration.move(viewer, id, channel, "true".equals(confirm), null).map(x -> "/threads/" + id),
                 e -> thread(viewer, id).flatMap(thread -> channels.channels(viewer).map(list -> Templates
                         .move(viewer, thread, list, channel, e.getMessage(), e.getMessage().contains("wider audience"))))));
     }

@@ -32,7 +32,7 @@ public class NotificationService {
 
     /**
      * The reason a post hidden by members' flags carries until a facilitator decides (moderation's
-     * {@code ModerationService.FLAGGED}): such a post is not yet a facilitator's act, so its author is not told of it.
+     * {@code ReviewQueue.FLAGGED}): such a post is not yet a facilitator's act, so its author is not told of it.
      */
     public static final String HIDDEN_BY_FLAGS = "Hidden pending review: flagged by members";
 

@@ -5,8 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import org.roundtable.cohort.CohortService;
 import org.roundtable.cohort.CohortService.SharedCohort;
-import org.roundtable.moderation.ModerationService;
-import org.roundtable.moderation.ModerationService.CohortSilence;
+import org.roundtable.moderation.MemberModeration;
+import org.roundtable.moderation.MemberModeration.CohortSilence;
 import org.roundtable.security.Viewer;
 import org.roundtable.problem.DomainException;
 import org.roundtable.member.MemberService;
@@ -24,9 +24,9 @@ public class MemberDirectory {
 
     private final MemberService members;
     private final CohortService cohorts;
-    private final ModerationService moderation;
+    private final MemberModeration moderation;
 
-    public MemberDirectory(MemberService members, CohortService cohorts, ModerationService moderation) {
+    public MemberDirectory(MemberService members, CohortService cohorts, MemberModeration moderation) {
         this.members = members;
         this.cohorts = cohorts;
         this.moderation = moderation;

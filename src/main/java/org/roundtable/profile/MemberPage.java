@@ -18,8 +18,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.cohort.CohortService;
 import org.roundtable.moderation.ModerationResource;
-import org.roundtable.moderation.ModerationService;
-import org.roundtable.moderation.ModerationService.CohortSilence;
+import org.roundtable.moderation.MemberModeration;
+import org.roundtable.moderation.MemberModeration.CohortSilence;
 import org.roundtable.problem.DomainException;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
@@ -31,7 +31,7 @@ import org.roundtable.member.MemberService;
  * A member's profile as other members see it: who they are, the cohorts the viewer shares with them, and the threads
  * they started that the viewer may read (MemberDirectory decides what of a member the viewer may know). A facilitator
  * also finds there the forms to silence the member in the cohorts they moderate, and an admin to suspend them: they
- * post here (the silence and the suspension are ModerationService's).
+ * post here (the silence and the suspension are MemberModeration's).
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
@@ -66,9 +66,9 @@ public class MemberPage {
     private final Viewers viewers;
     private final MemberDirectory directory;
     private final MemberService members;
-    private final ModerationService moderation;
+    private final MemberModeration moderation;
 
-    public MemberPage(Viewers viewers, MemberDirectory directory, MemberService members, ModerationService moderation) {
+    public MemberPage(Viewers viewers, MemberDirectory directory, MemberService members, MemberModeration moderation) {
         this.viewers = viewers;
         this.directory = directory;
         this.members = members;

@@ -88,18 +88,7 @@ public record ComposerForm(String title, String body, String tags, Long replyTo,
 
     /** The key the form carries; a missing or mangled one is replaced (the form then protects from here on). */
     static String keyOrNew(String key) {
-        UUID parsed = parseKey(key);
+        UUID parsed = IdempotencyKeys.fromForm(key);
         return (parsed == null ? UUID.randomUUID() : parsed).toString();
-    }
-
-    public static UUID parseKey(String key) {
-        if (key == null || key.isBlank()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(key.strip());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

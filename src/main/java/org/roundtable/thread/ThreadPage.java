@@ -61,13 +61,25 @@ public class ThreadPage {
 
     private final Viewers viewers;
     private final ThreadService threads;
+    private final PostCreator creator;
+    private final PostRevisor revisor;
+    private final PostDestroyer destroyer;
+    private final Reactions reactions;
+    private final AcceptedAnswers answers;
+    private final PostRenderer renderer;
     private final FollowService follows;
     private final PostCards cards;
     private final CsrfTokens csrf;
 
-    public ThreadPage(Viewers viewers, ThreadService threads, FollowService follows, PostCards cards, CsrfTokens csrf) {
+    public ThreadPage(Viewers viewers, ThreadService threads, PostWrites writes, FollowService follows, PostCards cards, CsrfTokens csrf) {
         this.viewers = viewers;
         this.threads = threads;
+        this.creator = writes.creator();
+        this.revisor = writes.revisor();
+        this.destroyer = writes.destroyer();
+        this.reactions = writes.reactions();
+        this.answers = writes.answers();
+        this.renderer = writes.renderer();
         this.follows = follows;
         this.cards = cards;
         this.csrf = csrf;
@@ -156,10 +168,10 @@ public class ThreadPage {
         ComposerForm form = ComposerForm.reply(body, parentId, idempotencyKey);
         return viewers.current().flatMap(viewer -> {
             if (isPreview(action)) {
-                return replyContext(viewer, id, parentId).flatMap(context -> preview(form, ThreadService.Audience.thread(id),
+                return replyContext(viewer, id, parentId).flatMap(context -> preview(form, PostRenderer.Audience.thread(id),
                         f -> Templates.reply(viewer, context.thread(), context.parent(), f)));
             }
-            return Forms.submit(() -> threads.reply(viewer, id, parentId, body, ComposerForm.parseKey(form.idempotencyKey()))
+            return Forms.submit(() -> creator.reply(viewer, id, parentId, body, IdempotencyKeys.fromForm(form.idempotencyKey()))
                     .flatMap(created -> location(id, created.postId(), created.number())),
                     e -> replyContext(viewer, id, parentId).map(context -> Templates.reply(viewer, context.thread(),
                             context.parent(), form.withError(e))));
@@ -206,9 +218,9 @@ public class ThreadPage {
             Long edited = parseId(version, "version");
             ComposerForm form = ComposerForm.edit(body, edited == null ? post.version() : edited.intValue());
             if (isPreview(action)) {
-                return preview(form, ThreadService.Audience.post(id), f -> Templates.edit(viewer, post, null, f));
+                return preview(form, PostRenderer.Audience.post(id), f -> Templates.edit(viewer, post, null, f));
             }
-            return Forms.submit(() -> threads.edit(viewer, id, body, form.version())
+            return Forms.submit(() -> revisor.edit(viewer, id, body, form.version())
                     .flatMap(saved -> location(saved.threadId(), saved.id(), saved.number())), refusal -> {
                         // Changed meanwhile: show what it says now, and let a second save (knowingly) replace it.
                         boolean stale = refusal.status() == 409;
@@ -223,7 +235,7 @@ public class ThreadPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> delete(@RestPath long id) {
         return viewers.current().flatMap(viewer -> ownSource(viewer, id)
-                .flatMap(post -> threads.delete(viewer, id).flatMap(x -> backTo(post.threadId(), id, post.number()))));
+                .flatMap(post -> destroyer.delete(viewer, id).flatMap(x -> backTo(post.threadId(), id, post.number()))));
     }
 
     /** The author withdraws their thread (named or anonymous): 303 to its channel, where it is no longer listed. */
@@ -231,7 +243,7 @@ public class ThreadPage {
     @Path("threads/{id}/withdraw")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> withdraw(@RestPath long id) {
-        return viewers.current().flatMap(viewer -> threads.withdraw(viewer, id))
+        return viewers.current().flatMap(viewer -> destroyer.withdraw(viewer, id))
                 .map(slug -> seeOther("/channels/" + slug));
     }
 
@@ -256,7 +268,7 @@ public class ThreadPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> react(@RestPath long id, @RestPath String kind, @RestForm String on) {
         return viewers.current().flatMap(viewer -> visibleSource(viewer, id).flatMap(post -> attempt(
-                () -> threads.react(viewer, id, kind, !"false".equals(on)))
+                () -> reactions.react(viewer, id, kind, !"false".equals(on)))
                 .flatMap(x -> backTo(post.threadId(), id, post.number()))));
     }
 
@@ -266,7 +278,7 @@ public class ThreadPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> answer(@RestPath long id, @RestForm String postId) {
         Long answer = parseId(postId, "postId");
-        return viewers.current().flatMap(viewer -> attempt(() -> threads.accept(viewer, id, answer)))
+        return viewers.current().flatMap(viewer -> attempt(() -> answers.accept(viewer, id, answer)))
                 .map(x -> seeOther("/threads/" + id + (answer == null ? "" : "#accepted-answer")));
     }
 
@@ -303,18 +315,18 @@ public class ThreadPage {
         return threads.pageOf(threadId, postId).map(page -> ThreadView.url(threadId, page) + "#post-" + number);
     }
 
-    private Uni<RestResponse<String>> preview(ComposerForm form, ThreadService.Audience audience,
+    private Uni<RestResponse<String>> preview(ComposerForm form, PostRenderer.Audience audience,
             java.util.function.Function<ComposerForm, TemplateInstance> page) {
-        return preview(threads, form, audience, page);
+        return preview(renderer, form, audience, page);
     }
 
     /**
      * The composer with the rendered text under it (200), or, refused (too long, nested too deeply), with the reason:
      * for this page's composers and the new-thread composer (channel/ChannelPage).
      */
-    public static Uni<RestResponse<String>> preview(ThreadService threads, ComposerForm form, ThreadService.Audience audience,
+    public static Uni<RestResponse<String>> preview(PostRenderer renderer, ComposerForm form, PostRenderer.Audience audience,
             java.util.function.Function<ComposerForm, TemplateInstance> page) {
-        return Uni.createFrom().deferred(() -> threads.preview(form.body(), audience))
+        return Uni.createFrom().deferred(() -> renderer.preview(form.body(), audience))
                 .flatMap(rendered -> Forms.shown(page.apply(form.withPreview(rendered.html(), rendered.unseen())), 200))
                 .onFailure(Forms::showsForm).recoverWithUni(e -> Forms.shown(page.apply(form.withError((DomainException) e)),
                         (DomainException) e));

@@ -33,10 +33,22 @@ public class ThreadResource {
 
     private final Viewers viewers;
     private final ThreadService threads;
+    private final PostCreator creator;
+    private final PostRevisor revisor;
+    private final PostDestroyer destroyer;
+    private final Reactions reactions;
+    private final AcceptedAnswers answers;
+    private final PostRenderer renderer;
 
-    public ThreadResource(Viewers viewers, ThreadService threads) {
+    public ThreadResource(Viewers viewers, ThreadService threads, PostWrites writes) {
         this.viewers = viewers;
         this.threads = threads;
+        this.creator = writes.creator();
+        this.revisor = writes.revisor();
+        this.destroyer = writes.destroyer();
+        this.reactions = writes.reactions();
+        this.answers = writes.answers();
+        this.renderer = writes.renderer();
     }
 
     /** {@code removal}: null, or for the channel's moderators why the thread is removed (hidden, deleted, withdrawn). */
@@ -96,7 +108,7 @@ public class ThreadResource {
     @Operation(summary = "Withdraw your thread (named, or anonymous: your pseudonym is recomputed): it leaves every "
             + "list, count, digest and notification")
     public Uni<RestResponse<Void>> withdraw(@PathParam("id") long id) {
-        return viewers.current().flatMap(viewer -> threads.withdraw(viewer, id)).map(x -> RestResponse.noContent());
+        return viewers.current().flatMap(viewer -> destroyer.withdraw(viewer, id)).map(x -> RestResponse.noContent());
     }
 
     /** {@code anonymous}: null for the channel's default (anonymous in the undiscussables). */
@@ -112,8 +124,8 @@ public class ThreadResource {
         if (body == null) {
             throw DomainException.badRequest("Send a JSON body: {\"body\": ..., \"replyTo\": <post id or null>}.");
         }
-        UUID key = parseKey(idempotencyKey);
-        return viewers.current().flatMap(viewer -> threads.reply(viewer, id, body.replyTo(), body.body(), key, body.anonymous())
+        UUID key = IdempotencyKeys.fromHeader(idempotencyKey);
+        return viewers.current().flatMap(viewer -> creator.reply(viewer, id, body.replyTo(), body.body(), key, body.anonymous())
                 .flatMap(created -> onePost(viewer, created.postId()))
                 .map(post -> RestResponse.ResponseBuilder.<PostJson>create(RestResponse.Status.CREATED, post)
                         .location(URI.create("/api/posts/" + post.id())).build()));
@@ -146,7 +158,7 @@ public class ThreadResource {
         if (body == null || body.version() == null) {
             throw DomainException.invalid(Map.of("version", "Send the version of the post you edited."));
         }
-        return viewers.current().flatMap(viewer -> threads.edit(viewer, id, body.body(), body.version())
+        return viewers.current().flatMap(viewer -> revisor.edit(viewer, id, body.body(), body.version())
                 .flatMap(x -> onePost(viewer, id)));
     }
 
@@ -154,7 +166,7 @@ public class ThreadResource {
     @Path("posts/{id}")
     @Operation(summary = "Delete your post (the thread keeps a placeholder)")
     public Uni<RestResponse<Void>> delete(@PathParam("id") long id) {
-        return viewers.current().flatMap(viewer -> threads.delete(viewer, id)).map(x -> RestResponse.noContent());
+        return viewers.current().flatMap(viewer -> destroyer.delete(viewer, id)).map(x -> RestResponse.noContent());
     }
 
     @GET
@@ -173,14 +185,14 @@ public class ThreadResource {
     @Path("posts/{id}/reactions/{kind}")
     @Operation(summary = "React to a post (thanks, plus-one, insightful); once per kind")
     public Uni<List<PostView.ReactionCount>> react(@PathParam("id") long id, @PathParam("kind") String kind) {
-        return viewers.current().flatMap(viewer -> threads.react(viewer, id, kind, true));
+        return viewers.current().flatMap(viewer -> reactions.react(viewer, id, kind, true));
     }
 
     @DELETE
     @Path("posts/{id}/reactions/{kind}")
     @Operation(summary = "Take a reaction back")
     public Uni<List<PostView.ReactionCount>> unreact(@PathParam("id") long id, @PathParam("kind") String kind) {
-        return viewers.current().flatMap(viewer -> threads.react(viewer, id, kind, false));
+        return viewers.current().flatMap(viewer -> reactions.react(viewer, id, kind, false));
     }
 
     public record Answer(Long postId) {
@@ -194,14 +206,14 @@ public class ThreadResource {
         if (body == null || body.postId() == null) {
             throw DomainException.invalid(Map.of("postId", "Send the id of the reply that answers the question."));
         }
-        return viewers.current().flatMap(viewer -> threads.accept(viewer, id, body.postId()).flatMap(x -> load(viewer, id, 0)));
+        return viewers.current().flatMap(viewer -> answers.accept(viewer, id, body.postId()).flatMap(x -> load(viewer, id, 0)));
     }
 
     @DELETE
     @Path("threads/{id}/answer")
     @Operation(summary = "Unmark the answer (the thread's author only)")
     public Uni<ThreadJson> unaccept(@PathParam("id") long id) {
-        return viewers.current().flatMap(viewer -> threads.accept(viewer, id, null).flatMap(x -> load(viewer, id, 0)));
+        return viewers.current().flatMap(viewer -> answers.accept(viewer, id, null).flatMap(x -> load(viewer, id, 0)));
     }
 
     public record Preview(String body) {
@@ -215,17 +227,6 @@ public class ThreadResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Render markdown as it would be posted, without posting")
     public Uni<PreviewHtml> preview(Preview body) {
-        return threads.preview(body == null ? null : body.body()).map(PreviewHtml::new);
-    }
-
-    public static UUID parseKey(String key) {
-        if (key == null || key.isBlank()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(key.strip());
-        } catch (IllegalArgumentException e) {
-            throw DomainException.badRequest("The Idempotency-Key header must be a UUID.");
-        }
+        return renderer.preview(body == null ? null : body.body()).map(PreviewHtml::new);
     }
 }
