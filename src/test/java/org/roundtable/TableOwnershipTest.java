@@ -35,7 +35,7 @@ class TableOwnershipTest {
             Map.entry("follow", "follow"),
             Map.entry("notification", "notification"),
             Map.entry("flag", "moderation"), Map.entry("pseudonym_block", "moderation"),
-            Map.entry("audit_entry", "moderation"), Map.entry("rate_counter", "ratelimit"),
+            Map.entry("audit_entry", "audit"), Map.entry("rate_counter", "ratelimit"),
             Map.entry("cohort_silence", "moderation"),
             Map.entry("anonymous_counter", "anonymity"), Map.entry("row_shuffle", "anonymity"),
             Map.entry("digest", "digest"), Map.entry("member_preference", "digest"), Map.entry("mention_mail_retry", "digest"),

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.roundtable.audit.AuditLog;
 import org.roundtable.db.Database;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;

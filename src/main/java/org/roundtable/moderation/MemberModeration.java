@@ -10,6 +10,8 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.roundtable.audit.AuditEntry;
+import org.roundtable.audit.AuditLog;
 import org.roundtable.db.Database;
 import org.roundtable.member.MemberService;
 import org.roundtable.problem.DomainException;

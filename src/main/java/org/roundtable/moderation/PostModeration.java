@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import org.roundtable.audit.AuditEntry;
+import org.roundtable.audit.AuditLog;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.problem.DomainException;

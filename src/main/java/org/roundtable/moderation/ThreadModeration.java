@@ -11,6 +11,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
+import org.roundtable.audit.AuditEntry;
+import org.roundtable.audit.AuditLog;
 import org.roundtable.db.Database;
 import org.roundtable.problem.DomainException;
 import org.roundtable.security.Guardian;

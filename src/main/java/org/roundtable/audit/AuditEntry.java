@@ -1,4 +1,4 @@
-package org.roundtable.moderation;
+package org.roundtable.audit;
 
 import io.vertx.core.json.JsonObject;
 

@@ -1,4 +1,4 @@
-package org.roundtable.moderation;
+package org.roundtable.audit;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
