@@ -9,7 +9,6 @@ import org.roundtable.cohort.CohortService.SharedCohort;
 import org.roundtable.moderation.ModerationService;
 import org.roundtable.moderation.ModerationService.CohortSilence;
 import org.roundtable.security.Viewer;
-import org.roundtable.problem.DomainException;
 
 /**
  * The member directory: who is in the network, and of each member what the viewer may know. Their cohorts only where

@@ -1,5 +1,6 @@
 package org.roundtable.moderation;
 
+import org.roundtable.security.Guardian;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -46,6 +47,12 @@ public class ModerationPage {
 
         static native TemplateInstance move(Viewer viewer, ThreadDetail thread, List<ChannelSummary> channels, String channel,
                 String notice, boolean askConfirmation);
+
+        /**
+         * A post's hide or block form ({@code sent.form}: "hide" or "block-author") shown again, with the reason as it
+         * was sent and why it was refused.
+         */
+        static native TemplateInstance postAction(Viewer viewer, PostView post, SentForm sent);
 
         /** The thread's removal form shown again, with what was sent and why it was refused. */
         static native TemplateInstance removal(Viewer viewer, ThreadDetail thread, String action, String reason,
@@ -118,9 +125,7 @@ public class ModerationPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> flag(@RestPath long id, @RestForm String reason, @RestForm String text) {
         return viewers.current().flatMap(viewer -> threads.source(viewer, id).flatMap(source -> {
-            if (source == null) {
-                throw DomainException.notFound("The post");
-            }
+            Guardian.ensureFound(source, "The post");
             return Forms.submit(() -> moderation.flag(viewer, id, reason, text).map(x -> "/posts/" + id),
                     e -> visiblePost(viewer, id).map(post -> Templates.flag(viewer, post, ModerationService.FLAG_REASONS,
                             reason, text, e.fieldErrors(), e.getMessage())));
@@ -132,7 +137,7 @@ public class ModerationPage {
     @Path("posts/{id}/hide")
     public Uni<RestResponse<String>> hide(@RestPath long id, @RestForm String reason) {
         String why = reason == null || reason.isBlank() ? "Hidden by a facilitator" : reason;
-        return act(id, viewer -> moderation.hide(viewer, id, why, true));
+        return actWithReason(id, "hide", reason, viewer -> moderation.hide(viewer, id, why, true));
     }
 
     @POST
@@ -154,7 +159,7 @@ public class ModerationPage {
     @Path("posts/{id}/block-author")
     public Uni<RestResponse<String>> block(@RestPath long id, @RestForm String reason) {
         String why = reason == null || reason.isBlank() ? "Blocked from the thread page" : reason;
-        return act(id, viewer -> moderation.blockAuthor(viewer, id, why));
+        return actWithReason(id, "block-author", reason, viewer -> moderation.blockAuthor(viewer, id, why));
     }
 
     @POST
@@ -202,12 +207,7 @@ public class ModerationPage {
     }
 
     private Uni<ThreadDetail> removalForm(Viewer viewer, long id) {
-        return threads.thread(viewer, id, 0, false).map(thread -> {
-            if (thread == null) {
-                throw DomainException.notFound("The thread");
-            }
-            return thread;
-        });
+        return threads.thread(viewer, id, 0, false).map(thread -> Guardian.ensureFound(thread, "The thread"));
     }
 
     @GET
@@ -305,20 +305,33 @@ public class ModerationPage {
     }
 
     private Uni<Long> member(String username) {
-        return members.profile(username).map(profile -> {
-            if (profile == null) {
-                throw DomainException.notFound("The member");
-            }
-            return profile.id();
-        });
+        return members.profile(username).map(profile -> Guardian.ensureFound(profile, "The member").id());
     }
 
     private Uni<RestResponse<String>> act(long postId, java.util.function.Function<Viewer, Uni<Void>> action) {
         return viewers.current().flatMap(viewer -> threads.source(viewer, postId).flatMap(source -> {
-            if (source == null) {
-                throw DomainException.notFound("The post");
-            }
+            Guardian.ensureFound(source, "The post");
             return action.apply(viewer).map(x -> seeOther("/threads/" + source.threadId() + "#post-" + source.number()));
+        }));
+    }
+
+    /**
+     * A post action with a reason typed in the thread page's form ({@code form}: "hide" or "block-author"): done, 303
+     * back to the post; refused for what was sent ({@link Forms}), the form again on a page of its own with the reason
+     * kept. A facilitator's tool is no one else's form: a viewer who does not moderate the post gets the refusal.
+     */
+    private Uni<RestResponse<String>> actWithReason(long postId, String form, String reason,
+            java.util.function.Function<Viewer, Uni<Void>> action) {
+        return viewers.current().flatMap(viewer -> threads.source(viewer, postId).flatMap(source -> {
+            Guardian.ensureFound(source, "The post");
+            return Forms.submit(() -> action.apply(viewer).map(x -> "/threads/" + source.threadId() + "#post-" + source.number()),
+                    e -> {
+                        if (Guardian.MODERATORS_ONLY.equals(e.getMessage())) {
+                            throw e;
+                        }
+                        return visiblePost(viewer, postId).map(post -> Templates.postAction(viewer, post,
+                                SentForm.of(form, e, "reason", reason)));
+                    });
         }));
     }
 
@@ -333,9 +346,7 @@ public class ModerationPage {
 
     private Uni<ThreadDetail> thread(Viewer viewer, long id) {
         return threads.thread(viewer, id, 0, false).map(thread -> {
-            if (thread == null) {
-                throw DomainException.notFound("The thread");
-            }
+            Guardian.ensureFound(thread, "The thread");
             if (!thread.moderator()) {
                 throw DomainException.forbidden("Only the facilitators of this channel can move its threads.");
             }

@@ -1,5 +1,6 @@
 package org.roundtable.thread;
 
+import org.roundtable.security.Guardian;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -92,9 +93,7 @@ public class ThreadPage {
     public Uni<RestResponse<byte[]>> thread(@RestPath long id, @RestQuery Integer page) {
         int index = page == null || page < 1 ? 0 : page - 1;
         return viewers.current().flatMap(viewer -> threads.thread(viewer, id, index, true).flatMap(thread -> {
-            if (thread == null) {
-                throw DomainException.notFound("The thread");
-            }
+            Guardian.ensureFound(thread, "The thread");
             if (thread.page() >= thread.pageCount()) {
                 return Uni.createFrom().item(RestResponse.ResponseBuilder.<byte[]>create(RestResponse.Status.SEE_OTHER)
                         .location(URI.create(ThreadView.url(id, thread.pageCount() - 1))).build());
@@ -123,9 +122,7 @@ public class ThreadPage {
     @Path("threads/{id}/unread")
     public Uni<RestResponse<String>> unread(@RestPath long id) {
         return viewers.current().flatMap(viewer -> threads.firstUnread(viewer, id)).map(first -> {
-            if (first == null) {
-                throw DomainException.notFound("The thread");
-            }
+            Guardian.ensureFound(first, "The thread");
             return seeOther(ThreadView.url(id, first.page()) + (first.found() ? "#new" : ""));
         });
     }
@@ -164,12 +161,7 @@ public class ThreadPage {
     }
 
     private Uni<ChannelSummary> channel(Viewer viewer, String slug) {
-        return channels.channel(viewer, slug).map(channel -> {
-            if (channel == null) {
-                throw DomainException.notFound("The channel \"" + slug + "\"");
-            }
-            return channel;
-        });
+        return channels.channel(viewer, slug).map(channel -> Guardian.ensureFound(channel, "The channel \"" + slug + "\""));
     }
 
     // ---------------------------------------------------------------- reply
@@ -211,12 +203,7 @@ public class ThreadPage {
 
     /** The thread replied to and the post replied to (null for the thread), both visible to the viewer, or a 404. */
     private Uni<ReplyContext> replyContext(Viewer viewer, long threadId, Long postId) {
-        Uni<ThreadDetail> thread = threads.thread(viewer, threadId, 0, false).map(t -> {
-            if (t == null) {
-                throw DomainException.notFound("The thread");
-            }
-            return t;
-        });
+        Uni<ThreadDetail> thread = threads.thread(viewer, threadId, 0, false).map(t -> Guardian.ensureFound(t, "The thread"));
         if (postId == null) {
             return thread.map(t -> new ReplyContext(t, null, null));
         }
@@ -313,12 +300,7 @@ public class ThreadPage {
     // ---------------------------------------------------------------- helpers
 
     private Uni<ThreadService.PostSource> visibleSource(Viewer viewer, long postId) {
-        return threads.source(viewer, postId).map(post -> {
-            if (post == null) {
-                throw DomainException.notFound("The post");
-            }
-            return post;
-        });
+        return threads.source(viewer, postId).map(post -> Guardian.ensureFound(post, "The post"));
     }
 
     private Uni<ThreadService.PostSource> ownSource(Viewer viewer, long postId) {
