@@ -3,6 +3,7 @@ package org.roundtable.channel;
 import static org.roundtable.security.Guardian.visibleChannel;
 import static org.roundtable.security.Guardian.visibleThread;
 
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -15,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
 import org.roundtable.db.Params;
@@ -34,11 +36,13 @@ public class ChannelService {
 
     private final Database db;
     private final org.roundtable.anonymity.AnonymityConfig anonymity;
+    private final ChannelRepository repository;
     // The channel list; the crowd of an undiscussables channel is counted by the configured rule.
     private final String channelsSql;
 
-    public ChannelService(Database db, org.roundtable.anonymity.AnonymityConfig anonymity) {
+    public ChannelService(Database db, org.roundtable.anonymity.AnonymityConfig anonymity, ChannelRepository repository) {
         this.db = db;
+        this.repository = repository;
         this.anonymity = anonymity;
         String unread = ThreadService.unread("t", "coalesce(tr.last_read_number, 0)");
         String read = ThreadService.unread("t", "tr.last_read_number");
@@ -120,7 +124,7 @@ public class ChannelService {
 
     private ChannelSummary toChannel(Viewer viewer, Row row) {
         return new ChannelSummary(row.getLong("id"), row.getString("slug"), row.getString("name"),
-                row.getString("description"), row.getString("kind"), row.getString("cohort"),
+                row.getString("description"), ChannelKind.of(row.getString("kind")), row.getString("cohort"),
                 row.getLong("thread_count").intValue(), row.getLong("unread_count").intValue(),
                 row.getOffsetDateTime("last_activity"), row.getLong("audience"), anonymity.minAudience(),
                 row.getString("cohort_slug"), row.getLong("cohort_members"),
@@ -134,7 +138,7 @@ public class ChannelService {
     // ---------------------------------------------------------------- recent activity
 
     /** A thread with the channel (and cohort) it lives in, for lists that span channels. */
-    public record ThreadInChannel(ThreadSummary thread, String channelSlug, String channelName, String channelKind,
+    public record ThreadInChannel(ThreadSummary thread, String channelSlug, String channelName, ChannelKind channelKind,
             String cohortSlug, String cohortName) {
     }
 
@@ -174,7 +178,7 @@ public class ChannelService {
     private Uni<List<ThreadInChannel>> recent(Viewer viewer, Long cohortId, int limit) {
         return db.list(RECENT, Guardian.binds(viewer).and("cohort", cohortId).and("limit", limit),
                 row -> new ThreadInChannel(toThread(row, "undiscussables".equals(row.getString("kind"))),
-                        row.getString("channel_slug"), row.getString("channel_name"), row.getString("kind"),
+                        row.getString("channel_slug"), row.getString("channel_name"), ChannelKind.of(row.getString("kind")),
                         row.getString("cohort_slug"), row.getString("cohort_name")));
     }
 
@@ -182,9 +186,11 @@ public class ChannelService {
 
     /**
      * Creates a channel. Who may is decided by the caller's feature (cohort channels: the cohort's facilitators and
-     * admins, see cohort/CohortService); this checks the channel itself. A slug in use answers 409.
+     * admins, see cohort/CohortService); this checks the channel itself. A slug in use answers 409. Hibernate Reactive:
+     * the channel is an administrative row, listed after the others of its cohort.
      */
-    public Uni<ChannelSummary> create(Long cohortId, String slug, String name, String description, String kind) {
+    @WithTransaction
+    public Uni<ChannelSummary> create(Long cohortId, String slug, String name, String description, ChannelKind kind) {
         String cleanSlug = slug == null ? "" : slug.strip().toLowerCase(java.util.Locale.ROOT);
         java.util.Map<String, String> errors = new java.util.LinkedHashMap<>();
         if (!cleanSlug.matches("[a-z0-9][a-z0-9-]{0,62}")) {
@@ -198,28 +204,44 @@ public class ChannelService {
         if (description != null && description.length() > 500) {
             errors.putIfAbsent("description", "Keep the description under 500 characters.");
         }
-        if (!List.of("network", "cohort", "undiscussables").contains(kind) || ("cohort".equals(kind) && cohortId == null)
-                || ("network".equals(kind) && cohortId != null)) {
+        if (kind == null || (kind == ChannelKind.COHORT && cohortId == null)
+                || (kind == ChannelKind.NETWORK && cohortId != null)) {
             errors.put("kind", "A cohort's channel is a cohort channel or the cohort's undiscussables.");
         }
         if (!errors.isEmpty()) {
             throw DomainException.invalid(errors);
         }
         Input.refuseNul("name", name, "description", description);
-        return db.one("""
-                insert into channel (slug, name, description, kind, cohort_id, position)
-                values ($1, $2, $3, $4, $5, coalesce((select max(position) + 1 from channel where cohort_id is not distinct from $5), 0))
-                on conflict (slug) do nothing
-                returning id, slug, name, description, kind
-                """, Tuple.from(Arrays.asList(cleanSlug, cleanName, cleanDescription == null ? "" : cleanDescription, kind,
-                cohortId)), row -> new ChannelSummary(row.getLong("id"), row.getString("slug"), row.getString("name"),
-                row.getString("description"), row.getString("kind"), null, 0, 0, null, 0, anonymity.minAudience()))
-                .map(created -> {
-                    if (created == null) {
-                        throw DomainException.conflict("The address \"" + cleanSlug + "\" is taken by another channel: pick another.");
-                    }
-                    return created;
-                });
+        Channel channel = new Channel();
+        channel.slug = cleanSlug;
+        channel.name = cleanName;
+        channel.description = cleanDescription == null ? "" : cleanDescription;
+        channel.kind = kind;
+        channel.cohortId = cohortId;
+        Supplier<DomainException> taken = () -> DomainException.conflict(
+                "The address \"" + cleanSlug + "\" is taken by another channel: pick another.");
+        return repository.slugTaken(cleanSlug).flatMap(inUse -> {
+            if (inUse) {
+                throw taken.get();
+            }
+            return repository.nextPosition(cohortId);
+        }).flatMap(position -> {
+            channel.position = position;
+            return repository.persistAndFlush(channel);
+        })
+                // Taken between the check and the insert: the unique index says so.
+                .onFailure(ChannelService::isUniqueViolation).transform(e -> taken.get())
+                .map(created -> new ChannelSummary(created.id, created.slug, created.name, created.description,
+                        created.kind, null, 0, 0, null, 0, anonymity.minAudience()));
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg) {
+                return "23505".equals(pg.getSqlState());
+            }
+        }
+        return false;
     }
 
     private static final String THREADS = """
@@ -239,9 +261,7 @@ public class ChannelService {
     public Uni<ThreadList> threads(Viewer viewer, String slug, String cursor) {
         Cursor after = Cursor.parse(cursor);
         return channel(viewer, slug).flatMap(channel -> {
-            if (channel == null) {
-                throw DomainException.notFound("The channel \"" + slug + "\"");
-            }
+            Guardian.ensureFound(channel, "The channel \"" + slug + "\"");
             Params params = Guardian.binds(viewer).and("channel", channel.id())
                     .and("afterId", after == null ? null : after.id()).and("afterPinned", after == null ? null : after.pinned())
                     .and("afterPostedAt", after == null ? null : after.lastPostedAt())

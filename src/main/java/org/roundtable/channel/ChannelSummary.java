@@ -6,12 +6,12 @@ import java.time.OffsetDateTime;
  * A channel as the channel list shows it, counted for the viewer; {@code readOnly}: why the viewer may start no thread
  * in it (suspended, or silenced in its cohort), null when they may.
  */
-public record ChannelSummary(long id, String slug, String name, String description, String kind, String cohort,
+public record ChannelSummary(long id, String slug, String name, String description, ChannelKind kind, String cohort,
         int threadCount, int unreadCount, OffsetDateTime lastActivityAt, long audience, int minAudience,
         String cohortSlug, long cohortMembers, org.roundtable.security.ReadOnly readOnly) {
 
     /** A channel as lists show it, for a viewer who may write in it. */
-    public ChannelSummary(long id, String slug, String name, String description, String kind, String cohort,
+    public ChannelSummary(long id, String slug, String name, String description, ChannelKind kind, String cohort,
             int threadCount, int unreadCount, OffsetDateTime lastActivityAt, long audience, int minAudience,
             String cohortSlug, long cohortMembers) {
         this(id, slug, name, description, kind, cohort, threadCount, unreadCount, lastActivityAt, audience, minAudience,
@@ -19,7 +19,7 @@ public record ChannelSummary(long id, String slug, String name, String descripti
     }
 
     /** A channel without its cohort's address and size (lists that do not say who reads it). */
-    public ChannelSummary(long id, String slug, String name, String description, String kind, String cohort,
+    public ChannelSummary(long id, String slug, String name, String description, ChannelKind kind, String cohort,
             int threadCount, int unreadCount, OffsetDateTime lastActivityAt, long audience, int minAudience) {
         this(id, slug, name, description, kind, cohort, threadCount, unreadCount, lastActivityAt, audience, minAudience,
                 null, 0);
@@ -31,6 +31,6 @@ public record ChannelSummary(long id, String slug, String name, String descripti
     }
 
     public boolean undiscussables() {
-        return "undiscussables".equals(kind);
+        return kind == ChannelKind.UNDISCUSSABLES;
     }
 }

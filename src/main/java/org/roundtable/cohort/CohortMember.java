@@ -4,10 +4,10 @@ import java.time.OffsetDateTime;
 
 /** A member of a cohort, with what the cohort page shows of them. */
 public record CohortMember(long id, String username, String name, String title, String school, String district,
-        String role, OffsetDateTime joinedAt) {
+        CohortRole role, OffsetDateTime joinedAt) {
 
     public boolean facilitator() {
-        return CohortSummary.FACILITATOR.equals(role);
+        return role == CohortRole.FACILITATOR;
     }
 
     /** "Principal, Lincoln Elementary (Riverside USD)", from what the member's profile has. */

@@ -40,14 +40,14 @@ public class CohortResource {
     }
 
     public record CohortJson(String slug, String name, String description, boolean archived, int memberCount,
-            String myRole, boolean managedByIdentityProvider, String keycloakGroup, OffsetDateTime createdAt) {
+            CohortRole myRole, boolean managedByIdentityProvider, String keycloakGroup, OffsetDateTime createdAt) {
         static CohortJson of(CohortSummary c, boolean showGroup) {
             return new CohortJson(c.slug(), c.name(), c.description(), c.archived(), c.memberCount(), c.myRole(),
                     c.managedByIdentityProvider(), showGroup ? c.keycloakGroup() : null, c.createdAt());
         }
     }
 
-    public record MemberJson(String username, String name, String title, String school, String district, String role,
+    public record MemberJson(String username, String name, String title, String school, String district, CohortRole role,
             OffsetDateTime joinedAt) {
         static MemberJson of(CohortMember m) {
             return new MemberJson(m.username(), m.name(), m.title(), m.school(), m.district(), m.role(), m.joinedAt());

@@ -2,6 +2,8 @@ package org.roundtable.cohort;
 
 import static org.roundtable.security.Guardian.visibleCohort;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.roundtable.channel.ChannelKind;
 import org.roundtable.channel.ChannelService;
 import org.roundtable.channel.ChannelSummary;
 import org.roundtable.db.Database;
@@ -40,15 +43,18 @@ public class CohortService {
     private final ChannelService channels;
     private final MemberService members;
     private final CohortConfig config;
+    private final CohortMembershipRepository memberships;
 
     private final AuditLog auditLog;
 
-    public CohortService(Database db, ChannelService channels, MemberService members, CohortConfig config, AuditLog auditLog) {
+    public CohortService(Database db, ChannelService channels, MemberService members, CohortConfig config,
+            CohortMembershipRepository memberships, AuditLog auditLog) {
         this.auditLog = auditLog;
         this.db = db;
         this.channels = channels;
         this.members = members;
         this.config = config;
+        this.memberships = memberships;
     }
 
     // ---------------------------------------------------------------- reading
@@ -103,28 +109,27 @@ public class CohortService {
         });
     }
 
-    private static final String MEMBERS = """
-            select m.id, m.username, m.name, m.title, m.school, m.district, cm.role, cm.joined_at
-            from cohort_member cm join member m on m.id = cm.member_id
-            where cm.cohort_id = $1
-            order by cm.role = 'facilitator' desc, lower(m.name), m.id
-            """;
-
-    /** The cohort page: four statements after the cohort itself (five for its facilitators), whatever its size. */
+    /**
+     * The cohort page: four statements after the cohort itself (five for its facilitators), whatever its size. Its
+     * people and pending invitations are read through Hibernate Reactive (one after the other: a session runs one
+     * statement at a time), beside the channels and recent threads on the SQL client.
+     */
+    @WithSession
     public Uni<CohortDetail> detail(Viewer viewer, String slug, InvitationService invitations) {
         return require(viewer, slug).flatMap(cohort -> {
             boolean facilitates = cohort.isFacilitator() || viewer.isAdmin();
-            Uni<List<CohortMember>> people = db.list(MEMBERS, Tuple.of(cohort.id()), CohortService::toMember);
+            Uni<List<CohortMember>> people = memberships.people(cohort.id())
+                    .map(rows -> rows.stream().map(CohortService::toMember).toList());
             Uni<List<ChannelSummary>> cohortChannels = channels.channelsOfCohort(viewer, cohort.id());
             Uni<List<ChannelService.ThreadInChannel>> recent = channels.recentInCohort(viewer, cohort.id(), RECENT_THREADS);
-            Uni<List<Invitation>> pending = facilitates ? invitations.pending(cohort)
-                    : Uni.createFrom().item(List.<Invitation>of());
-            return Uni.combine().all().unis(people, cohortChannels, recent, pending).asTuple().map(t -> {
-                List<CohortMember> all = t.getItem1();
+            Uni<People> administrative = people.flatMap(found -> (facilitates ? invitations.pending(cohort)
+                    : Uni.createFrom().item(List.<Invitation>of())).map(pending -> new People(found, pending)));
+            return Uni.combine().all().unis(administrative, cohortChannels, recent).asTuple().map(t -> {
+                List<CohortMember> all = t.getItem1().members();
                 return new CohortDetail(cohort, t.getItem2(),
                         all.stream().filter(CohortMember::facilitator).toList(),
                         all.stream().filter(m -> !m.facilitator()).toList(),
-                        t.getItem3(), t.getItem4(), viewer.isAdmin() && !viewer.isSuspended(),
+                        t.getItem3(), t.getItem1().invitations(), viewer.isAdmin() && !viewer.isSuspended(),
                         facilitates && !viewer.isSuspended(),
                         facilitates && !viewer.isSuspended() && !cohort.archived() && !cohort.managedByIdentityProvider(),
                         config.linkInvitations());
@@ -132,8 +137,12 @@ public class CohortService {
         });
     }
 
+    /** A cohort's people and its pending invitations, as the cohort page's session reads them. */
+    private record People(List<CohortMember> members, List<Invitation> invitations) {
+    }
+
     /** A cohort the member shares with the viewer, with the member's role in it. */
-    public record SharedCohort(String slug, String name, String role) {
+    public record SharedCohort(String slug, String name, CohortRole role) {
     }
 
     /**
@@ -147,7 +156,7 @@ public class CohortService {
                 where %s
                 order by lower(co.name)
                 """.formatted(visibleCohort("co")), Guardian.binds(viewer).and("member", memberId),
-                row -> new SharedCohort(row.getString("slug"), row.getString("name"), row.getString("role")));
+                row -> new SharedCohort(row.getString("slug"), row.getString("name"), CohortRole.of(row.getString("role"))));
     }
 
     // ---------------------------------------------------------------- administration (admins)
@@ -249,10 +258,8 @@ public class CohortService {
                         returning cm.member_id
                         """, Tuple.of(cohort.id(), String.valueOf(username)), row -> row.getLong("member_id")))
                 .flatMap(memberId -> {
-                    if (memberId == null) {
-                        throw DomainException.notFound(facilitator ? "The member \"" + username + "\""
-                                : "A facilitator \"" + username + "\" of this cohort");
-                    }
+                    Guardian.ensureFound(memberId, facilitator ? "The member \"" + username + "\""
+                            : "A facilitator \"" + username + "\" of this cohort");
                     return audit(conn, viewer, facilitator ? "cohort.facilitator.appoint" : "cohort.facilitator.dismiss",
                             slug, null, new JsonObject().put("member", memberId));
                 })));
@@ -271,10 +278,8 @@ public class CohortService {
                 for update of cm
                 """, Tuple.of(cohort.id(), String.valueOf(username)), row -> row)
                 .flatMap(member -> {
-                    if (member == null) {
-                        throw DomainException.notFound("A member \"" + username + "\" of this cohort");
-                    }
-                    boolean isFacilitator = CohortSummary.FACILITATOR.equals(member.getString("role"));
+                    Guardian.ensureFound(member, "A member \"" + username + "\" of this cohort");
+                    boolean isFacilitator = CohortRole.of(member.getString("role")) == CohortRole.FACILITATOR;
                     if (isFacilitator && !viewer.isAdmin()) {
                         throw DomainException.forbidden("Only administrators remove a facilitator from a cohort.");
                     }
@@ -288,7 +293,8 @@ public class CohortService {
                 })));
     }
 
-    /** The viewer leaves the cohort. */
+    /** The viewer leaves the cohort (their membership: Hibernate Reactive, no audit entry). */
+    @WithTransaction
     public Uni<Void> leave(Viewer viewer, String slug) {
         Guardian.requireCanWrite(viewer);
         return require(viewer, slug).flatMap(cohort -> {
@@ -298,8 +304,7 @@ public class CohortService {
             if (!cohort.isFacilitator() && cohort.managedByIdentityProvider()) {
                 throw DomainException.conflict(managedMessage(cohort));
             }
-            return db.execute("delete from cohort_member where cohort_id = $1 and member_id = $2",
-                    Tuple.of(cohort.id(), viewer.id())).replaceWithVoid();
+            return memberships.leave(cohort.id(), viewer.id()).replaceWithVoid();
         });
     }
 
@@ -317,9 +322,10 @@ public class CohortService {
             if (cohort.archived()) {
                 throw DomainException.conflict("This cohort is archived: it takes no new channels.");
             }
-            return channels.create(cohort.id(), channelSlug, name, description, undiscussables ? "undiscussables" : "cohort");
+            return channels.create(cohort.id(), channelSlug, name, description,
+                    undiscussables ? ChannelKind.UNDISCUSSABLES : ChannelKind.COHORT);
         }).call(channel -> audit(null, viewer, "channel.create", channel.slug(), null,
-                new JsonObject().put("cohort", slug).put("kind", channel.kind())));
+                new JsonObject().put("cohort", slug).put("kind", channel.kind().value())));
     }
 
     // ---------------------------------------------------------------- helpers
@@ -365,11 +371,11 @@ public class CohortService {
     static CohortSummary toSummary(Row row) {
         return new CohortSummary(row.getLong("id"), row.getString("slug"), row.getString("name"),
                 row.getString("description"), row.getString("keycloak_group"), row.getOffsetDateTime("archived_at") != null,
-                row.getLong("member_count").intValue(), row.getString("my_role"), row.getOffsetDateTime("created_at"));
+                row.getLong("member_count").intValue(), CohortRole.of(row.getString("my_role")), row.getOffsetDateTime("created_at"));
     }
 
-    static CohortMember toMember(Row row) {
-        return new CohortMember(row.getLong("id"), row.getString("username"), row.getString("name"), row.getString("title"),
-                row.getString("school"), row.getString("district"), row.getString("role"), row.getOffsetDateTime("joined_at"));
+    static CohortMember toMember(CohortMembership cm) {
+        return new CohortMember(cm.member.id, cm.member.username, cm.member.name, cm.member.title, cm.member.school,
+                cm.member.district, cm.role, cm.joinedAt);
     }
 }

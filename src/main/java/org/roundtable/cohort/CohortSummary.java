@@ -3,14 +3,11 @@ package org.roundtable.cohort;
 import java.time.OffsetDateTime;
 
 /**
- * A cohort as the viewer may know it. {@code myRole} is the viewer's role in it ("member", "facilitator"), or null
+ * A cohort as the viewer may know it. {@code myRole} is the viewer's role in it, or null
  * (an admin who is not in it). {@code keycloakGroup}: membership follows that Keycloak group when set.
  */
 public record CohortSummary(long id, String slug, String name, String description, String keycloakGroup,
-        boolean archived, int memberCount, String myRole, OffsetDateTime createdAt) {
-
-    public static final String MEMBER = "member";
-    public static final String FACILITATOR = "facilitator";
+        boolean archived, int memberCount, CohortRole myRole, OffsetDateTime createdAt) {
 
     public boolean managedByIdentityProvider() {
         return keycloakGroup != null;
@@ -21,6 +18,6 @@ public record CohortSummary(long id, String slug, String name, String descriptio
     }
 
     public boolean isFacilitator() {
-        return FACILITATOR.equals(myRole);
+        return myRole == CohortRole.FACILITATOR;
     }
 }

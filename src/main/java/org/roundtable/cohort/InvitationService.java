@@ -1,5 +1,6 @@
 package org.roundtable.cohort;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Uni;
@@ -45,10 +46,13 @@ public class InvitationService {
     private final ReactiveMailer mailer;
     private final CohortConfig config;
     private final String baseUrl;
+    private final CohortInvitationRepository rows;
 
     public InvitationService(Database db, CohortService cohorts, SignedTokens tokens, ReactiveMailer mailer,
-            CohortConfig config, @ConfigProperty(name = "roundtable.base-url") String baseUrl) {
+            CohortConfig config, @ConfigProperty(name = "roundtable.base-url") String baseUrl,
+            CohortInvitationRepository rows) {
         this.db = db;
+        this.rows = rows;
         this.cohorts = cohorts;
         this.tokens = tokens;
         this.mailer = mailer;
@@ -150,25 +154,19 @@ public class InvitationService {
         }
     }
 
-    private static final String PENDING = """
-            select i.id, i.jti, i.email, i.created_at, i.expires_at, m.username, m.name, inviter.name as invited_by
-            from cohort_invitation i
-            left join member m on m.id = i.member_id
-            left join member inviter on inviter.id = i.invited_by
-            where i.cohort_id = $1 and i.accepted_at is null and i.revoked_at is null and i.expires_at > now()
-            order by i.created_at desc, i.id desc
-            limit $2
-            """;
-
-    /** The cohort's pending invitations with their links; for those who run it (the caller checks). */
+    /**
+     * The cohort's pending invitations with their links; for those who run it (the caller checks). Hibernate Reactive:
+     * one statement, in the caller's session or a new one.
+     */
+    @WithSession
     Uni<List<Invitation>> pending(CohortSummary cohort) {
-        return db.list(PENDING, Tuple.of(cohort.id(), MAX_PENDING), row -> new Invitation(row.getLong("id"), cohort.slug(),
-                row.getString("email"), row.getString("username"), row.getString("name"), row.getString("invited_by"),
-                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("expires_at"),
-                link(cohort, row.getUUID("jti"), row.getOffsetDateTime("created_at"), row.getOffsetDateTime("expires_at")),
-                null));
+        return rows.pending(cohort.id(), MAX_PENDING).map(found -> found.stream().map(i -> new Invitation(i.id,
+                cohort.slug(), i.email, i.member == null ? null : i.member.username, i.member == null ? null : i.member.name,
+                i.inviter == null ? null : i.inviter.name, i.createdAt, i.expiresAt,
+                link(cohort, i.jti, i.createdAt, i.expiresAt), null)).toList());
     }
 
+    @WithSession
     public Uni<List<Invitation>> pending(Viewer viewer, String slug) {
         return cohorts.requireFacilitator(viewer, slug).flatMap(this::pending);
     }
@@ -181,9 +179,7 @@ public class InvitationService {
                 returning id
                 """, Tuple.of(invitationId, cohort.id()), row -> row.getLong("id"))
                 .flatMap(id -> {
-                    if (id == null) {
-                        throw DomainException.notFound("A pending invitation " + invitationId + " of this cohort");
-                    }
+                    Guardian.ensureFound(id, "A pending invitation " + invitationId + " of this cohort");
                     return cohorts.audit(conn, viewer, "cohort.invitation.revoke", slug, null,
                             new JsonObject().put("invitation", id));
                 })));

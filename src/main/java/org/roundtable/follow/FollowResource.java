@@ -1,5 +1,6 @@
 package org.roundtable.follow;
 
+import org.roundtable.security.Guardian;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.roundtable.security.Viewers;
-import org.roundtable.problem.DomainException;
 
 /** The JSON API of following: a member's level on a thread, a channel or a tag. */
 @Path("/api")
@@ -96,12 +96,8 @@ public class FollowResource {
     }
 
     private Uni<FollowJson> get(Target target) {
-        return viewers.current().flatMap(viewer -> follows.current(viewer, target)).map(current -> {
-            if (current == null) {
-                throw DomainException.notFound(target.kind() == Target.Kind.thread ? "The thread" : "The channel");
-            }
-            return FollowJson.of(current);
-        });
+        return viewers.current().flatMap(viewer -> follows.current(viewer, target)).map(current -> FollowJson.of(
+                Guardian.ensureFound(current, target.kind() == Target.Kind.thread ? "The thread" : "The channel")));
     }
 
     private Uni<FollowJson> put(Target target, LevelJson body) {

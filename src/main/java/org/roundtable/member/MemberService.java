@@ -1,5 +1,6 @@
 package org.roundtable.member;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import org.roundtable.db.Database;
 import io.vertx.mutiny.sqlclient.Row;
@@ -79,10 +80,12 @@ public class MemberService {
     }
 
     private final MemberActivity activity;
+    private final MemberRepository repository;
 
-    public MemberService(Database db, MemberActivity activity) {
+    public MemberService(Database db, MemberActivity activity, MemberRepository repository) {
         this.db = db;
         this.activity = activity;
+        this.repository = repository;
     }
 
     public Uni<Viewer> sync(MemberClaims claims) {
@@ -131,16 +134,16 @@ public class MemberService {
         }
     }
 
+    /** A member by id; null when there is none (Hibernate Reactive: an administrative read). */
+    @WithSession
     public Uni<Profile> profile(long id) {
-        return db.execute("select id, username, name, email, title, school, district, created_at, " + SUSPENSION + " from member where id = $1",
-                Tuple.of(id))
-                .map(rows -> rows.rowCount() == 0 ? null : Profile.of(rows.iterator().next()));
+        return repository.findById(id).map(Profile::of);
     }
 
     /** A member by username (any case); null when there is none. */
+    @WithSession
     public Uni<Profile> profile(String username) {
-        return db.one("select id, username, name, email, title, school, district, created_at, " + SUSPENSION + " from member where lower(username) = lower($1)",
-                Tuple.of(username), Profile::of);
+        return repository.byUsername(username).map(Profile::of);
     }
 
     /**
@@ -175,22 +178,11 @@ public class MemberService {
     }
 
     /** The member directory: every member, or those whose name, username, job title, school or district match the query. */
+    @WithSession
     public Uni<java.util.List<Listed>> directory(String query, int limit) {
-        String q = query == null ? "" : query.strip();
-        String pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        return db.list("""
-                select username, name, title, school, district from member
-                where $1 = '' or name ilike $2 or username ilike $2 or title ilike $2 or school ilike $2 or district ilike $2
-                order by lower(name), id
-                limit $3
-                """, Tuple.of(q, pattern, limit), row -> new Listed(row.getString("username"), row.getString("name"),
-                row.getString("title"), row.getString("school"), row.getString("district")));
+        return repository.directory(query == null ? "" : query.strip(), limit).map(found -> found.stream()
+                .map(m -> new Listed(m.username, m.name, m.title, m.school, m.district)).toList());
     }
-
-    /** The columns of a member's current suspension: whether they are suspended, until when (null: until lifted), why. */
-    private static final String SUSPENSION = "coalesce(suspended_until > now(), false) as suspended, "
-            + "case when suspended_until > now() and suspended_until <> 'infinity' then suspended_until end as suspended_until, "
-            + "case when suspended_until > now() then suspension_reason end as suspension_reason";
 
     /**
      * A member as their profile starts from. {@code suspended}, {@code suspendedUntil} (null: until lifted) and
@@ -199,11 +191,10 @@ public class MemberService {
     public record Profile(long id, String username, String name, String email, String title, String school,
             String district, OffsetDateTime memberSince, boolean suspended, OffsetDateTime suspendedUntil,
             String suspensionReason) {
-        static Profile of(Row row) {
-            return new Profile(row.getLong("id"), row.getString("username"), row.getString("name"),
-                    row.getString("email"), row.getString("title"), row.getString("school"),
-                    row.getString("district"), row.getOffsetDateTime("created_at"), row.getBoolean("suspended"),
-                    row.getOffsetDateTime("suspended_until"), row.getString("suspension_reason"));
+        /** The profile of a member row; null for null. */
+        static Profile of(Member m) {
+            return m == null ? null : new Profile(m.id, m.username, m.name, m.email, m.title, m.school, m.district,
+                    m.createdAt, m.suspended, m.suspendedUntil, m.suspensionReason);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.roundtable.moderation;
 
+import org.roundtable.security.Guardian;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -45,6 +46,12 @@ public class ModerationPage {
 
         static native TemplateInstance move(Viewer viewer, ThreadDetail thread, List<ChannelSummary> channels, String channel,
                 String notice, boolean askConfirmation);
+
+        /**
+         * A post's hide or block form ({@code sent.form}: "hide" or "block-author") shown again, with the reason as it
+         * was sent and why it was refused.
+         */
+        static native TemplateInstance postAction(Viewer viewer, PostView post, SentForm sent);
 
         /** The thread's removal form shown again, with what was sent and why it was refused. */
         static native TemplateInstance removal(Viewer viewer, ThreadDetail thread, String action, String reason,
@@ -124,9 +131,7 @@ public class ModerationPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> flag(@RestPath long id, @RestForm String reason, @RestForm String text) {
         return viewers.current().flatMap(viewer -> threads.source(viewer, id).flatMap(source -> {
-            if (source == null) {
-                throw DomainException.notFound("The post");
-            }
+            Guardian.ensureFound(source, "The post");
             return Forms.submit(() -> review.flag(viewer, id, reason, text).map(x -> "/posts/" + id),
                     e -> visiblePost(viewer, id).map(post -> Templates.flag(viewer, post, FlagReason.LABELS,
                             reason, text, e.fieldErrors(), e.getMessage())));
@@ -138,7 +143,7 @@ public class ModerationPage {
     @Path("posts/{id}/hide")
     public Uni<RestResponse<String>> hide(@RestPath long id, @RestForm String reason) {
         String why = reason == null || reason.isBlank() ? "Hidden by a facilitator" : reason;
-        return act(id, viewer -> posts.hide(viewer, id, why, true));
+        return actWithReason(id, "hide", reason, viewer -> posts.hide(viewer, id, why, true));
     }
 
     @POST
@@ -160,7 +165,7 @@ public class ModerationPage {
     @Path("posts/{id}/block-author")
     public Uni<RestResponse<String>> block(@RestPath long id, @RestForm String reason) {
         String why = reason == null || reason.isBlank() ? "Blocked from the thread page" : reason;
-        return act(id, viewer -> posts.blockAuthor(viewer, id, why));
+        return actWithReason(id, "block-author", reason, viewer -> posts.blockAuthor(viewer, id, why));
     }
 
     @POST
@@ -206,12 +211,7 @@ public class ModerationPage {
     }
 
     private Uni<ThreadDetail> removalForm(Viewer viewer, long id) {
-        return threads.thread(viewer, id, 0, false).map(thread -> {
-            if (thread == null) {
-                throw DomainException.notFound("The thread");
-            }
-            return thread;
-        });
+        return threads.thread(viewer, id, 0, false).map(thread -> Guardian.ensureFound(thread, "The thread"));
     }
 
     @GET
@@ -233,10 +233,28 @@ public class ModerationPage {
 
     private Uni<RestResponse<String>> act(long postId, java.util.function.Function<Viewer, Uni<Void>> action) {
         return viewers.current().flatMap(viewer -> threads.source(viewer, postId).flatMap(source -> {
-            if (source == null) {
-                throw DomainException.notFound("The post");
-            }
+            Guardian.ensureFound(source, "The post");
             return action.apply(viewer).map(x -> seeOther("/threads/" + source.threadId() + "#post-" + source.number()));
+        }));
+    }
+
+    /**
+     * A post action with a reason typed in the thread page's form ({@code form}: "hide" or "block-author"): done, 303
+     * back to the post; refused for what was sent ({@link Forms}), the form again on a page of its own with the reason
+     * kept. A facilitator's tool is no one else's form: a viewer who does not moderate the post gets the refusal.
+     */
+    private Uni<RestResponse<String>> actWithReason(long postId, String form, String reason,
+            java.util.function.Function<Viewer, Uni<Void>> action) {
+        return viewers.current().flatMap(viewer -> threads.source(viewer, postId).flatMap(source -> {
+            Guardian.ensureFound(source, "The post");
+            return Forms.submit(() -> action.apply(viewer).map(x -> "/threads/" + source.threadId() + "#post-" + source.number()),
+                    e -> {
+                        if (Guardian.MODERATORS_ONLY.equals(e.getMessage())) {
+                            throw e;
+                        }
+                        return visiblePost(viewer, postId).map(post -> Templates.postAction(viewer, post,
+                                SentForm.of(form, e, "reason", reason)));
+                    });
         }));
     }
 
@@ -251,9 +269,7 @@ public class ModerationPage {
 
     private Uni<ThreadDetail> thread(Viewer viewer, long id) {
         return threads.thread(viewer, id, 0, false).map(thread -> {
-            if (thread == null) {
-                throw DomainException.notFound("The thread");
-            }
+            Guardian.ensureFound(thread, "The thread");
             if (!thread.moderator()) {
                 throw DomainException.forbidden("Only the facilitators of this channel can move its threads.");
             }

@@ -1,5 +1,6 @@
 package org.roundtable.profile;
 
+import org.roundtable.security.Guardian;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -8,7 +9,6 @@ import org.roundtable.cohort.CohortService.SharedCohort;
 import org.roundtable.moderation.MemberModeration;
 import org.roundtable.moderation.MemberModeration.CohortSilence;
 import org.roundtable.security.Viewer;
-import org.roundtable.problem.DomainException;
 import org.roundtable.member.MemberService;
 
 /**
@@ -44,9 +44,7 @@ public class MemberDirectory {
     /** A member's directory page, or 404. */
     public Uni<Entry> member(Viewer viewer, String username) {
         return members.profile(username).flatMap(profile -> {
-            if (profile == null) {
-                throw DomainException.notFound("The member \"" + username + "\"");
-            }
+            Guardian.ensureFound(profile, "The member \"" + username + "\"");
             return Uni.combine().all().unis(cohorts.shared(viewer, profile.id()),
                     members.recentThreads(viewer, profile.id(), THREADS), moderation.silences(viewer, profile.id())).asTuple()
                     .map(t -> new Entry(profile, t.getItem1(), t.getItem2(), t.getItem3()));

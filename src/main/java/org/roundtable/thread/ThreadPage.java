@@ -1,5 +1,6 @@
 package org.roundtable.thread;
 
+import org.roundtable.security.Guardian;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -98,9 +99,7 @@ public class ThreadPage {
     public Uni<RestResponse<byte[]>> thread(@RestPath long id, @RestQuery Integer page) {
         int index = page == null || page < 1 ? 0 : page - 1;
         return viewers.current().flatMap(viewer -> threads.thread(viewer, id, index, true).flatMap(thread -> {
-            if (thread == null) {
-                throw DomainException.notFound("The thread");
-            }
+            Guardian.ensureFound(thread, "The thread");
             if (thread.page() >= thread.pageCount()) {
                 return Uni.createFrom().item(RestResponse.ResponseBuilder.<byte[]>create(RestResponse.Status.SEE_OTHER)
                         .location(URI.create(ThreadView.url(id, thread.pageCount() - 1))).build());
@@ -129,9 +128,7 @@ public class ThreadPage {
     @Path("threads/{id}/unread")
     public Uni<RestResponse<String>> unread(@RestPath long id) {
         return viewers.current().flatMap(viewer -> threads.firstUnread(viewer, id)).map(first -> {
-            if (first == null) {
-                throw DomainException.notFound("The thread");
-            }
+            Guardian.ensureFound(first, "The thread");
             return seeOther(ThreadView.url(id, first.page()) + (first.found() ? "#new" : ""));
         });
     }
@@ -183,12 +180,7 @@ public class ThreadPage {
 
     /** The thread replied to and the post replied to (null for the thread), both visible to the viewer, or a 404. */
     private Uni<ReplyContext> replyContext(Viewer viewer, long threadId, Long postId) {
-        Uni<ThreadDetail> thread = threads.thread(viewer, threadId, 0, false).map(t -> {
-            if (t == null) {
-                throw DomainException.notFound("The thread");
-            }
-            return t;
-        });
+        Uni<ThreadDetail> thread = threads.thread(viewer, threadId, 0, false).map(t -> Guardian.ensureFound(t, "The thread"));
         if (postId == null) {
             return thread.map(t -> new ReplyContext(t, null, null));
         }
@@ -285,12 +277,7 @@ public class ThreadPage {
     // ---------------------------------------------------------------- helpers
 
     private Uni<ThreadService.PostSource> visibleSource(Viewer viewer, long postId) {
-        return threads.source(viewer, postId).map(post -> {
-            if (post == null) {
-                throw DomainException.notFound("The post");
-            }
-            return post;
-        });
+        return threads.source(viewer, postId).map(post -> Guardian.ensureFound(post, "The post"));
     }
 
     private Uni<ThreadService.PostSource> ownSource(Viewer viewer, long postId) {

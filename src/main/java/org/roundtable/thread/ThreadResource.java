@@ -1,5 +1,6 @@
 package org.roundtable.thread;
 
+import org.roundtable.security.Guardian;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -82,9 +83,7 @@ public class ThreadResource {
 
     private Uni<ThreadJson> load(Viewer viewer, long id, int page, boolean markRead) {
         return threads.thread(viewer, id, page, markRead).map(t -> {
-            if (t == null) {
-                throw DomainException.notFound("The thread");
-            }
+            Guardian.ensureFound(t, "The thread");
             List<PostJson> posts = new java.util.ArrayList<>();
             if (t.opening() != null) {
                 posts.add(PostJson.of(t.opening()));
@@ -139,12 +138,7 @@ public class ThreadResource {
     }
 
     private Uni<PostJson> onePost(Viewer viewer, long postId) {
-        return threads.post(viewer, postId).map(post -> {
-            if (post == null) {
-                throw DomainException.notFound("The post");
-            }
-            return PostJson.of(post);
-        });
+        return threads.post(viewer, postId).map(post -> PostJson.of(Guardian.ensureFound(post, "The post")));
     }
 
     public record PostEdit(String body, Integer version) {
@@ -173,12 +167,7 @@ public class ThreadResource {
     @Path("posts/{id}/revisions")
     @Operation(summary = "Earlier versions of a post, newest first")
     public Uni<List<ThreadService.Revision>> revisions(@PathParam("id") long id) {
-        return viewers.current().flatMap(viewer -> threads.revisions(viewer, id)).map(list -> {
-            if (list == null) {
-                throw DomainException.notFound("The post");
-            }
-            return list;
-        });
+        return viewers.current().flatMap(viewer -> threads.revisions(viewer, id)).map(list -> Guardian.ensureFound(list, "The post"));
     }
 
     @PUT

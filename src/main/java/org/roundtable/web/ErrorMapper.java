@@ -194,6 +194,12 @@ public class ErrorMapper {
         if (Unavailable.database(e)) {
             return unavailable(e, uri);
         }
+        // Hibernate Reactive wraps PostgreSQL's refusal in exceptions of its own: the same refusal, the same answer.
+        for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg) {
+                return database(pg, uri);
+            }
+        }
         Log.errorf(e, "Unexpected error on %s", uri.getPath());
         return respond(uri, 500, "Something went wrong",
                 "The server could not finish this request. Nothing was changed by it that you will not see; please try again.",

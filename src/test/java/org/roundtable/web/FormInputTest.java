@@ -277,6 +277,21 @@ class FormInputTest {
         assertThat(again.select(errorSelector).text()).contains(message);
     }
 
+    /**
+     * The thread page's "Hide" form of a facilitator takes a reason; refused (a tab, pasted in: a reason is one line),
+     * the form comes again with the reason as typed, marked, and the post is not hidden. It answered with the error
+     * page, the reason lost (issue 20: every page form keeps its input).
+     */
+    @Test
+    void shouldShowTheHideFormAgainWithTheReasonKeptWhenTheReasonIsRefused() {
+        long thread = TestData.thread("alice", TestData.networkChannel(pool), "A post to hide", "Opening words.");
+        String reason = "Off topic\tsee the guidelines";
+        Document page = Pages.page("fran", "/threads/" + thread);
+        Response refused = Pages.submit("fran", page, "form.moderate[action$=\"/hide\"]", Map.of("reason", reason));
+        assertKeptWithMessage(refused, 400, "form.hide input[name=reason]", reason, ".form-errors", "must be one line");
+        assertThat(source("select hidden_at::text from post where thread_id = $1 and number = 1", thread)).isNull();
+    }
+
     private String source(String sql, Object param) {
         var rows = pool.preparedQuery(sql).execute(Tuple.of(param)).await().indefinitely();
         Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
