@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.roundtable.anonymity.AnonymityConfig;
 import org.roundtable.anonymity.Pseudonyms;
@@ -74,7 +75,7 @@ public class ThreadService {
     // thread read ($8 is the viewer's read marker; else the largest int, which finds nothing), the same statement finds
     // how far the marker may move: the first post after it that counts as new to the viewer (countsAsNew) and that
     // this page does not show (docs/architecture.md, "What is removed, and read markers").
-    private static final String THREAD_POSTS = """
+    private static final String THREAD_POSTS = ("""
             with branch as (
                 select root, (coalesce(sum(n) over (order by root rows between unbounded preceding and 1 preceding), 0)::bigint / $3)::int as page
                 from (select path[1] as root, count(*) as n from post
@@ -89,8 +90,8 @@ public class ThreadService {
                       and not exists (select 1 from branch sb where sb.root = q.path[1] and sb.page = $4)
                     order by q.number limit 1) as first_unshown,
                    (select t.post_count from thread t where t.id = $1) as post_count_now,
-                   (select json_object_agg(k.kind, k.n) from (select r.kind, count(*) as n from reaction r
-                        where r.post_id = p.id group by r.kind) k) as reactions,
+                   """ + Reactions.COUNTS + """
+                    as reaction_counts,
                    (select array_agg(r.kind) from reaction r where r.post_id = p.id
                         and (r.member_id = $2 or r.pseudonym = $7)) as my_reactions
             from post p
@@ -100,7 +101,7 @@ public class ThreadService {
             left join member rm on rm.id = rp.author_id
             where p.thread_id = $1 and (not p.held or $6 or p.pseudonym = $7) and (p.number = 1 or b.page = $4 or p.id = $5)
             order by p.number <> 1, p.path
-            """.formatted(countsAsNew("q", "$2"));
+            """).formatted(countsAsNew("q", "$2"));
 
     /**
      * SQL for "post (alias {@code p}) counts as new to the member {@code memberExpr}": it is shown to members (not
@@ -225,14 +226,16 @@ public class ThreadService {
                 && !hidden && !held;
         String replyToPseudonym = row.getString("reply_to_pseudonym");
         String replyToAuthor = replyToPseudonym != null ? Pseudonyms.handle(replyToPseudonym) : row.getString("reply_to_name");
-        JsonObject counts = row.getJsonObject("reactions");
+        Integer[] counts = row.getArrayOfIntegers("reaction_counts");
         String[] myKinds = row.getArrayOfStrings("my_reactions");
         Set<String> my = myKinds == null ? Set.of() : Set.of(myKinds);
-        List<PostView.ReactionCount> reactions = new ArrayList<>();
-        Reactions.KINDS.forEach((kind, label) -> {
-            int n = counts == null ? 0 : counts.getInteger(kind, 0);
-            reactions.add(new PostView.ReactionCount(kind, label, n, my.contains(kind)));
-        });
+        List<PostView.ReactionCount> reactions = new ArrayList<>(Reactions.KINDS.size());
+        int i = 0;
+        for (Map.Entry<String, String> kind : Reactions.KINDS.entrySet()) {
+            int n = counts == null || counts[i] == null ? 0 : counts[i];
+            reactions.add(new PostView.ReactionCount(kind.getKey(), kind.getValue(), n, my.contains(kind.getKey())));
+            i++;
+        }
         int number = row.getInteger("number");
         Long acceptedId = context.acceptedId();
         return new PostView(row.getLong("id"), number, row.getLong("reply_to_id"), row.getInteger("reply_to_number"),
@@ -242,14 +245,14 @@ public class ThreadService {
                 isNew, opener && !deleted, hidden, held);
     }
 
-    private static final String ONE_POST = """
+    private static final String ONE_POST = ("""
             select p.id, p.thread_id, p.number, p.reply_to_id, cardinality(p.path) as depth, p.author_id, p.pseudonym,
                    p.html, p.source, p.created_at, p.edited_at, p.version, p.deleted_at, p.hidden_at, p.held,
                    t.accepted_post_id, t.author_id as opener_id, t.author_pseudonym as opener_pseudonym, c.kind,
                    %s as moderator,
                    m.username, m.name, rp.number as reply_to_number, rm.name as reply_to_name, rp.pseudonym as reply_to_pseudonym,
-                   (select json_object_agg(k.kind, k.n) from (select r.kind, count(*) as n from reaction r
-                        where r.post_id = p.id group by r.kind) k) as reactions,
+                   """ + Reactions.COUNTS + """
+                    as reaction_counts,
                    (select array_agg(r.kind) from reaction r where r.post_id = p.id
                         and (r.member_id = #{viewer} or r.pseudonym = #{pseudonym})) as my_reactions
             from post p
@@ -259,7 +262,7 @@ public class ThreadService {
             left join post rp on rp.id = p.reply_to_id
             left join member rm on rm.id = rp.author_id
             where p.id = #{post} and %s and %s
-            """.formatted(Guardian.moderates("c"), visibleThread("t", "c"), visibleChannel("c"));
+            """).formatted(Guardian.moderates("c"), visibleThread("t", "c"), visibleChannel("c"));
 
     /** A post with what the viewer may know of it: null when absent, invisible, or held for someone else. */
     private Uni<Row> postRow(Viewer viewer, long postId) {
