@@ -23,16 +23,16 @@ public class Channel {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     public String slug;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     public String name;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     public String description = "";
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     @Convert(converter = ChannelKind.Column.class)
     public ChannelKind kind;
 

@@ -30,6 +30,7 @@ public class CohortInvitation {
     public UUID jti;
 
     /** The invited address (lower case), or null. */
+    @Column(columnDefinition = "text")
     public String email;
 
     /** The invited member's id, or null. */

@@ -27,7 +27,7 @@ public class CohortMembership {
     @Column(name = "member_id")
     public Long memberId;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     @Convert(converter = CohortRole.Column.class)
     public CohortRole role = CohortRole.MEMBER;
 

@@ -23,18 +23,25 @@ public class Member {
     @Id
     public Long id;
 
+    @Column(columnDefinition = "text")
     public String subject;
 
+    @Column(columnDefinition = "text")
     public String username;
 
+    @Column(columnDefinition = "text")
     public String name;
 
+    @Column(columnDefinition = "text")
     public String email;
 
+    @Column(columnDefinition = "text")
     public String title;
 
+    @Column(columnDefinition = "text")
     public String school;
 
+    @Column(columnDefinition = "text")
     public String district;
 
     @Column(name = "created_at")
