@@ -172,10 +172,12 @@ public class InsightService {
      * One scan of the window's posts and reactions for two things: each channel of the scope × each week (rows
      * "channel": threads and posts, for the undiscussables null below K; named reactions), and the members active each
      * week (rows "active": distinct members with a named post or a named reaction outside the undiscussables).
-     * Parameters: window start, now, cohort id (null: the network), K. Each post's thread and channel are looked up by
-     * their keys (the fenced lateral subquery): the planner cannot know how many posts the live weeks hold (their start comes
-     * from {@code lv}), and with 1,000,000 posts it walked all 100,000 threads in key order to merge them with a
-     * day's posts (0.45 of the page's 1.1 s of PostgreSQL on the benchmark data set; docs/insights.md "Cost").
+     * Parameters: window start, now, cohort id (null: the network), K. Each live post's and each live reaction's thread
+     * and channel are looked up by their keys (the fenced lateral subqueries): the planner cannot know how many rows the
+     * live weeks hold (their start comes from {@code lv}), and its generic plan, which takes the channels of the scope
+     * for one row, went from the channels to every thread: with 1,000,000 posts it walked all 100,000 threads in key
+     * order to merge them with a day's posts, and hashed the 96,752 threads of the named channels to join a day's 1,400
+     * reactions (docs/insights.md "Cost").
      */
     static final String ACTIVITY = activity("""
                 select tc.channel_id, tc.kind = 'undiscussables' as anonymous, %1$s as wk, p.number, p.author_id
@@ -183,12 +185,15 @@ public class InsightService {
                      cross join lateral (select t.channel_id, c.kind from thread t join channel c on c.id = t.channel_id
                                          where t.id = p.thread_id and %3$s and %4$s offset 0) tc
                 where p.created_at >= (select live_from from lv) and p.created_at < $2 and %5$s""", """
-                select t.channel_id, %2$s as wk, r.member_id
+                select tc.channel_id, %2$s as wk, r.member_id
                 from (select r.post_id, r.created_at, r.member_id from reaction r
                       where r.created_at >= (select live_from from lv) and r.created_at < $2 and r.member_id is not null
                       offset 0) r
-                     join post p on p.id = r.post_id join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
-                where c.kind <> 'undiscussables' and %3$s and %4$s and %5$s""");
+                     join post p on p.id = r.post_id
+                     cross join lateral (select t.channel_id from thread t join channel c on c.id = t.channel_id
+                                         where t.id = p.thread_id and c.kind <> 'undiscussables' and %3$s and %4$s
+                                         offset 0) tc
+                where %5$s""");
 
     /**
      * {@link #ACTIVITY} for one cohort: its few threads lead to their posts and reactions in the window (by thread and
@@ -270,13 +275,22 @@ public class InsightService {
      * precomputed rows; of their questions only those that had no first reply when the week was computed
      * ({@code insight_unanswered}) are checked again, all of them from the rows. Parameters: window start, now,
      * cohort id, viewer, admin, how many to list.
+     *
+     * <p>The channels of the scope ("ch": a few dozen rows, with their cohort and whether the viewer may open them) are
+     * read once, and each question is matched to them by its channel's key in an array: the generic plan takes the
+     * scope's channels for one row, and joined every question to a scan of the channels and of the cohorts (a third of
+     * the statement on the benchmark data set). Titles, channel names and cohorts are looked up for the listed
+     * questions only, and the cohorts' totals are counted per channel first.
      */
     static final String QUESTIONS = """
             with lv as (%5$s
             ),
+            ch as materialized (
+                select c.id, c.slug, c.name, co.slug as cohort, %2$s as readable
+                from channel c left join cohort co on co.id = c.cohort_id
+                where c.kind <> 'undiscussables' and %3$s),
             q as materialized (
-                select t.id, t.title, t.created_at, t.accepted_post_id is not null as solved, c.slug, c.name, co.slug as cohort,
-                       %2$s as readable, %1$s as wk,
+                select t.id, t.channel_id, t.created_at, t.accepted_post_id is not null as solved, %1$s as wk,
                        (select min(x.created_at) from post x
                         where x.thread_id = t.id and x.number > 1 and x.created_at < $2 and x.deleted_at is null
                           and x.hidden_at is null and not x.held and x.author_id is distinct from t.author_id) as first_reply,
@@ -286,9 +300,12 @@ public class InsightService {
                       select t.* from insight_unanswered un join thread t on t.id = un.thread_id
                       where un.week_start >= $1 and un.week_start < (select live_from from lv)
                       offset 0) t
-                     join channel c on c.id = t.channel_id left join cohort co on co.id = c.cohort_id
-                where c.kind <> 'undiscussables' and t.author_pseudonym is null and %3$s and %4$s),
-            u as (select * from q where first_reply is null and not solved and not closed)
+                where t.channel_id = any ((select array_agg(id) from ch)::bigint[]) and t.author_pseudonym is null
+                  and %4$s),
+            u as materialized (
+                select q.id, q.channel_id, q.created_at, q.wk,
+                       coalesce(q.channel_id = any ((select array_agg(id) from ch where readable)::bigint[]), false) as readable
+                from q where first_reply is null and not solved and not closed)
             select 'week'::text as kind, wk, count(*)::int as a, count(first_reply)::int as b,
                    (count(*) filter (where solved))::int as solved,
                    (percentile_cont(0.5) within group (order by extract(epoch from first_reply - created_at)))::float8 as median,
@@ -302,28 +319,42 @@ public class InsightService {
             where w.week_start >= $1 and w.week_start < (select live_from from lv)
               and coalesce(w.cohort_id, 0) = coalesce($3::bigint, 0)
             union all
-            select 'total', null, count(*)::int, (count(*) filter (where readable))::int, null, null, null, null, null,
-                   null, null, cohort
-            from u group by cohort
+            select 'total', null, sum(x.n)::int, coalesce(sum(x.n) filter (where ch.readable), 0)::int, null, null, null,
+                   null, null, null, null, ch.cohort
+            from (select channel_id, count(*) as n from u group by channel_id) x join ch on ch.id = x.channel_id
+            group by ch.cohort
             union all
-            (select 'listed', wk, null, null, null, null, id, title, slug, name, created_at, cohort
-             from u where readable order by created_at, id limit $6)
+            (select 'listed', l.wk, null, null, null, null, l.id, t.title, ch.slug, ch.name, l.created_at, ch.cohort
+             from (select id, channel_id, wk, created_at from u where readable order by created_at, id limit $6) l
+                  join thread t on t.id = l.id join ch on ch.id = l.channel_id
+             order by l.created_at, l.id)
             """.formatted(bucket("t.created_at", 1), InsightVisibility.readableChannel(4, 5), IN_SCOPE,
             InsightVisibility.countedThread(), LIVE_FROM, bucket("w.week_start", 1));
 
-    /** The tags of most threads started in the window, outside the undiscussables. Parameters: start, now, cohort, how many. */
+    /**
+     * The tags of most threads started in the window, outside the undiscussables. Parameters: start, now, cohort, how
+     * many. The live threads are read by time and find their channel by key; the precomputed weeks' rows are read by
+     * week and kept when their channel is the scope's: the generic plan, which takes the scope's channels for one row,
+     * read the window's rows of {@code insight_tag_week} (keyed by week first) once per channel, 60 times on the
+     * network's page (docs/insights.md "Cost").
+     */
     static final String TAGS = """
             with lv as (%3$s
             )
             select tag, sum(threads)::int as threads
             from (select tag, count(*) as threads
-                  from thread t join channel c on c.id = t.channel_id cross join unnest(t.tags) as tag
-                  where t.created_at >= (select live_from from lv) and t.created_at < $2 and c.kind <> 'undiscussables'
-                    and t.author_pseudonym is null and %1$s and %2$s
+                  from (select t.channel_id, t.tags from thread t
+                        where t.created_at >= (select live_from from lv) and t.created_at < $2 and t.author_pseudonym is null
+                          and %2$s offset 0) t
+                       cross join lateral (select 1 from channel c where c.id = t.channel_id and c.kind <> 'undiscussables'
+                                             and %1$s offset 0) c
+                       cross join unnest(t.tags) as tag
                   group by tag
                   union all
-                  select w.tag, w.threads from insight_tag_week w join channel c on c.id = w.channel_id
-                  where w.week_start >= $1 and w.week_start < (select live_from from lv) and %1$s) x
+                  select w.tag, sum(w.threads) from insight_tag_week w
+                  where w.week_start >= $1 and w.week_start < (select live_from from lv)
+                    and ($3::bigint is null or w.channel_id in (select c.id from channel c where c.cohort_id = $3))
+                  group by w.tag) x
             group by tag order by sum(threads) desc, tag limit $4
             """.formatted(IN_SCOPE, InsightVisibility.countedThread(), LIVE_FROM);
 
