@@ -303,7 +303,7 @@ class DeploymentManifestsTest {
     void shouldStartTheImageWithTheProductionJvmOptionsAsANonRootUser() throws IOException {
         List<String> production = Files.readAllLines(PROJECT.resolve("deploy/production/jvm.options")).stream()
                 .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-        assertThat(production).contains("-Xmx200m", "-XX:+UseSerialGC");
+        assertThat(production).contains("-Xmx200m", "-Xmn96m", "-XX:SurvivorRatio=2", "-XX:+UseSerialGC");
         assertThat(Arrays.asList(app.getProperty("quarkus.jib.jvm-additional-arguments").split(",")))
                 .isEqualTo(production);
         assertThat(app.getProperty("quarkus.jib.user")).isEqualTo("185");
