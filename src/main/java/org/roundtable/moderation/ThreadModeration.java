@@ -224,8 +224,12 @@ public class ThreadModeration {
                                 + "their authors chose how they post. Nothing was moved.");
                     }
                     // The move is kept on the thread (its last one): the author of an anonymous thread finds it there.
-                    return db.execute(conn, "update thread set channel_id = $2, moved_at = now(), moved_reason = $3 where id = $1",
-                            Tuple.of(threadId, target.getLong("id"), reason))
+                    // On an anonymous thread it is the hour, as what a facilitator's act stores on an anonymous post.
+                    return db.execute(conn, """
+                            update thread set channel_id = $2, moved_reason = $3,
+                                   moved_at = case when author_pseudonym is null then now() else date_trunc('hour', now()) end
+                            where id = $1
+                            """, Tuple.of(threadId, target.getLong("id"), reason))
                             .flatMap(x -> tellAuthor(conn, viewer, thread, "moved your thread", reason, true,
                                     target.getString("name")))
                             .flatMap(x -> threadAudit(conn, viewer, "thread.move", thread, reason,
