@@ -3,7 +3,6 @@ package org.roundtable.moderation;
 import static org.roundtable.security.Guardian.moderates;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.roundtable.db.Database;
 import org.roundtable.problem.DomainException;
@@ -20,14 +19,18 @@ public class Facilitators {
         this.db = db;
     }
 
+    /** SQL: the viewer ({@code #{viewer}}) facilitates at least one cohort. */
+    static final String FACILITATES_A_COHORT =
+            "exists (select 1 from cohort_member where member_id = #{viewer} and role = 'facilitator')";
+
     /** Facilitators (of the network or of a cohort) and admins pass; everyone else is refused. */
     public Uni<Void> requireFacilitator(Viewer viewer) {
         Guardian.requireCanWrite(viewer);
         if (viewer.isAdmin() || viewer.isNetworkFacilitator()) {
             return Uni.createFrom().voidItem();
         }
-        return db.one("select exists (select 1 from cohort_member where member_id = $1 and role = 'facilitator') as f",
-                Tuple.of(viewer.id()), row -> row.getBoolean("f")).map(facilitator -> {
+        return db.one("select " + FACILITATES_A_COHORT + " as f", Guardian.binds(viewer), row -> row.getBoolean("f"))
+                .map(facilitator -> {
                     if (!facilitator) {
                         throw DomainException.forbidden("This is for facilitators and admins.");
                     }

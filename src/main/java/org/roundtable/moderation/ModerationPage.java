@@ -17,8 +17,6 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
-import org.roundtable.channel.ChannelService;
-import org.roundtable.channel.ChannelSummary;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 import org.roundtable.thread.PostView;
@@ -36,7 +34,8 @@ public class ModerationPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance review(Viewer viewer, List<ReviewQueue.QueueItem> items, SentForm sent);
+        /** The queue; {@code done}: what the facilitator's last decision did (null: none just made). */
+        static native TemplateInstance review(Viewer viewer, List<ReviewQueue.QueueItem> items, SentForm sent, String done);
 
         static native TemplateInstance audit(Viewer viewer, List<AuditLogReader.AuditLine> entries, AuditFilter filter,
                 SentForm sent);
@@ -44,8 +43,12 @@ public class ModerationPage {
         static native TemplateInstance flag(Viewer viewer, PostView post, Map<String, String> reasons, String reason,
                 String text, Map<String, String> errors, String notice);
 
-        static native TemplateInstance move(Viewer viewer, ThreadDetail thread, List<ChannelSummary> channels, String channel,
-                String notice, boolean askConfirmation);
+        /**
+         * The move dialog: the channels the thread may go to ({@code targets}), and what was sent ({@code sent.form}
+         * "move": channel, reason, confirm) with why it was refused.
+         */
+        static native TemplateInstance move(Viewer viewer, ThreadDetail thread, List<ThreadModeration.MoveTarget> targets,
+                SentForm sent);
 
         /**
          * A post's hide or block form ({@code sent.form}: "hide" or "block-author") shown again, with the reason as it
@@ -70,11 +73,10 @@ public class ModerationPage {
     private final AuditLogReader auditLog;
     private final Facilitators facilitators;
     private final ThreadService threads;
-    private final ChannelService channels;
 
     public ModerationPage(Viewers viewers, ReviewQueue review, PostModeration posts, ThreadModeration threadModeration,
             MemberModeration memberModeration, AuditLogReader auditLog,
-            Facilitators facilitators, ThreadService threads, ChannelService channels) {
+            Facilitators facilitators, ThreadService threads) {
         this.viewers = viewers;
         this.review = review;
         this.posts = posts;
@@ -83,25 +85,31 @@ public class ModerationPage {
         this.auditLog = auditLog;
         this.facilitators = facilitators;
         this.threads = threads;
-        this.channels = channels;
     }
 
+    /**
+     * The review queue; {@code decided} (a decision's code, set by the redirect after one) says what was just done, and
+     * the page says so once above the queue.
+     */
     @GET
     @Path("review")
-    public Uni<TemplateInstance> review() {
+    public Uni<TemplateInstance> review(@RestQuery String decided) {
         return viewers.current().flatMap(viewer -> facilitators.requireFacilitator(viewer)
-                .flatMap(x -> review.queue(viewer)).map(items -> Templates.review(viewer, items, SentForm.NONE)));
+                .flatMap(x -> review.queue(viewer))
+                .map(items -> Templates.review(viewer, items, SentForm.NONE, ReviewDecision.done(decided))));
     }
 
+    /** A decision on an item: done, 303 to the queue, which says what was done; refused, the queue with the form kept. */
     @POST
     @Path("review/{postId}/decision")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> decide(@RestPath long postId, @RestForm String action, @RestForm String reason,
             @RestForm String body) {
         return viewers.current().flatMap(viewer -> Forms.submit(
-                () -> review.decide(viewer, postId, action, reason, body).map(x -> "/review"),
+                () -> review.decide(viewer, postId, action, reason, body)
+                        .map(x -> "/review?decided=" + ReviewDecision.of(action).code()),
                 e -> review.queue(viewer).map(items -> Templates.review(viewer, items,
-                        SentForm.keyed("decision", postId, e, "action", action, "reason", reason, "body", body)))));
+                        SentForm.keyed("decision", postId, e, "action", action, "reason", reason, "body", body), null))));
     }
 
     /** The audit log with its filter; a filter that cannot be read (a date that is not one) shows the page again with it. */
@@ -179,8 +187,9 @@ public class ModerationPage {
 
     /**
      * A facilitator hides ({@code action=hide}) or deletes ({@code action=delete}) a whole thread, with a reason (the
-     * form under "Facilitator tools" on the thread page). Refused for what was sent (no reason, already hidden): the form
-     * again with the reason kept.
+     * form under "Facilitator tools" on the thread page); its author is told. Refused for a reason the person can act on
+     * ({@link Forms#showsForm}: no reason, already hidden, suspended, a rate limit): the form again with the reason kept
+     * and why. A facilitator's tool is no one else's form: a viewer who does not moderate the thread gets the refusal.
      */
     @POST
     @Path("threads/{id}/removal")
@@ -196,10 +205,14 @@ public class ModerationPage {
             throw DomainException.invalid(Map.of("action", "Choose to hide or to delete the thread."));
         })
                 .map(x -> seeOther("/threads/" + id))
-                .onFailure(e -> e instanceof DomainException d && (d.status() == 400 || d.status() == 409))
-                .recoverWithUni(e -> removalForm(viewer, id).flatMap(thread -> Forms.shown(Templates.removal(viewer,
-                        thread, action, reason, ((DomainException) e).fieldErrors(), e.getMessage()),
-                        (DomainException) e))));
+                .onFailure(Forms::showsForm)
+                .recoverWithUni(e -> removalForm(viewer, id).flatMap(thread -> {
+                    if (!thread.moderator()) {
+                        throw (DomainException) e;
+                    }
+                    return Forms.shown(Templates.removal(viewer, thread, action, reason,
+                            ((DomainException) e).fieldErrors(), e.getMessage()), (DomainException) e);
+                })));
     }
 
     @POST
@@ -214,21 +227,47 @@ public class ModerationPage {
         return threads.thread(viewer, id, 0, false).map(thread -> Guardian.ensureFound(thread, "The thread"));
     }
 
+    /**
+     * The move dialog: only the channels the thread may go to are offered ({@link ThreadModeration#moveTargets}), with a
+     * reason its author is told. 404 for a thread the viewer may not see, 403 when they do not moderate it.
+     */
     @GET
     @Path("threads/{id}/move")
     public Uni<TemplateInstance> moveForm(@RestPath long id) {
-        return viewers.current().flatMap(viewer -> thread(viewer, id).flatMap(thread -> channels.channels(viewer)
-                .map(list -> Templates.move(viewer, thread, list, null, null, false))));
+        return viewers.current().flatMap(viewer -> thread(viewer, id).flatMap(thread -> threadModeration
+                .moveTargets(viewer, id).map(targets -> Templates.move(viewer, thread, targets, SentForm.NONE))));
     }
 
+    /**
+     * Moves the thread: done, 303 to it; refused for what was sent (a channel it may not go to, a wider audience not
+     * confirmed, a reason that cannot be kept, a rate limit): the dialog again with the choice and the reason kept and
+     * why. A viewer who does not moderate the thread gets the refusal.
+     */
     @POST
     @Path("threads/{id}/move")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<RestResponse<String>> move(@RestPath long id, @RestForm String channel, @RestForm String confirm) {
+    public Uni<RestResponse<String>> move(@RestPath long id, @RestForm String channel, @RestForm String confirm,
+            @RestForm String reason) {
         return viewers.current().flatMap(viewer -> Forms.submit(
-                () -> threadModeration.move(viewer, id, channel, "true".equals(confirm), null).map(x -> "/threads/" + id),
-                e -> thread(viewer, id).flatMap(thread -> channels.channels(viewer).map(list -> Templates
-                        .move(viewer, thread, list, channel, e.getMessage(), e.getMessage().contains("wider audience"))))));
+                () -> threadModeration.move(viewer, id, channel, "true".equals(confirm), reason).map(x -> "/threads/" + id),
+                e -> thread(viewer, id).flatMap(thread -> threadModeration.moveTargets(viewer, id).map(targets -> Templates
+                        .move(viewer, thread, targets, SentForm.of("move", e, "channel", channel, "reason", reason,
+                                "confirm", confirm))))));
+    }
+
+    /**
+     * A facilitator of an undiscussables channel holds its anonymous posts for approval ({@code on=true}) or publishes
+     * them at once again ({@code on=false}), from the channel page: 303 back to it. Audited as the API's switch
+     * ({@link PostModeration#requireApproval}); refused as it (404, 403, 409), on the error page: the switch has nothing
+     * typed to keep.
+     */
+    @POST
+    @Path("channels/{slug}/approval")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<RestResponse<String>> approval(@RestPath String slug, @RestForm String on) {
+        return viewers.current().flatMap(viewer -> posts.requireApproval(viewer, slug, "true".equals(on)))
+                .map(x -> seeOther("/channels/" + java.net.URLEncoder.encode(slug, java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("+", "%20")));
     }
 
     private Uni<RestResponse<String>> act(long postId, java.util.function.Function<Viewer, Uni<Void>> action) {
@@ -249,7 +288,7 @@ public class ModerationPage {
             Guardian.ensureFound(source, "The post");
             return Forms.submit(() -> action.apply(viewer).map(x -> "/threads/" + source.threadId() + "#post-" + source.number()),
                     e -> {
-                        if (Guardian.MODERATORS_ONLY.equals(e.getMessage())) {
+                        if (e.status() == 403) {
                             throw e;
                         }
                         return visiblePost(viewer, postId).map(post -> Templates.postAction(viewer, post,
@@ -259,12 +298,8 @@ public class ModerationPage {
     }
 
     private Uni<PostView> visiblePost(Viewer viewer, long id) {
-        return threads.post(viewer, id).map(post -> {
-            if (post == null || post.deleted()) {
-                throw DomainException.notFound("The post");
-            }
-            return post;
-        });
+        return threads.post(viewer, id).map(post -> Guardian.ensureFound(post == null || post.deleted() ? null : post,
+                "The post"));
     }
 
     private Uni<ThreadDetail> thread(Viewer viewer, long id) {

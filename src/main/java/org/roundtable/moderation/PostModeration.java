@@ -183,6 +183,30 @@ public class PostModeration {
                 }));
     }
 
+    /**
+     * The approval setting of a channel as its facilitators see it on the channel page: {@code moderator} (the viewer
+     * may switch it: they moderate the channel and may write) and {@code on} (its anonymous posts are held).
+     */
+    public record ApprovalSetting(boolean moderator, boolean on) {
+        static final ApprovalSetting NONE = new ApprovalSetting(false, false);
+    }
+
+    /**
+     * The approval setting of the undiscussables channel {@code channelId} for the viewer ({@link ApprovalSetting});
+     * {@link ApprovalSetting#NONE} for a channel they may not see or switch, and for any other kind of channel.
+     */
+    public Uni<ApprovalSetting> approvalSetting(Viewer viewer, long channelId) {
+        if (!Guardian.canWrite(viewer)) {
+            return Uni.createFrom().item(ApprovalSetting.NONE);
+        }
+        return db.one("""
+                select c.requires_approval, %s as moderator from channel c
+                where c.id = #{channel} and c.kind = 'undiscussables' and %s
+                """.formatted(moderates("c"), visibleChannel("c")), Guardian.binds(viewer).and("channel", channelId),
+                row -> new ApprovalSetting(row.getBoolean("moderator"), row.getBoolean("requires_approval")))
+                .map(setting -> setting == null ? ApprovalSetting.NONE : setting);
+    }
+
     public record HeldPost(long postId, long threadId, String threadTitle, String channel, int number, String author,
             String html, OffsetDateTime createdAt) {
     }

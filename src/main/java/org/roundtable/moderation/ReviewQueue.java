@@ -129,6 +129,18 @@ public class ReviewQueue {
             String channelName) {
     }
 
+    /** The most items the queue shows (and its count in the menu counts). */
+    static final int QUEUE_LIMIT = 200;
+
+    /**
+     * The items of the queue (alias p: the post, t its thread, c its channel): posts not deleted, held for approval or
+     * with open flags, in the channels the viewer sees and moderates. The queue and its count share it, so they agree.
+     */
+    private static final String QUEUE_ITEMS = """
+            p.deleted_at is null and t.deleted_at is null and %s and %s
+            and (p.held or exists (select 1 from flag f where f.post_id = p.id and f.resolved_at is null))
+            """.formatted(visibleChannel("c"), moderates("c"));
+
     /** Flagged posts with their open flags, and posts held for approval, in what the viewer moderates. */
     public Uni<List<QueueItem>> queue(Viewer viewer) {
         return facilitators.requireFacilitator(viewer).flatMap(x -> db.list("""
@@ -139,11 +151,10 @@ public class ReviewQueue {
                         from flag f join member fm on fm.id = f.flagger_id where f.post_id = p.id and f.resolved_at is null) as flags
                 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
                 left join member m on m.id = p.author_id
-                where p.deleted_at is null and t.deleted_at is null and %s and %s
-                  and (p.held or exists (select 1 from flag f where f.post_id = p.id and f.resolved_at is null))
+                where %s
                 order by p.held, p.id
-                limit 200
-                """.formatted(visibleChannel("c"), moderates("c")), Guardian.binds(viewer), row -> {
+                limit %d
+                """.formatted(QUEUE_ITEMS, QUEUE_LIMIT), Guardian.binds(viewer), row -> {
                     List<Flag> flags = new java.util.ArrayList<>();
                     io.vertx.core.json.JsonArray json = (io.vertx.core.json.JsonArray) row.getValue("flags");
                     if (json != null) {
@@ -161,6 +172,33 @@ public class ReviewQueue {
                             row.getOffsetDateTime("hidden_at") != null, held, flags, pseudonym != null,
                             row.getString("channel_name"));
                 }));
+    }
+
+    /**
+     * Whether the viewer facilitates anything (the network, a cohort; admins do), so that the menu offers them the review
+     * queue, and how many items wait in it for them ({@code items}: what {@link #queue} lists for them, counted).
+     */
+    public record Waiting(boolean facilitates, int items) {
+        static final Waiting NONE = new Waiting(false, 0);
+    }
+
+    /**
+     * What the menu of every page says of the review queue ({@link Waiting}): one statement for a member, none for a
+     * guest or a suspended member (the queue refuses them); the items are counted only for those who facilitate.
+     * The test of who facilitates is {@link Facilitators#requireFacilitator}'s.
+     */
+    public Uni<Waiting> waiting(Viewer viewer) {
+        if (!Guardian.canWrite(viewer)) {
+            return Uni.createFrom().item(Waiting.NONE);
+        }
+        return db.one("""
+                select f.facilitates,
+                       case when f.facilitates then (select count(*) from (
+                           select 1 from post p join thread t on t.id = p.thread_id join channel c on c.id = t.channel_id
+                           where %s limit %d) q) else 0 end as items
+                from (select (#{admin} or #{facilitator} or %s) as facilitates) f
+                """.formatted(QUEUE_ITEMS, QUEUE_LIMIT, Facilitators.FACILITATES_A_COHORT), Guardian.binds(viewer),
+                row -> new Waiting(row.getBoolean("facilitates"), row.getLong("items").intValue()));
     }
 
     /**

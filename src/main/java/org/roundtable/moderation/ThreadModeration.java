@@ -10,6 +10,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.roundtable.audit.AuditEntry;
 import org.roundtable.audit.AuditLog;
@@ -41,8 +43,8 @@ public class ThreadModeration {
     // ---------------------------------------------------------------- threads
 
     private static final String THREAD_FOR_MODERATION = """
-            select t.id, t.title, t.locked_at, t.pinned_at, t.closed_at, t.channel_id, c.cohort_id, c.kind, c.slug,
-                   %s as moderator
+            select t.id, t.title, t.locked_at, t.pinned_at, t.closed_at, t.channel_id, t.author_id, t.author_pseudonym,
+                   c.cohort_id, c.kind, c.slug, %s as moderator
             from thread t join channel c on c.id = t.channel_id
             where t.id = #{thread} and %s and %s
             for update of t
@@ -60,7 +62,8 @@ public class ThreadModeration {
     // ---------------------------------------------------------------- removing whole threads
 
     private static final String THREAD_FOR_REMOVAL = """
-            select t.id, t.title, t.hidden_at, t.hidden_reason, t.channel_id, c.cohort_id, c.kind, c.slug, %s as moderator
+            select t.id, t.title, t.hidden_at, t.hidden_reason, t.channel_id, t.author_id, t.author_pseudonym, c.cohort_id,
+                   c.kind, c.slug, %s as moderator
             from thread t join channel c on c.id = t.channel_id
             where t.id = #{thread} and t.deleted_at is null and %s and %s
             for update of t
@@ -87,6 +90,8 @@ public class ThreadModeration {
                     : db.execute(conn, "update thread set hidden_at = null, hidden_reason = null where id = $1",
                             Tuple.of(threadId));
             return change
+                    .flatMap(x -> hidden ? tellAuthor(conn, viewer, thread, "hid your thread", why, false)
+                            : Uni.createFrom().voidItem())
                     .flatMap(x -> threadAudit(conn, viewer, hidden ? "thread.hide" : "thread.unhide", thread, why,
                             hidden ? null : new JsonObject().put("hiddenReason", thread.getString("hidden_reason")), null));
         }));
@@ -101,7 +106,40 @@ public class ThreadModeration {
         String why = Reasons.removalReason(reason, true);
         return db.inTransaction(conn -> removableThread(conn, viewer, threadId).flatMap(thread -> destroyer
                 .deleteThreadAsModerator(conn, threadId, why)
+                .flatMap(x -> tellAuthor(conn, viewer, thread, "deleted your thread", why, false))
                 .flatMap(x -> threadAudit(conn, viewer, "thread.delete", thread, why, null, null))));
+    }
+
+    /**
+     * Tells the author of a named thread what a facilitator did to it ({@code did}: "hid your thread", ...), naming the
+     * thread, with the reason they gave ({@code why}, may be null): a notification of kind "moderation", as for a post
+     * (PostModeration#tellAuthor). The thread's authors only: the authors of replies in it did nothing to cause it.
+     * A removed thread leaves every notification that points at it, so the notification points at none
+     * ({@code linked} false) and names the thread in its sentence; a moved one points at the thread when its author can
+     * still open it there. Nobody is told of their own act. An anonymous thread stores no author, and nothing here may:
+     * its author finds a removal or a move computed on their notifications (NotificationService#anonymousActivity).
+     */
+    private Uni<Void> tellAuthor(SqlConnection conn, Viewer viewer, Row thread, String did, String why, boolean linked) {
+        return tellAuthor(conn, viewer, thread, did, why, linked, null);
+    }
+
+    /** {@link #tellAuthor}, the sentence ending with where the thread went ({@code to}: a channel's name; null: none). */
+    private Uni<Void> tellAuthor(SqlConnection conn, Viewer viewer, Row thread, String did, String why, boolean linked,
+            String to) {
+        Long author = thread.getLong("author_id");
+        if (author == null || author == viewer.id() || thread.getString("author_pseudonym") != null) {
+            return Uni.createFrom().voidItem();
+        }
+        return db.execute(conn, """
+                insert into notification (member_id, kind, thread_id, actor_id, detail, reason)
+                select m.id, 'moderation', case when $6 and %s then t.id end, $3, $4, $5
+                from member m, thread t join channel c on c.id = t.channel_id
+                where m.id = $1 and t.id = $2
+                """.formatted(visibleChannel("c", "m.id", "false")),
+                Tuple.from(Arrays.asList(author, thread.getLong("id"), viewer.id(),
+                        "A facilitator " + did + " \u201c" + thread.getString("title") + "\u201d"
+                                + (to == null ? "" : " to \u201c" + to + "\u201d"), why, linked)))
+                .replaceWithVoid();
     }
 
     private Uni<Row> removableThread(SqlConnection conn, Viewer viewer, long threadId) {
@@ -122,19 +160,50 @@ public class ThreadModeration {
     }
 
     /**
-     * Moves a thread to another channel the moderator moderates. Moving cohort content where a wider or another audience
-     * reads it needs {@code confirmWiderAudience}.
+     * A channel a thread may be moved into ({@link #moveTargets}): its address, name, its cohort's name (null for the
+     * network's), and {@code widens}: people outside the thread's cohort would read it there, so the move asks to be
+     * confirmed.
+     */
+    public record MoveTarget(String slug, String name, String cohort, boolean widens) {
+    }
+
+    /**
+     * The channels the viewer may move the thread into, in the order of the channel list: the ones {@link #move} would
+     * not refuse (those they see and moderate, not the thread's own, of the same sort: the undiscussables to the
+     * undiscussables, named channels to named ones). Refuses as {@link #move}: 404 for a thread the viewer may not
+     * see, 403 when they do not moderate it.
+     */
+    public Uni<List<MoveTarget>> moveTargets(Viewer viewer, long threadId) {
+        return db.inTransaction(conn -> moderatedThread(conn, viewer, threadId).flatMap(thread -> db.list(conn, """
+                select c.slug, c.name, co.name as cohort,
+                       (#{from}::bigint is not null and c.cohort_id is distinct from #{from}) as widens
+                from channel c left join cohort co on co.id = c.cohort_id
+                where c.id <> #{channel} and (c.kind = 'undiscussables') = #{undiscussables} and %s and %s
+                order by c.cohort_id nulls first, c.name, c.id
+                """.formatted(visibleChannel("c"), moderates("c")),
+                Guardian.binds(viewer).and("from", thread.getLong("cohort_id")).and("channel", thread.getLong("channel_id"))
+                        .and("undiscussables", "undiscussables".equals(thread.getString("kind"))),
+                row -> new MoveTarget(row.getString("slug"), row.getString("name"), row.getString("cohort"),
+                        row.getBoolean("widens")))));
+    }
+
+    /**
+     * Moves a thread to another channel the moderator moderates, with a reason (optional) that its author is told.
+     * Moving cohort content where a wider or another audience reads it needs {@code confirmWiderAudience}. Refuses: a
+     * thread the viewer may not see (404); a channel they cannot see (400 on "channel"); one they do not moderate
+     * (403); the thread's own channel, a wider audience unconfirmed, or a move between the undiscussables and named
+     * channels (409).
      */
     public Uni<Void> move(Viewer viewer, long threadId, String targetSlug, boolean confirmWiderAudience, String rawReason) {
         Input.refuseNul("channel", targetSlug, "reason", rawReason);
         String reason = Reasons.reason(rawReason);
         return db.inTransaction(conn -> moderatedThread(conn, viewer, threadId).flatMap(thread -> db.one(conn, """
-                select c.id, c.slug, c.cohort_id, c.kind, %s as moderator from channel c where c.slug = #{slug} and %s
+                select c.id, c.slug, c.name, c.cohort_id, c.kind, %s as moderator from channel c where c.slug = #{slug} and %s
                 """.formatted(moderates("c"), visibleChannel("c")),
                 Guardian.binds(viewer).and("slug", targetSlug == null ? "" : targetSlug), row -> row)
                 .flatMap(target -> {
                     if (target == null) {
-                        throw DomainException.invalid(java.util.Map.of("channel", "There is no channel \"" + targetSlug + "\" you can see."));
+                        throw DomainException.invalid(java.util.Map.of("channel", "There is no such channel that you can see."));
                     }
                     if (!target.getBoolean("moderator")) {
                         throw DomainException.forbidden("You can only move threads into channels you moderate.");
@@ -146,15 +215,23 @@ public class ThreadModeration {
                     Long to = target.getLong("cohort_id");
                     boolean widens = from != null && !from.equals(to);
                     if (widens && !confirmWiderAudience) {
-                        throw DomainException.conflict("This thread belongs to a cohort; in \"" + target.getString("slug")
+                        throw DomainException.conflict("This thread belongs to a cohort; in \"" + target.getString("name")
                                 + "\" people outside that cohort would read it. Confirm the move to a wider audience "
-                                + "(confirmWiderAudience) if that is what you want. Nothing was moved.");
+                                + "if that is what you want. Nothing was moved.");
                     }
                     if ("undiscussables".equals(thread.getString("kind")) != "undiscussables".equals(target.getString("kind"))) {
                         throw DomainException.conflict("Threads move between the undiscussables and named channels never: "
                                 + "their authors chose how they post. Nothing was moved.");
                     }
-                    return db.execute(conn, "update thread set channel_id = $2 where id = $1", Tuple.of(threadId, target.getLong("id")))
+                    // The move is kept on the thread (its last one): the author of an anonymous thread finds it there.
+                    // On an anonymous thread it is the hour, as what a facilitator's act stores on an anonymous post.
+                    return db.execute(conn, """
+                            update thread set channel_id = $2, moved_reason = $3,
+                                   moved_at = case when author_pseudonym is null then now() else date_trunc('hour', now()) end
+                            where id = $1
+                            """, Tuple.of(threadId, target.getLong("id"), reason))
+                            .flatMap(x -> tellAuthor(conn, viewer, thread, "moved your thread", reason, true,
+                                    target.getString("name")))
                             .flatMap(x -> threadAudit(conn, viewer, "thread.move", thread, reason,
                                     new JsonObject().put("channel", thread.getString("slug")),
                                     new JsonObject().put("channel", target.getString("slug"))));

@@ -174,13 +174,26 @@ public class NotificationService {
     /**
      * "A facilitator hid (or deleted) your anonymous post, and why": computed for its author, never stored. {@code action}
      * is "hidden" or "deleted"; {@code at} is the hour it was done (an anonymous post stores no finer time).
+     * {@code wholeThread}: the act was on the viewer's anonymous thread: removed whole ({@code postId} is then its
+     * opening post, which its author can no longer open, and {@code at} when the facilitator did it), or moved to
+     * another channel ({@code action} "moved": its last move, still open to its author).
      */
     public record AnonymousRemoval(long threadId, String threadTitle, long postId, int number, String action,
-            String reason, java.time.OffsetDateTime at) {
+            String reason, java.time.OffsetDateTime at, boolean wholeThread) {
 
         /** One sentence for people. */
         public String summary() {
-            return "A facilitator " + ("deleted".equals(action) ? "deleted" : "hid") + " your anonymous post";
+            String did = switch (action) {
+                case "deleted" -> "deleted";
+                case "moved" -> "moved";
+                default -> "hid";
+            };
+            return "A facilitator " + did + " your anonymous " + (wholeThread ? "thread" : "post");
+        }
+
+        /** The thread was moved (to another channel of the undiscussables): it is still there for its author to open. */
+        public boolean moved() {
+            return "moved".equals(action);
         }
     }
 
@@ -198,28 +211,38 @@ public class NotificationService {
      * Replies to the viewer's anonymous posts, and the viewer's anonymous posts that a facilitator hid or deleted (with
      * the reason they gave), computed without any stored link: the server recomputes the viewer's pseudonym in each
      * undiscussables thread active within the look-back window (a bounded set), then finds replies to posts carrying
-     * those pseudonyms, and those posts removed by a facilitator. Three statements, whatever the number of threads.
-     * Replies that are removed (deleted, hidden, held) and threads that are removed (hidden, deleted, withdrawn) are
-     * left out; so are posts the author deleted themselves and posts hidden by members' flags until a facilitator
-     * decides (docs/security/anonymity.md).
+     * those pseudonyms, and those posts removed by a facilitator, and the viewer's anonymous threads that a facilitator
+     * hid or deleted whole or moved (the thread's stored pseudonym is the viewer's). Three statements, whatever the number of
+     * threads. Replies that are removed (deleted, hidden, held) and replies and post removals in threads that are
+     * removed (hidden, deleted, withdrawn) are left out; so are posts the author deleted themselves and posts hidden by
+     * members' flags until a facilitator decides (docs/security/anonymity.md).
      */
     public Uni<AnonymousActivity> anonymousActivity(Viewer viewer, int lookbackDays, int limit) {
         if (viewer.isGuest()) {
             return Uni.createFrom().item(AnonymousActivity.NONE);
         }
+        // The threads, and whether a facilitator removed each whole (hid or deleted it; not its author's withdrawal):
+        // replies and post removals are looked for in the others, and the removed ones are told as removals.
         return db.list("""
-                select t.id from thread t join channel c on c.id = t.channel_id
+                select t.id, not %s as removed from thread t join channel c on c.id = t.channel_id
                 where c.kind = 'undiscussables' and t.last_posted_at > now() - make_interval(days => #{days})
-                  and %s and %s
+                  and not t.withdrawn and %s
                 """.formatted(org.roundtable.security.Guardian.visibleThread("t"), visibleChannel("c")),
                 Guardian.binds(viewer).and("days", lookbackDays),
-                row -> row.getLong("id"))
-                .flatMap(threads -> {
-                    if (threads.isEmpty()) {
+                row -> row)
+                .flatMap(rows -> {
+                    if (rows.isEmpty()) {
                         return Uni.createFrom().item(AnonymousActivity.NONE);
                     }
-                    String[] mine = threads.stream().map(id -> pseudonyms.of(viewer.id(), id)).toArray(String[]::new);
-                    Long[] ids = threads.toArray(Long[]::new);
+                    java.util.List<Long> shown = new java.util.ArrayList<>();
+                    java.util.List<Long> removed = new java.util.ArrayList<>();
+                    for (var row : rows) {
+                        (row.getBoolean("removed") ? removed : shown).add(row.getLong("id"));
+                    }
+                    String[] mine = shown.stream().map(id -> pseudonyms.of(viewer.id(), id)).toArray(String[]::new);
+                    Long[] ids = shown.toArray(Long[]::new);
+                    String[] mineRemoved = removed.stream().map(id -> pseudonyms.of(viewer.id(), id)).toArray(String[]::new);
+                    Long[] removedIds = removed.toArray(Long[]::new);
                     Uni<java.util.List<AnonymousReply>> replies = db.list("""
                             select r.thread_id, t.title, r.id, r.number, r.reply_to_id, r.created_at
                             from unnest($1::bigint[], $2::text[]) as me(thread_id, pseudonym)
@@ -237,21 +260,38 @@ public class NotificationService {
                             row -> new AnonymousReply(row.getLong("thread_id"), row.getString("title"), row.getLong("id"),
                                     row.getInteger("number"), row.getLong("reply_to_id"), row.getOffsetDateTime("created_at")));
                     Uni<java.util.List<AnonymousRemoval>> removals = db.list("""
-                            select p.thread_id, t.title, p.id, p.number,
-                                   case when p.deleted_at is not null then 'deleted' else 'hidden' end as action,
-                                   case when p.deleted_at is not null then p.deleted_reason else p.hidden_reason end as reason,
-                                   coalesce(p.deleted_at, p.hidden_at) as at
-                            from unnest($1::bigint[], $2::text[]) as me(thread_id, pseudonym)
-                            join post p on p.thread_id = me.thread_id and p.pseudonym = me.pseudonym
-                            join thread t on t.id = p.thread_id
-                            where (p.deleted_at is not null and p.deleted_reason is not null)
-                               or (p.deleted_at is null and p.hidden_at is not null and p.hidden_reason is distinct from $3)
-                            order by coalesce(p.deleted_at, p.hidden_at) desc, p.id desc
+                            select * from (
+                                select p.thread_id, t.title, p.id, p.number,
+                                       case when p.deleted_at is not null then 'deleted' else 'hidden' end as action,
+                                       case when p.deleted_at is not null then p.deleted_reason else p.hidden_reason end as reason,
+                                       coalesce(p.deleted_at, p.hidden_at) as at, false as whole_thread
+                                from unnest($1::bigint[], $2::text[]) as me(thread_id, pseudonym)
+                                join post p on p.thread_id = me.thread_id and p.pseudonym = me.pseudonym
+                                join thread t on t.id = p.thread_id
+                                where (p.deleted_at is not null and p.deleted_reason is not null)
+                                   or (p.deleted_at is null and p.hidden_at is not null and p.hidden_reason is distinct from $3)
+                                union all
+                                select t.id, t.title, p.id, p.number,
+                                       case when t.deleted_at is not null then 'deleted' else 'hidden' end,
+                                       case when t.deleted_at is not null then t.deleted_reason else t.hidden_reason end,
+                                       coalesce(t.deleted_at, t.hidden_at), true
+                                from unnest($5::bigint[], $6::text[]) as me(thread_id, pseudonym)
+                                join thread t on t.id = me.thread_id and t.author_pseudonym = me.pseudonym
+                                join post p on p.thread_id = t.id and p.number = 1
+                                union all
+                                select t.id, t.title, p.id, p.number, 'moved', t.moved_reason, t.moved_at, true
+                                from unnest($1::bigint[], $2::text[]) as me(thread_id, pseudonym)
+                                join thread t on t.id = me.thread_id and t.author_pseudonym = me.pseudonym
+                                join post p on p.thread_id = t.id and p.number = 1
+                                where t.moved_at > now() - make_interval(days => $7)
+                            ) removal
+                            order by at desc, id desc
                             limit $4
-                            """, Tuple.of(ids, mine, HIDDEN_BY_FLAGS, limit),
+                            """, Tuple.from(java.util.Arrays.asList(ids, mine, HIDDEN_BY_FLAGS, limit, removedIds,
+                                    mineRemoved, lookbackDays)),
                             row -> new AnonymousRemoval(row.getLong("thread_id"), row.getString("title"), row.getLong("id"),
                                     row.getInteger("number"), row.getString("action"), row.getString("reason"),
-                                    row.getOffsetDateTime("at")));
+                                    row.getOffsetDateTime("at"), row.getBoolean("whole_thread")));
                     return replies.flatMap(r -> removals.map(m -> new AnonymousActivity(r, m)));
                 });
     }

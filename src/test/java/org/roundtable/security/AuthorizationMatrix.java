@@ -58,6 +58,7 @@ final class AuthorizationMatrix {
             | GET /channels/{slug} | cohort channel | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
             | GET /channels/{slug}/new | cohort channel | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
             | POST /channels/{slug}/threads | cohort channel | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
+            | POST /channels/{slug}/approval | cohort undiscussables | 302 | 404 | 403 | 303 | 404 | 404 | 303 | 403 |
             | GET /threads/{id} | network thread | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /threads/{id} | cohort thread | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |
             | GET /threads/{id}/reply | cohort thread | 302 | 404 | 200 | 200 | 404 | 404 | 200 | 200 |

@@ -79,12 +79,16 @@ class ThreadRemovalTest {
         assertThat(hidden.header("Location")).endsWith("/threads/" + thread);
 
         assertSeenByMembers(false, author, mentioned, channel, tag, thread);
-        assertThat(badge(author)).as("the author's badge").isNull();
+        // Issue 19: the author alone is told that a facilitator hid their thread, and why; that notification points at
+        // no thread. The notifications that pointed at it (the reply to the author, the mention) are gone.
+        assertThat(badge(author)).as("the author's badge: the removal they are told of").isEqualTo("1");
         assertThat(badge(mentioned)).as("the mentioned member's badge").isNull();
         for (String member : List.of(author, mentioned)) {
             JsonPath notifications = api(member).get("/api/notifications").then().statusCode(200).extract().jsonPath();
             assertThat(notifications.getList("notifications.threadId", Long.class)).doesNotContain(thread);
-            assertThat(notifications.getInt("unread")).isZero();
+            assertThat(notifications.getInt("unread")).isEqualTo(member.equals(author) ? 1 : 0);
+            assertThat(notifications.getList("notifications.kind", String.class))
+                    .isEqualTo(member.equals(author) ? List.of("moderation") : List.of());
         }
 
         // Its facilitators still find it, marked, with the reason; the audit log has it.
