@@ -175,6 +175,11 @@ public class MemberService {
 
     /** A member as the directory lists them: no email address, nothing of their cohorts. */
     public record Listed(String username, String name, String title, String school, String district) {
+
+        /** {@code {m.face}}: the member's initials avatar beside their name (web/Face). */
+        public org.roundtable.web.Face face() {
+            return org.roundtable.web.Face.of(username, name);
+        }
     }
 
     /** The member directory: every member, or those whose name, username, job title, school or district match the query. */

@@ -50,6 +50,11 @@ public class MemberPage {
                     ? new Suspension(p.suspendedUntil(), p.suspensionReason()) : null;
             return new MemberView(p.username(), p.name(), p.title(), p.school(), p.district(), p.memberSince(), suspension);
         }
+
+        /** {@code {member.face}}: the member's initials avatar beside their name (web/Face). */
+        public org.roundtable.web.Face face() {
+            return org.roundtable.web.Face.of(username, name);
+        }
     }
 
     /** A current suspension: until when (null: until lifted), and the reason the admin gave. */
