@@ -11,4 +11,17 @@ import org.roundtable.channel.ChannelSummary;
 public record CohortDetail(CohortSummary cohort, List<ChannelSummary> channels, List<CohortMember> facilitators,
         List<CohortMember> members, List<ThreadInChannel> recentThreads, List<Invitation> invitations,
         boolean canManage, boolean canFacilitate, boolean canInvite, boolean linkInvitations) {
+
+    /**
+     * Where "Ask the cohort" leads: the cohort's first named channel (the "General" every new cohort gets, or the
+     * first a facilitator made), when the viewer is a member who may start a thread there; null when they may not
+     * (not a member, the cohort archived, suspended or silenced) or the cohort has no named channel.
+     */
+    public ChannelSummary askIn() {
+        if (!cohort.isMember() || cohort.archived()) {
+            return null;
+        }
+        return channels.stream().filter(ch -> !ch.undiscussables()).findFirst()
+                .filter(ch -> ch.readOnly() == null).orElse(null);
+    }
 }

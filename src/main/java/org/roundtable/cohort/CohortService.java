@@ -197,7 +197,33 @@ public class CohortService {
                         members.forgetAll();
                     }
                 })
-                .flatMap(x -> cohort(viewer, slug));
+                .flatMap(x -> cohort(viewer, slug))
+                .call(created -> firstChannel(viewer, created));
+    }
+
+    /** The name of the channel every new cohort starts with, where "Ask the cohort" leads. */
+    static final String FIRST_CHANNEL = "General";
+
+    /**
+     * A new cohort's first channel, "General" (issue 19: a cohort with no channel leaves its members nowhere to ask),
+     * at the address {@code <cohort>-general} (cut to fit), or {@code general-<cohort id>} when that is taken. The
+     * cohort stays made if neither address is free (a facilitator then creates a channel on the cohort page).
+     */
+    private Uni<Void> firstChannel(Viewer viewer, CohortSummary cohort) {
+        String base = cohort.slug().length() > 55 ? cohort.slug().substring(0, 55) : cohort.slug();
+        String description = "Questions and news for everyone in " + cohort.name() + ".";
+        Uni<ChannelSummary> made = channels.create(cohort.id(), base.replaceAll("-+$", "") + "-general", FIRST_CHANNEL,
+                description, ChannelKind.COHORT)
+                .onFailure(DomainException.class)
+                .recoverWithUni(e -> channels.create(cohort.id(), "general-" + cohort.id(), FIRST_CHANNEL, description,
+                        ChannelKind.COHORT));
+        return made.call(channel -> audit(null, viewer, "channel.create", channel.slug(), null,
+                        new JsonObject().put("cohort", cohort.slug()).put("kind", channel.kind().value())))
+                .onFailure(DomainException.class).recoverWithItem(e -> {
+                    io.quarkus.logging.Log.warnf("Cohort %s got no first channel: %s", cohort.slug(), e.getMessage());
+                    return null;
+                })
+                .replaceWithVoid();
     }
 
     /** Renames a cohort, changes its description, links it to a Keycloak group or unlinks it (admins). */

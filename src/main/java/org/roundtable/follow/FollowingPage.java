@@ -3,24 +3,19 @@ package org.roundtable.follow;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
-import org.jboss.resteasy.reactive.RestResponse;
 import org.roundtable.security.Viewer;
 import org.roundtable.security.Viewers;
 
 /**
  * "What I follow" ({@code /following}): the threads, channels and tags the member gave a level, each with a compact
- * control to change it (posting to {@code /following/...}, which comes back here), and the levels explained; and the
+ * control to change it (posting to the follow routes of follow/FollowPage with {@code back=following}, which come back
+ * here), and the levels explained; and the
  * index of tags ({@code /tags}), each with its number of threads the viewer may see (follow/TagIndex).
  */
 @Path("/")
@@ -43,9 +38,9 @@ public class FollowingPage {
             return target().page();
         }
 
-        /** Where the row's form posts: back to this page afterwards. */
+        /** Where the row's form posts (follow/FollowPage); its {@code back} field brings the member back here. */
         public String action() {
-            return "/following" + target().page();
+            return target().page() + "/follow";
         }
 
         /** An id for the row's select, unique on the page (tags and slugs are lower-case letters, digits, hyphens). */
@@ -107,33 +102,5 @@ public class FollowingPage {
     @Path("tags")
     public Uni<TemplateInstance> tags() {
         return viewers.current().flatMap(viewer -> tags.tags(viewer).map(index -> Templates.tags(viewer, index)));
-    }
-
-    @POST
-    @Path("following/threads/{id}")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<RestResponse<Void>> thread(@PathParam("id") long id, @FormParam("level") String level) {
-        return set(Target.thread(id), level);
-    }
-
-    @POST
-    @Path("following/channels/{slug}")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<RestResponse<Void>> channel(@PathParam("slug") String slug, @FormParam("level") String level) {
-        return set(Target.channel(slug), level);
-    }
-
-    @POST
-    @Path("following/tags/{tag}")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<RestResponse<Void>> tag(@PathParam("tag") String tag, @FormParam("level") String level) {
-        return set(Target.tag(tag), level);
-    }
-
-    /** Sets the level (FollowService refuses what the viewer may not see with 404) and comes back to the list. */
-    private Uni<RestResponse<Void>> set(Target target, String level) {
-        Level parsed = Level.parse(level);
-        return viewers.current().flatMap(viewer -> follows.set(viewer, target, parsed))
-                .map(x -> RestResponse.seeOther(URI.create("/following#" + target.kind())));
     }
 }

@@ -44,6 +44,10 @@ public class Member {
     @Column(columnDefinition = "text")
     public String district;
 
+    /** The identity provider's picture of the member, when it was given and allowed (MemberConfig); else null. */
+    @Column(columnDefinition = "text")
+    public String picture;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 

@@ -14,9 +14,10 @@ import org.roundtable.text.TextRules;
  * only (null otherwise). {@code groups} are the Keycloak groups
  * of the token's {@code groups} claim (cohorts linked to a group follow them), or null when the token has no such
  * claim (then cohort memberships are left as they are). Groups never become roles: roles are realm roles only.
+ * {@code picture} is the token's {@code picture} claim as it came (MemberConfig#acceptedPicture decides what is kept).
  */
 public record MemberClaims(String subject, String username, String name, String email, Set<String> roles,
-        String title, String school, String district, long issuedAt, Set<String> groups) {
+        String title, String school, String district, long issuedAt, Set<String> groups, String picture) {
 
     public static final String GROUPS = "groups";
 
@@ -33,7 +34,7 @@ public record MemberClaims(String subject, String username, String name, String 
         roles.retainAll(Viewer.KNOWN_ROLES);
         return new MemberClaims(token.getSubject(), username, name, verifiedEmail(token), Set.copyOf(roles),
                 line(token.getClaim("title")), line(token.getClaim("school")), line(token.getClaim("district")),
-                token.getIssuedAtTime(), groups(token));
+                token.getIssuedAtTime(), groups(token), string(token.getClaim("picture")));
     }
 
     private static String string(Object claim) {
@@ -50,7 +51,7 @@ public record MemberClaims(String subject, String username, String name, String 
     String cacheKey() {
         return String.join("\u0000", subject, username, name, String.valueOf(email), String.valueOf(title),
                 String.valueOf(school), String.valueOf(district), String.join(",", new TreeSet<>(roles)),
-                groups == null ? "\u0001" : String.join(",", new TreeSet<>(groups)));
+                groups == null ? "\u0001" : String.join(",", new TreeSet<>(groups)), String.valueOf(picture));
     }
 
     private static Set<String> groups(JsonWebToken token) {

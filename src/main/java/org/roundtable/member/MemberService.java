@@ -30,17 +30,18 @@ public class MemberService {
     // Facilitators appointed in Roundtable stay; archived cohorts are left alone. One statement either way.
     private static final String SYNC = """
             with up as (
-                insert into member (subject, username, name, email, roles, title, school, district)
-                values ($1, $2, $3, $4, $5, $6, $7, $8)
+                insert into member (subject, username, name, email, roles, title, school, district, picture)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $10)
                 on conflict (subject) do update set
                     username = excluded.username, name = excluded.name, email = excluded.email,
                     roles = excluded.roles,
                     title = coalesce(excluded.title, member.title),
                     school = coalesce(excluded.school, member.school),
                     district = coalesce(excluded.district, member.district),
+                    picture = excluded.picture,
                     updated_at = now()
-                where (member.username, member.name, member.email, member.roles)
-                      is distinct from (excluded.username, excluded.name, excluded.email, excluded.roles)
+                where (member.username, member.name, member.email, member.roles, member.picture)
+                      is distinct from (excluded.username, excluded.name, excluded.email, excluded.roles, excluded.picture)
                 returning id, username, name, email, roles, suspended_until, suspension_reason
             ),
             me as (
@@ -81,8 +82,10 @@ public class MemberService {
 
     private final MemberActivity activity;
     private final MemberRepository repository;
+    private final MemberConfig config;
 
-    public MemberService(Database db, MemberActivity activity, MemberRepository repository) {
+    public MemberService(Database db, MemberActivity activity, MemberRepository repository, MemberConfig config) {
+        this.config = config;
         this.db = db;
         this.activity = activity;
         this.repository = repository;
@@ -97,7 +100,8 @@ public class MemberService {
         }
         Tuple params = Tuple.tuple(Arrays.asList(claims.subject(), claims.username(), claims.name(), claims.email(),
                 claims.roles().toArray(String[]::new), claims.title(), claims.school(), claims.district(),
-                claims.groups() == null ? null : claims.groups().toArray(String[]::new)));
+                claims.groups() == null ? null : claims.groups().toArray(String[]::new),
+                config.acceptedPicture(claims.picture())));
         return db.execute(SYNC, params)
                 .map(rows -> toViewer(rows.iterator().next()))
                 .invoke(viewer -> bySubject.put(claims.subject(), new Cached(key, viewer, System.nanoTime())))
@@ -174,14 +178,19 @@ public class MemberService {
     }
 
     /** A member as the directory lists them: no email address, nothing of their cohorts. */
-    public record Listed(String username, String name, String title, String school, String district) {
+    public record Listed(String username, String name, String title, String school, String district, String picture) {
+
+        /** {@code {m.face}}: the member's face beside their name: their picture, or their initials (web/Face). */
+        public org.roundtable.web.Face face() {
+            return org.roundtable.web.Face.of(username, name).withPicture(picture);
+        }
     }
 
     /** The member directory: every member, or those whose name, username, job title, school or district match the query. */
     @WithSession
     public Uni<java.util.List<Listed>> directory(String query, int limit) {
         return repository.directory(query == null ? "" : query.strip(), limit).map(found -> found.stream()
-                .map(m -> new Listed(m.username, m.name, m.title, m.school, m.district)).toList());
+                .map(m -> new Listed(m.username, m.name, m.title, m.school, m.district, m.picture)).toList());
     }
 
     /**
@@ -190,11 +199,11 @@ public class MemberService {
      */
     public record Profile(long id, String username, String name, String email, String title, String school,
             String district, OffsetDateTime memberSince, boolean suspended, OffsetDateTime suspendedUntil,
-            String suspensionReason) {
+            String suspensionReason, String picture) {
         /** The profile of a member row; null for null. */
         static Profile of(Member m) {
             return m == null ? null : new Profile(m.id, m.username, m.name, m.email, m.title, m.school, m.district,
-                    m.createdAt, m.suspended, m.suspendedUntil, m.suspensionReason);
+                    m.createdAt, m.suspended, m.suspendedUntil, m.suspensionReason, m.picture);
         }
     }
 }

@@ -44,11 +44,17 @@ public class MemberPage {
      * member's current suspension; null when they are not suspended, and always for everyone else.
      */
     public record MemberView(String username, String name, String title, String school, String district,
-            java.time.OffsetDateTime memberSince, Suspension suspension) {
+            java.time.OffsetDateTime memberSince, Suspension suspension, String picture) {
         static MemberView of(MemberService.Profile p, Viewer viewer) {
             Suspension suspension = viewer.isAdmin() && p.suspended()
                     ? new Suspension(p.suspendedUntil(), p.suspensionReason()) : null;
-            return new MemberView(p.username(), p.name(), p.title(), p.school(), p.district(), p.memberSince(), suspension);
+            return new MemberView(p.username(), p.name(), p.title(), p.school(), p.district(), p.memberSince(), suspension,
+                    p.picture());
+        }
+
+        /** {@code {member.face}}: the member's face beside their name: their picture, or their initials (web/Face). */
+        public org.roundtable.web.Face face() {
+            return org.roundtable.web.Face.of(username, name).withPicture(picture);
         }
     }
 

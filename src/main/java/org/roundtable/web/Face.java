@@ -9,12 +9,13 @@ import java.util.Locale;
  * <p>
  * Anonymity: a post under a pseudonym gets the one neutral mark that every anonymous post gets ({@link #NEUTRAL}):
  * nothing in it derives from the member behind the pseudonym, nor from the pseudonym itself. Named faces are made
- * from the name and username the page already shows, and from nothing else.
+ * from the name and username the page already shows, and from nothing else. A member's face may instead be the picture
+ * their identity provider gives ({@link #withPicture}; the directory and profile pages), never a pseudonym's.
  */
-public record Face(String initials, String colour, boolean neutral) {
+public record Face(String initials, String colour, boolean neutral, String picture, String name) {
 
     /** The mark of anonymous posts, former members and anything without a member name: the same for all of them. */
-    public static final Face NEUTRAL = new Face("", "#5b6575", true);
+    public static final Face NEUTRAL = new Face("", "#5b6575", true, null, null);
 
     /** Dark colours on which white initials read (contrast 4.5:1 or more), picked by the username. */
     static final String[] COLOURS = {"#1f5fa8", "#1d7a46", "#8a4b00", "#b3261e", "#6b3fa0", "#0f6b74", "#8a3b6b", "#3f4b5e"};
@@ -25,7 +26,17 @@ public record Face(String initials, String colour, boolean neutral) {
             return NEUTRAL;
         }
         return new Face(initials(name == null || name.isBlank() ? username : name),
-                COLOURS[Math.floorMod(username.hashCode(), COLOURS.length)], false);
+                COLOURS[Math.floorMod(username.hashCode(), COLOURS.length)], false, null,
+                name == null || name.isBlank() ? username : name);
+    }
+
+    /**
+     * The same face with the identity provider's picture of the member (an https address that member/MemberConfig
+     * allowed at login), shown in place of the initials with "Picture of name" as its text; unchanged for null and for
+     * {@link #NEUTRAL}: a pseudonym never has a picture.
+     */
+    public Face withPicture(String url) {
+        return neutral || url == null || !url.startsWith("https://") ? this : new Face(initials, colour, false, url, name);
     }
 
     /** The first letters of the first and last words (one for a single word), upper case; "?" when there is none. */

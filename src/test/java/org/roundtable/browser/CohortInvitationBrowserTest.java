@@ -37,6 +37,11 @@ class CohortInvitationBrowserTest {
             inviting.waitForURL(url -> url.contains("invited="));
             String link = inviting.locator(".invitation-list li.just-made input.invitation-link").inputValue();
             assertThat(link).startsWith(Browser.appUrl() + "/cohorts/" + cohort + "/join?token=");
+            // one click copies it (the script adds the button; without it the field is there to copy by hand)
+            inviting.context().grantPermissions(java.util.List.of("clipboard-read", "clipboard-write"));
+            inviting.locator(".invitation-list li.just-made button.copy-link").click();
+            assertThat(inviting.locator(".invitation-list li.just-made .copy-status")).hasText("Copied");
+            assertThat((String) inviting.evaluate("() => navigator.clipboard.readText()")).isEqualTo(link);
 
             // The invitee is not logged in: Keycloak first, then back to the invitation.
             joining.navigate(link);

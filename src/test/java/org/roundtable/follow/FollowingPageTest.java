@@ -88,6 +88,41 @@ class FollowingPageTest {
     }
 
     @Test
+    void shouldSetLevelsThroughOneSetOfRoutesThatComeBackOnlyToKnownPlaces() {
+        String member = TestData.member("back");
+        String channel = TestData.networkChannel(pool);
+        long thread = TestData.thread("bob", channel, "Where the form comes back to", "Body");
+        follow(member, "/api/channels/" + channel + "/follow", "tracking");
+
+        // the list's rows post to the pages' follow routes, and ask to come back to the list
+        Document list = Pages.page(member, "/following");
+        Element form = row(list, "channel", channel).selectFirst("form");
+        assertThat(form.attr("action")).isEqualTo("/channels/" + channel + "/follow");
+        assertThat(form.select("input[name=back]").val()).isEqualTo("following");
+        Response fromList = Pages.submit(member, list, "li.follow-row[data-kind=channel][data-key=" + channel + "] form",
+                Map.of("level", "watching"));
+        assertThat(fromList.statusCode()).isEqualTo(303);
+        assertThat(fromList.header("Location")).endsWith("/following#channel");
+
+        // the thread page's control comes back to the thread; an address in "back" is not followed anywhere
+        Document threadPage = Pages.page(member, "/threads/" + thread);
+        for (String elsewhere : java.util.List.of("https://evil.example/", "//evil.example/x", "/admin", "")) {
+            Response saved = Pages.submit(member, threadPage, "form.follow-control", Map.of("level", "watching", "back", elsewhere));
+            assertThat(saved.statusCode()).isEqualTo(303);
+            assertThat(java.net.URI.create(saved.header("Location")).getPath()).as(elsewhere).isEqualTo("/threads/" + thread);
+            assertThat(saved.header("Location")).doesNotContain("evil");
+        }
+        assertThat(given().auth().oauth2(Keycloak.token(member)).get("/api/threads/" + thread + "/follow")
+                .then().extract().jsonPath().getString("level")).isEqualTo("watching");
+
+        // the list's own routes are gone: one set of routes
+        Response gone = given().cookies(new java.util.HashMap<>(Pages.cookies(member))).redirects().follow(false)
+                .contentType(ContentType.URLENC).formParam("csrf-token", Pages.csrfToken(member)).formParam("level", "normal")
+                .post("/following/threads/" + thread);
+        assertThat(gone.statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void shouldExplainTheLevelsBesideTheFollowControlOfAThreadPage() {
         String member = TestData.member("levels");
         long thread = TestData.thread("bob", TestData.networkChannel(pool), "Levels explained", "Body");

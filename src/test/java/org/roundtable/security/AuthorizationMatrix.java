@@ -183,9 +183,6 @@ final class AuthorizationMatrix {
             | POST /channels/{slug}/follow | followed cohort channel | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
             | GET /following | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /tags | — | 302 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
-            | POST /following/tags/{tag} | followed tag | 302 | 303 | 303 | 303 | 303 | 303 | 303 | 403 |
-            | POST /following/threads/{id} | followed cohort thread | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
-            | POST /following/channels/{slug} | followed cohort channel | 302 | 404 | 303 | 303 | 404 | 404 | 303 | 403 |
             | GET /digest/unsubscribe | unsubscribe link | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | POST /digest/unsubscribe | unsubscribe link | 200 | 200 | 200 | 200 | 200 | 200 | 200 | 200 |
             | GET /digest/unsubscribe | broken unsubscribe link | 400 | 400 | 400 | 400 | 400 | 400 | 400 | 400 |
