@@ -522,7 +522,7 @@ def cmd_rate(a):
                duration=float(a.duration), rss_mib=rss / 1024.0, hwm_mib=rss_kib(a.app_pid, "VmHWM") / 1024.0, cpu=cpu,
                load=os.getloadavg()[0], requests=result["completed"], rps=result["rps"], p50_ms=result["p50_ms"],
                p90_ms=result["p90_ms"], p99_ms=result["p99_ms"], p999_ms=result["p999_ms"], max_ms=result["max_ms"],
-               non2xx=result["non2xx"], statuses={}, errors=errors)
+               non2xx=result["non2xx"], statuses=result.get("statuses", {}), errors=errors)
     with open(a.results, "a") as f:
         f.write(json.dumps(row) + "\n")
     print("  %-22s offered %.0f/s: %8.1f req/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  non-2xx %d  errors %d"
