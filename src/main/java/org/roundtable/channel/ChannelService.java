@@ -37,22 +37,41 @@ public class ChannelService {
     private final Database db;
     private final org.roundtable.anonymity.AnonymityConfig anonymity;
     private final ChannelRepository repository;
-    // The channel list; the crowd of an undiscussables channel is counted by the configured rule.
+    // The channel list (all the viewer's channels, or one cohort's) and one channel's header: one statement's text,
+    // the second computing only the wanted channel's counts; the crowd of an undiscussables channel is counted by the
+    // configured rule.
     private final String channelsSql;
+    private final String channelSql;
 
     public ChannelService(Database db, org.roundtable.anonymity.AnonymityConfig anonymity, ChannelRepository repository) {
         this.db = db;
         this.repository = repository;
         this.anonymity = anonymity;
+        this.channelsSql = channelsSql(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours(), false);
+        this.channelSql = channelsSql(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours(), true);
+    }
+
+    /**
+     * The channel statement ({@link #CHANNELS}): for every channel the viewer may read ({@code #{cohort}}: of one
+     * cohort, or null for all), or, when {@code one}, for the channel {@code #{slug}} only. The one-channel form adds
+     * the wanted channel to what each count reads (the CTEs' threads, {@code {counted}}), so that a channel header
+     * groups no other channel's rows; the rules are the same text in both.
+     */
+    static String channelsSql(int crowdActiveDays, int crowdSeatedHours, boolean one) {
         String unread = ThreadService.unread("t", "coalesce(tr.last_read_number, 0)");
         String read = ThreadService.unread("t", "tr.last_read_number");
-        this.channelsSql = CHANNELS
-                .replace("{audience}", Guardian.audience(anonymity.crowdActiveDays(), anonymity.crowdSeatedHours()))
+        String counted = one
+                ? "(" + visibleThread("t") + " and t.channel_id = (select w.id from channel w where w.slug = #{slug}))"
+                : visibleThread("t");
+        return CHANNELS
+                .replace("{audience}", Guardian.audience(crowdActiveDays, crowdSeatedHours))
                 .replace("{visibleChannel}", visibleChannel("c"))
+                .replace("{which}", one ? "c.slug = #{slug}" : "(#{cohort}::bigint is null or c.cohort_id = #{cohort})")
                 .replace("{silenced}", Guardian.silenced("c"))
                 .replace("{silencedUntil}", Guardian.silencedUntil("c"))
+                .replace("{counted}", counted)
                 .replace("{visible}", visibleThread("t"))
-                .replace("{mutedSets}", FollowService.mutedUnreadSets(visibleThread("t"), unread, "#{viewer}"))
+                .replace("{mutedSets}", FollowService.mutedUnreadSets(counted, unread, "#{viewer}"))
                 .replace("{unreadNotMuted}", FollowService.unreadNotMuted("c", """
                         c.thread_count - coalesce((select n from done where done.channel_id = c.id), 0)
                                   - coalesce((select n from blank where blank.channel_id = c.id), 0)""", "#{viewer}"))
@@ -82,7 +101,7 @@ public class ChannelService {
                 group by t.channel_id),
             blank as materialized (
                 select t.channel_id, count(*) as n from thread t
-                where coalesce(t.last_shown_number, t.post_count) = 0 and {visible}
+                where coalesce(t.last_shown_number, t.post_count) = 0 and {counted}
                   and not exists (select 1 from thread_read tr where tr.thread_id = t.id and tr.member_id = #{viewer})
                 group by t.channel_id),
             {mutedSets}
@@ -103,23 +122,25 @@ public class ChannelService {
                        as last_activity, {silenced} as silenced_reason, {silencedUntil} as silenced_until
             from channel c
             left join cohort co on co.id = c.cohort_id
-            where {visibleChannel}
-              and (#{slug}::text is null or c.slug = #{slug})
-              and (#{cohort}::bigint is null or c.cohort_id = #{cohort})
+            where {visibleChannel} and {which}
             order by c.cohort_id nulls first, c.position, c.name
             """;
 
     public Uni<List<ChannelSummary>> channels(Viewer viewer) {
-        return db.list(channelsSql, Guardian.binds(viewer).and("slug", null).and("cohort", null), row -> toChannel(viewer, row));
+        return db.list(channelsSql, Guardian.binds(viewer).and("cohort", null), row -> toChannel(viewer, row));
     }
 
+    /**
+     * One channel's header (the channel page, its API and the new-thread form): the list's row for {@code slug}, its
+     * counts computed for that channel only; null when there is no such channel or the viewer may not read it.
+     */
     public Uni<ChannelSummary> channel(Viewer viewer, String slug) {
-        return db.one(channelsSql, Guardian.binds(viewer).and("slug", slug).and("cohort", null), row -> toChannel(viewer, row));
+        return db.one(channelSql, Guardian.binds(viewer).and("slug", slug), row -> toChannel(viewer, row));
     }
 
     /** The channels of one cohort the viewer may read (none when they may not see the cohort). */
     public Uni<List<ChannelSummary>> channelsOfCohort(Viewer viewer, long cohortId) {
-        return db.list(channelsSql, Guardian.binds(viewer).and("slug", null).and("cohort", cohortId), row -> toChannel(viewer, row));
+        return db.list(channelsSql, Guardian.binds(viewer).and("cohort", cohortId), row -> toChannel(viewer, row));
     }
 
     private ChannelSummary toChannel(Viewer viewer, Row row) {

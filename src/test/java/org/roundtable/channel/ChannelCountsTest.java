@@ -30,6 +30,9 @@ class ChannelCountsTest {
     @Inject
     Pool pool;
 
+    @Inject
+    org.roundtable.db.Database database;
+
     /** The reference: every visible thread of the channel counted, as ChannelService did before V20. */
     private static final String REFERENCE = """
             select count(t.id) as threads,
@@ -94,17 +97,70 @@ class ChannelCountsTest {
         for (String viewer : List.of(ann, carmen, "bob")) {
             for (String channel : List.of(a, b)) {
                 assertThat(counts(viewer, channel)).as(viewer + " in " + channel).isEqualTo(reference(viewer, channel));
+                // the header of one channel (the thread list's channel, counted for that channel only) says the same
+                assertThat(header(viewer, channel)).as(viewer + "'s header of " + channel)
+                        .isEqualTo(reference(viewer, channel));
             }
         }
-        // the header of one channel (the thread list's channel) says the same as the list
-        JsonPath header = as(ann).get("/api/channels/" + a + "/threads").then().statusCode(200).extract().jsonPath();
-        assertThat(List.of(header.getInt("channel.threadCount"), header.getInt("channel.unreadCount"))).containsExactly(8, 4);
+        assertThat(header(ann, a)).containsExactly(8, 4);
+        assertThat(header(ann, b)).containsExactly(2, 1);
 
         // and the kept count follows what comes back: the hidden thread shown again, the held posts published
         sql("update thread set hidden_at = null where id = $1", hidden);
         sql("update post set held = false where thread_id = $1", nothingShown);
         assertThat(counts(carmen, a)).containsExactly(9, 9).isEqualTo(reference(carmen, a));
         assertThat(counts(ann, a)).isEqualTo(reference(ann, a));
+        assertThat(header(carmen, a)).containsExactly(9, 9);
+        assertThat(header(ann, a)).isEqualTo(reference(ann, a));
+    }
+
+    /**
+     * A channel header counts one channel's rows, not the viewer's rows of every channel grouped (issue 21): what the
+     * viewer read, muted or tracks in other channels changes nothing in this one's header, and this one's own rows
+     * still count. The one-channel statement and the list's share their rules; this compares them on a viewer whose
+     * rows lie in several channels, one of them with nothing shown.
+     */
+    @Test
+    void shouldCountOneChannelsHeaderFromThatChannelsRowsAloneWhateverTheViewerDidElsewhere() {
+        String dana = member("dana");
+        String here = TestData.networkChannel(pool);
+        String elsewhere = TestData.networkChannel(pool);
+        long readHere = TestData.thread("bob", here, "Read here", "Opening");
+        long unreadHere = TestData.thread("bob", here, "Unread here", "Opening");
+        long mutedHere = TestData.thread("bob", here, "Muted here", "Opening");
+        long readElsewhere = TestData.thread("bob", elsewhere, "Read elsewhere", "Opening");
+        long mutedElsewhere = TestData.thread("bob", elsewhere, "Muted elsewhere", "Opening");
+        long blankElsewhere = TestData.thread("bob", elsewhere, "Nothing shown elsewhere", "Opening");
+        TestData.thread("bob", elsewhere, "Unread elsewhere", "Opening");
+        as(dana).get("/api/threads/" + readHere).then().statusCode(200);
+        as(dana).get("/api/threads/" + readElsewhere).then().statusCode(200);
+        as(dana).body(Map.of("level", "muted")).put("/api/threads/" + mutedHere + "/follow").then().statusCode(200);
+        as(dana).body(Map.of("level", "muted")).put("/api/threads/" + mutedElsewhere + "/follow").then().statusCode(200);
+        sql("update post set held = true where thread_id = $1", blankElsewhere);
+        assertThat(unreadHere).isPositive();
+
+        // here: three threads; dana read one and muted one: one unread
+        assertThat(header(dana, here)).containsExactly(3, 1).isEqualTo(reference(dana, here)).isEqualTo(counts(dana, here));
+        // elsewhere: four threads, one read, one muted, one showing nothing: one unread
+        assertThat(header(dana, elsewhere)).containsExactly(4, 1).isEqualTo(reference(dana, elsewhere))
+                .isEqualTo(counts(dana, elsewhere));
+    }
+
+    /**
+     * The channel page is a few statements, each kept prepared (the one-channel header is a statement of its own, not
+     * the list's): the session, the header, the page of threads, the viewer's level on the channel, the notification
+     * count. Counted on the second view, with the session and the statements in place.
+     */
+    @Test
+    void shouldServeTheChannelPageWithFiveStatementsAllKeptPrepared() {
+        String channel = TestData.networkChannel(pool);
+        TestData.thread("bob", channel, "Something to list", "Opening");
+        org.roundtable.support.Pages.get("carmen", "/channels/" + channel).then().statusCode(200);
+        long before = database.statementCount();
+        long uncachedBefore = database.uncachedStatementCount();
+        org.roundtable.support.Pages.get("carmen", "/channels/" + channel).then().statusCode(200);
+        assertThat(database.statementCount() - before).isLessThanOrEqualTo(5);
+        assertThat(database.uncachedStatementCount() - uncachedBefore).isZero();
     }
 
     @Test
@@ -145,6 +201,12 @@ class ChannelCountsTest {
         JsonPath channels = as(viewer).get("/api/channels").then().statusCode(200).extract().jsonPath();
         return List.of(channels.getInt("find { it.slug == '" + channel + "' }.threadCount"),
                 channels.getInt("find { it.slug == '" + channel + "' }.unreadCount"));
+    }
+
+    /** The counts in one channel's header (ChannelService.channel, the thread list's channel). */
+    private static List<Integer> header(String viewer, String channel) {
+        JsonPath header = as(viewer).get("/api/channels/" + channel + "/threads").then().statusCode(200).extract().jsonPath();
+        return List.of(header.getInt("channel.threadCount"), header.getInt("channel.unreadCount"));
     }
 
     private List<Integer> reference(String viewer, String channel) {
