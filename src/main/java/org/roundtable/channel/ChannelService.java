@@ -54,8 +54,10 @@ public class ChannelService {
     /**
      * The channel statement ({@link #CHANNELS}): for every channel the viewer may read ({@code #{cohort}}: of one
      * cohort, or null for all), or, when {@code one}, for the channel {@code #{slug}} only. The one-channel form adds
-     * the wanted channel to what each count reads (the CTEs' threads, {@code {counted}}), so that a channel header
-     * groups no other channel's rows; the rules are the same text in both.
+     * the wanted channel to what the blank threads and the muted sets read ({@code {counted}}), so that a header pays
+     * for no other channel's threads; the threads read to the end stay grouped over the viewer's read markers, which
+     * bound them (restricted to the channel, the generic plan read the channel's threads instead: docs/benchmarks.md,
+     * "Channel page: one channel's counts"). The rules are the same text in both.
      */
     static String channelsSql(int crowdActiveDays, int crowdSeatedHours, boolean one) {
         String unread = ThreadService.unread("t", "coalesce(tr.last_read_number, 0)");
@@ -90,7 +92,8 @@ public class ChannelService {
      *   from the viewer's own rows, grouped by channel once per statement: the kept count, less the threads the
      *   viewer has read to the end ("done"), less those with nothing shown that the viewer never opened ("blank"), less
      *   the unread ones the viewer muted (the muting rule's set form, FollowService.mutedUnreadSets and unreadNotMuted).
-     *   ChannelCountsTest checks the result against the count over every thread.
+     *   One channel's header reads the blank and muted threads of that channel only (channelsSql). ChannelCountsTest
+     *   checks the result against the count over every thread, in the list and in each header.
      * - last_activity: the newest activity of a visible thread, from the two ends of thread_channel_activity_idx
      *   (pinned and not).
      */
