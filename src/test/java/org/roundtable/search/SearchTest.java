@@ -41,6 +41,9 @@ class SearchTest {
     Pool pool;
 
     @Inject
+    SearchGate gate;
+
+    @Inject
     Database database;
 
     /** A made-up word nothing else contains (consonants: no English stem or stop word). */
@@ -480,6 +483,81 @@ class SearchTest {
             background.shutdownNow();
         }
         assertThat(threads(m, w)).containsExactly(thread);
+    }
+
+    /**
+     * Searches take turns in PostgreSQL (SearchGate; in tests 2 at once and 1 in line): while two searches run, the next
+     * one waits for its turn and is then answered, and one more, with the line full, is refused at once: 503 with
+     * Retry-After, from the API as problem+json and on the page with the query kept. Deterministic without timing: the
+     * two running searches wait for this test's exclusive lock on the cohort table (seen in pg_stat_activity), and the
+     * third is seen in line (the gate's count) before the fourth is sent.
+     */
+    @Test
+    void shouldLetASearchWaitItsTurnWhileTheDatabaseIsBusyAndRefuseOneMoreWhenTheLineIsFull() throws Exception {
+        String first = TestData.member("first-in-line");
+        String second = TestData.member("second-in-line");
+        String late = TestData.member("late-in-line");
+        String channel = TestData.networkChannel(pool);
+        String w = word();
+        long thread = TestData.thread(first, channel, "In line", "About " + w);
+        assertThat(threads(first, w)).containsExactly(thread);
+        assertThat(searchPage(late, w).statusCode()).isEqualTo(200); // logged in: the page's session is ready
+        String firstToken = Keycloak.token(first);
+        String secondToken = Keycloak.token(second);
+        SqlConnection lock = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(30));
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            lock.query("begin").execute().await().indefinitely();
+            lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
+            lock.query("lock table cohort in access exclusive mode").execute().await().indefinitely();
+            List<java.util.concurrent.Future<Integer>> running = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                running.add(background.submit(() -> given().auth().oauth2(firstToken).queryParam("q", w)
+                        .get("/api/search").statusCode()));
+            }
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (waitingSearches() < 2) {
+                assertThat(System.nanoTime()).as("two searches waiting for the lock").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            java.util.concurrent.Future<Response> inLine = background.submit(() -> given().auth().oauth2(secondToken)
+                    .queryParam("q", w).get("/api/search"));
+            while (gate.waiting() < 1) {
+                assertThat(System.nanoTime()).as("a third search in line").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(waitingSearches()).as("the one in line has not reached the database").isEqualTo(2);
+
+            Response api = as(second).queryParam("q", w).get("/api/search");
+            assertThat(api.statusCode()).isEqualTo(503);
+            assertThat(api.contentType()).startsWith("application/problem+json");
+            assertThat(api.header("Retry-After")).isEqualTo("5");
+            assertThat(api.jsonPath().getString("detail")).isEqualTo(SearchService.BUSY);
+            Response refused = searchPage(late, w + " in:" + channel);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.header("Retry-After")).isEqualTo("5");
+            Document page = org.jsoup.Jsoup.parse(refused.asString());
+            assertThat(page.select("#search-refusal").text()).isEqualTo(SearchService.BUSY);
+            assertThat(page.select("#search-q").attr("value")).isEqualTo(w + " in:" + channel);
+            assertThat(page.select(".search-result")).isEmpty();
+
+            lock.query("rollback").execute().await().indefinitely();
+            for (java.util.concurrent.Future<Integer> search : running) {
+                // Found once the lock is gone (or refused as too slow had the wait outlasted the timeout).
+                assertThat(search.get(60, java.util.concurrent.TimeUnit.SECONDS)).isIn(200, 422);
+            }
+            // The one that waited in line ran after them, on its own time: found.
+            Response waited = inLine.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(waited.statusCode()).isEqualTo(200);
+            assertThat(waited.jsonPath().getList("results.threadId", Long.class)).containsExactly(thread);
+        } finally {
+            lock.query("rollback").execute().onFailure().recoverWithNull().await().indefinitely();
+            lock.close().await().indefinitely();
+            background.shutdownNow();
+        }
+        assertThat(gate.running()).isZero();
+        assertThat(gate.waiting()).isZero();
+        assertThat(threads(late, w)).containsExactly(thread);
     }
 
     /** The search statements waiting for a lock, as PostgreSQL shows them. */
