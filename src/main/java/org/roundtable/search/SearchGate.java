@@ -9,6 +9,8 @@ import jakarta.enterprise.util.TypeLiteral;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
@@ -35,6 +37,7 @@ class SearchGate {
     private final TypedGuard<Uni<List<SearchService.Found>>> guard;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicLong abandoned = new AtomicLong();
 
     SearchGate(@ConfigProperty(name = "roundtable.search.concurrent", defaultValue = "4") int concurrent,
             @ConfigProperty(name = "roundtable.search.queue", defaultValue = "64") int queue, MeterRegistry registry) {
@@ -48,15 +51,21 @@ class SearchGate {
                 .description("Searches of this instance running their statements now").register(registry);
         Gauge.builder("roundtable.search.waiting", waiting, AtomicInteger::get)
                 .description("Searches of this instance waiting for their turn").register(registry);
+        Gauge.builder("roundtable.search.abandoned", abandoned, AtomicLong::doubleValue)
+                .description("Searches whose request was gone when their turn came: no statement ran").register(registry);
     }
 
     /**
      * The search's statements, run when its turn comes: at once while fewer than {@code concurrent} run, else after the
      * searches before it in the line. Fails with {@link BulkheadException} when {@code queue} searches already wait.
+     * A search whose subscriber cancelled while it waited (its request's connection closed: Quarkus REST cancels the
+     * request's {@code Uni}) leaves the count of those waiting at once, and when its turn comes runs no statement: the
+     * bulkhead's line keeps its place until then, but it costs the database nothing ({@link #abandoned}).
      */
     Uni<List<SearchService.Found>> inTurn(Supplier<Uni<List<SearchService.Found>>> search) {
         return Uni.createFrom().deferred(() -> {
             AtomicBoolean left = new AtomicBoolean();
+            AtomicBoolean gone = new AtomicBoolean();
             Runnable leaveLine = () -> {
                 if (left.compareAndSet(false, true)) {
                     waiting.decrementAndGet();
@@ -65,10 +74,19 @@ class SearchGate {
             waiting.incrementAndGet();
             return guard.get(() -> {
                 leaveLine.run();
+                if (gone.get()) {
+                    abandoned.incrementAndGet();
+                    return Uni.createFrom().failure(new CancellationException("The search's request was gone"));
+                }
                 running.incrementAndGet();
                 return search.get().onTermination().invoke(running::decrementAndGet);
-            }).onTermination().invoke(leaveLine);
+            }).onCancellation().invoke(() -> gone.set(true)).onTermination().invoke(leaveLine);
         });
+    }
+
+    /** Searches whose request was gone when their turn came, since the start (no statement ran for them). */
+    long abandoned() {
+        return abandoned.get();
     }
 
     /** Searches running their statements now. */

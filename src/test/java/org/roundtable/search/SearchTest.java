@@ -560,6 +560,73 @@ class SearchTest {
         assertThat(threads(late, w)).containsExactly(thread);
     }
 
+    /**
+     * A search whose member gave up while it waited in line (the connection closed) runs no statement when its turn
+     * comes: it leaves the count of those waiting at once, and is counted as abandoned when the line reaches it.
+     * Deterministic without timing: the two searches ahead wait for this test's lock on the cohort table, and each
+     * step waits for the gate's counts to say it happened.
+     */
+    @Test
+    void shouldRunNoStatementForASearchWhoseRequestWasGoneWhenItsTurnCame() throws Exception {
+        String first = TestData.member("ahead-in-line");
+        String quitter = TestData.member("gave-up-in-line");
+        String channel = TestData.networkChannel(pool);
+        String w = word();
+        long thread = TestData.thread(first, channel, "Given up in line", "About " + w);
+        assertThat(threads(first, w)).containsExactly(thread);
+        String firstToken = Keycloak.token(first);
+        String quitterToken = Keycloak.token(quitter);
+        long abandonedBefore = gate.abandoned();
+        SqlConnection lock = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(30));
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            lock.query("begin").execute().await().indefinitely();
+            lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
+            lock.query("lock table cohort in access exclusive mode").execute().await().indefinitely();
+            List<java.util.concurrent.Future<Integer>> running = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                running.add(background.submit(() -> given().auth().oauth2(firstToken).queryParam("q", w)
+                        .get("/api/search").statusCode()));
+            }
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (waitingSearches() < 2) {
+                assertThat(System.nanoTime()).as("two searches waiting for the lock").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+                socket.getOutputStream().write(("GET /api/search?q=" + w + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer " + quitterToken + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                while (gate.waiting() < 1) {
+                    assertThat(System.nanoTime()).as("the third search in line").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+            } // the member gives up: the connection closes
+            while (gate.waiting() > 0) {
+                assertThat(System.nanoTime()).as("the search that was given up leaves the count").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(gate.abandoned()).isEqualTo(abandonedBefore);
+
+            lock.query("rollback").execute().await().indefinitely();
+            for (java.util.concurrent.Future<Integer> search : running) {
+                assertThat(search.get(60, java.util.concurrent.TimeUnit.SECONDS)).isIn(200, 422);
+            }
+            while (gate.abandoned() == abandonedBefore) {
+                assertThat(System.nanoTime()).as("the line reaches the search that was given up").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(gate.abandoned()).isEqualTo(abandonedBefore + 1);
+            assertThat(waitingSearches()).isZero();
+        } finally {
+            lock.query("rollback").execute().onFailure().recoverWithNull().await().indefinitely();
+            lock.close().await().indefinitely();
+            background.shutdownNow();
+        }
+        assertThat(gate.running()).isZero();
+        assertThat(threads(first, w)).containsExactly(thread);
+    }
+
     /** The search statements waiting for a lock, as PostgreSQL shows them. */
     private long waitingSearches() {
         return pool.preparedQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
