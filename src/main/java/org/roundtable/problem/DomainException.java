@@ -56,9 +56,19 @@ public class DomainException extends RuntimeException {
         return e;
     }
 
+    /**
+     * Refused for now because the service is busy, not because of the request: send it again after the given number
+     * of seconds (503 Service Unavailable with Retry-After, RFC 9110 15.6.4).
+     */
+    public static DomainException unavailable(String detail, long retryAfterSeconds) {
+        DomainException e = new DomainException(503, "Busy for a moment", detail, null);
+        e.retryAfter = Math.max(1, retryAfterSeconds);
+        return e;
+    }
+
     private long retryAfter;
 
-    /** Seconds to wait before trying again; 0 when not a rate limit. */
+    /** Seconds to wait before trying again (429 and 503); 0 otherwise. */
     public long retryAfter() {
         return retryAfter;
     }

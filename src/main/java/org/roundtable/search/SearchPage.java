@@ -21,7 +21,8 @@ import org.roundtable.web.Forms;
  * with a link to the matching post, its channel (and cohort), date and snippet, a next-page link (keyset), and tips on
  * the filters when nothing is found. A query it refuses (too long, a broken cursor) is the page again at 400 with the
  * reason and the query kept; so is a search that did not finish in time (422, {@link SearchService#TOO_BROAD}), and one
- * refused because the member already has searches running (429 with Retry-After).
+ * refused because the member already has searches running (429 with Retry-After), and one refused because the line of
+ * searches is full (503 with Retry-After, {@link SearchService#BUSY}).
  * Works without JavaScript. The class path is "/", as every page's (docs/architecture.md).
  */
 @Path("/")
@@ -49,7 +50,7 @@ public class SearchPage {
         return viewers.current().flatMap(viewer -> Uni.createFrom().deferred(() -> search.search(viewer, typed, cursor))
                 .flatMap(results -> Forms.shown(Templates.search(viewer, typed, results, next(results), null), 200))
                 .onFailure(e -> e instanceof DomainException d && (d.status() == 400 || d.status() == 422
-                        || d.status() == 429))
+                        || d.status() == 429 || d.status() == 503))
                 .recoverWithUni(e -> Forms.shown(Templates.search(viewer, typed, null, null, e.getMessage()),
                         (DomainException) e)));
     }

@@ -21,6 +21,7 @@ import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
 import org.roundtable.thread.Author;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.roundtable.problem.DomainException;
 
 /**
@@ -44,7 +45,8 @@ import org.roundtable.problem.DomainException;
  * posts from the newest and stopping at the bound instead of ranking every post that has it; the results say when the
  * bound was reached ({@link SearchResults#newestOf()}). Each search also runs under a statement timeout
  * ({@code roundtable.search.timeout}, set for its transaction only): when PostgreSQL cancels it (SQLSTATE 57014) the
- * search is refused with {@link #TOO_BROAD} (422), never a 500. A member may have
+ * search is refused with {@link #TOO_BROAD} (422), never a 500. Searches take turns in PostgreSQL ({@link SearchGate}:
+ * a few at once per instance, the rest wait in line; a full line is refused with {@link #BUSY}, 503). A member may have
  * {@code roundtable.search.concurrent-per-member} searches running; another is refused at once (429, Retry-After).
  */
 @ApplicationScoped
@@ -58,6 +60,10 @@ public class SearchService {
     /** The refusal when the search did not finish within its timeout: what the member can do instead. */
     public static final String TOO_BROAD = "This search matches too many posts to rank in time: add a word, a filter"
             + " such as in:channel or #tag, or use order:latest.";
+
+    /** The refusal when so many searches wait for their turn that one more would wait too long (SearchGate). */
+    public static final String BUSY = "Search is busy: many members are searching at this moment. Search again in a few"
+            + " seconds; your query is kept.";
 
     /**
      * The search transaction's settings, in one statement: its timeout, and a plan made for each search's own values
@@ -73,17 +79,19 @@ public class SearchService {
     static final String QUERY_CANCELED = "57014";
 
     private final Database db;
+    private final SearchGate gate;
     private final Duration timeout;
     private final int candidates;
     private final int concurrent;
     /** Each member's searches running now (no entry: none). */
     private final ConcurrentHashMap<Long, Integer> running = new ConcurrentHashMap<>();
 
-    public SearchService(Database db,
+    public SearchService(Database db, SearchGate gate,
             @ConfigProperty(name = "roundtable.search.timeout", defaultValue = "2s") Duration timeout,
             @ConfigProperty(name = "roundtable.search.candidates", defaultValue = "1000") int candidates,
             @ConfigProperty(name = "roundtable.search.concurrent-per-member", defaultValue = "2") int concurrent) {
         this.db = db;
+        this.gate = gate;
         this.timeout = timeout;
         this.candidates = candidates;
         this.concurrent = concurrent;
@@ -111,8 +119,9 @@ public class SearchService {
             if (!enter(viewer.id())) {
                 return Uni.createFrom().<List<Found>>failure(DomainException.tooManyRequests(tooMany(), retryAfter()));
             }
-            return db.inTransaction(conn -> db.execute(conn, SETTINGS, Tuple.of(limit))
-                            .flatMap(set -> db.list(conn, sql, params.tuple(), SearchService::toRow)))
+            return gate.inTurn(() -> db.inTransaction(conn -> db.execute(conn, SETTINGS, Tuple.of(limit))
+                            .flatMap(set -> db.list(conn, sql, params.tuple(), SearchService::toRow))))
+                    .onFailure(BulkheadException.class).transform(full -> DomainException.unavailable(BUSY, retryAfter()))
                     .onFailure().transform(SearchService::refusal)
                     .onTermination().invoke(() -> leave(viewer.id()));
         }).map(rows -> {
@@ -277,7 +286,7 @@ public class SearchService {
         return day.atStartOfDay().atOffset(ZoneOffset.UTC);
     }
 
-    private record Found(double sort, SearchHit hit, boolean newestOnly) {
+    record Found(double sort, SearchHit hit, boolean newestOnly) {
     }
 
     private static Found toRow(Row row) {

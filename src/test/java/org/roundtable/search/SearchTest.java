@@ -41,6 +41,9 @@ class SearchTest {
     Pool pool;
 
     @Inject
+    SearchGate gate;
+
+    @Inject
     Database database;
 
     /** A made-up word nothing else contains (consonants: no English stem or stop word). */
@@ -480,6 +483,148 @@ class SearchTest {
             background.shutdownNow();
         }
         assertThat(threads(m, w)).containsExactly(thread);
+    }
+
+    /**
+     * Searches take turns in PostgreSQL (SearchGate; in tests 2 at once and 1 in line): while two searches run, the next
+     * one waits for its turn and is then answered, and one more, with the line full, is refused at once: 503 with
+     * Retry-After, from the API as problem+json and on the page with the query kept. Deterministic without timing: the
+     * two running searches wait for this test's exclusive lock on the cohort table (seen in pg_stat_activity), and the
+     * third is seen in line (the gate's count) before the fourth is sent.
+     */
+    @Test
+    void shouldLetASearchWaitItsTurnWhileTheDatabaseIsBusyAndRefuseOneMoreWhenTheLineIsFull() throws Exception {
+        String first = TestData.member("first-in-line");
+        String second = TestData.member("second-in-line");
+        String late = TestData.member("late-in-line");
+        String channel = TestData.networkChannel(pool);
+        String w = word();
+        long thread = TestData.thread(first, channel, "In line", "About " + w);
+        assertThat(threads(first, w)).containsExactly(thread);
+        assertThat(searchPage(late, w).statusCode()).isEqualTo(200); // logged in: the page's session is ready
+        String firstToken = Keycloak.token(first);
+        String secondToken = Keycloak.token(second);
+        SqlConnection lock = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(30));
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            lock.query("begin").execute().await().indefinitely();
+            lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
+            lock.query("lock table cohort in access exclusive mode").execute().await().indefinitely();
+            List<java.util.concurrent.Future<Integer>> running = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                running.add(background.submit(() -> given().auth().oauth2(firstToken).queryParam("q", w)
+                        .get("/api/search").statusCode()));
+            }
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (waitingSearches() < 2) {
+                assertThat(System.nanoTime()).as("two searches waiting for the lock").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            java.util.concurrent.Future<Response> inLine = background.submit(() -> given().auth().oauth2(secondToken)
+                    .queryParam("q", w).get("/api/search"));
+            while (gate.waiting() < 1) {
+                assertThat(System.nanoTime()).as("a third search in line").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(waitingSearches()).as("the one in line has not reached the database").isEqualTo(2);
+
+            Response api = as(second).queryParam("q", w).get("/api/search");
+            assertThat(api.statusCode()).isEqualTo(503);
+            assertThat(api.contentType()).startsWith("application/problem+json");
+            assertThat(api.header("Retry-After")).isEqualTo("5");
+            assertThat(api.jsonPath().getString("detail")).isEqualTo(SearchService.BUSY);
+            Response refused = searchPage(late, w + " in:" + channel);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.header("Retry-After")).isEqualTo("5");
+            Document page = org.jsoup.Jsoup.parse(refused.asString());
+            assertThat(page.select("#search-refusal").text()).isEqualTo(SearchService.BUSY);
+            assertThat(page.select("#search-q").attr("value")).isEqualTo(w + " in:" + channel);
+            assertThat(page.select(".search-result")).isEmpty();
+
+            lock.query("rollback").execute().await().indefinitely();
+            for (java.util.concurrent.Future<Integer> search : running) {
+                // Found once the lock is gone (or refused as too slow had the wait outlasted the timeout).
+                assertThat(search.get(60, java.util.concurrent.TimeUnit.SECONDS)).isIn(200, 422);
+            }
+            // The one that waited in line ran after them, on its own time: found.
+            Response waited = inLine.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(waited.statusCode()).isEqualTo(200);
+            assertThat(waited.jsonPath().getList("results.threadId", Long.class)).containsExactly(thread);
+        } finally {
+            lock.query("rollback").execute().onFailure().recoverWithNull().await().indefinitely();
+            lock.close().await().indefinitely();
+            background.shutdownNow();
+        }
+        assertThat(gate.running()).isZero();
+        assertThat(gate.waiting()).isZero();
+        assertThat(threads(late, w)).containsExactly(thread);
+    }
+
+    /**
+     * A search whose member gave up while it waited in line (the connection closed) runs no statement when its turn
+     * comes: it leaves the count of those waiting at once, and is counted as abandoned when the line reaches it.
+     * Deterministic without timing: the two searches ahead wait for this test's lock on the cohort table, and each
+     * step waits for the gate's counts to say it happened.
+     */
+    @Test
+    void shouldRunNoStatementForASearchWhoseRequestWasGoneWhenItsTurnCame() throws Exception {
+        String first = TestData.member("ahead-in-line");
+        String quitter = TestData.member("gave-up-in-line");
+        String channel = TestData.networkChannel(pool);
+        String w = word();
+        long thread = TestData.thread(first, channel, "Given up in line", "About " + w);
+        assertThat(threads(first, w)).containsExactly(thread);
+        String firstToken = Keycloak.token(first);
+        String quitterToken = Keycloak.token(quitter);
+        long abandonedBefore = gate.abandoned();
+        SqlConnection lock = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(30));
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            lock.query("begin").execute().await().indefinitely();
+            lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
+            lock.query("lock table cohort in access exclusive mode").execute().await().indefinitely();
+            List<java.util.concurrent.Future<Integer>> running = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                running.add(background.submit(() -> given().auth().oauth2(firstToken).queryParam("q", w)
+                        .get("/api/search").statusCode()));
+            }
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (waitingSearches() < 2) {
+                assertThat(System.nanoTime()).as("two searches waiting for the lock").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+                socket.getOutputStream().write(("GET /api/search?q=" + w + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer " + quitterToken + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                while (gate.waiting() < 1) {
+                    assertThat(System.nanoTime()).as("the third search in line").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+            } // the member gives up: the connection closes
+            while (gate.waiting() > 0) {
+                assertThat(System.nanoTime()).as("the search that was given up leaves the count").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(gate.abandoned()).isEqualTo(abandonedBefore);
+
+            lock.query("rollback").execute().await().indefinitely();
+            for (java.util.concurrent.Future<Integer> search : running) {
+                assertThat(search.get(60, java.util.concurrent.TimeUnit.SECONDS)).isIn(200, 422);
+            }
+            while (gate.abandoned() == abandonedBefore) {
+                assertThat(System.nanoTime()).as("the line reaches the search that was given up").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(gate.abandoned()).isEqualTo(abandonedBefore + 1);
+            assertThat(waitingSearches()).isZero();
+        } finally {
+            lock.query("rollback").execute().onFailure().recoverWithNull().await().indefinitely();
+            lock.close().await().indefinitely();
+            background.shutdownNow();
+        }
+        assertThat(gate.running()).isZero();
+        assertThat(threads(first, w)).containsExactly(thread);
     }
 
     /** The search statements waiting for a lock, as PostgreSQL shows them. */
