@@ -146,7 +146,10 @@ class FacilitatorControlsTest {
         String cohort = TestData.cohort(pool, facilitator, member);
         assertThat(Pages.page(facilitator, "/channels/" + cohort).select("form.approval-switch")).isEmpty();
 
-        assertThat(Pages.submit(facilitator, page, "form.approval-switch", Map.of()).statusCode()).isEqualTo(303);
+        var switched = Pages.submit(facilitator, page, "form.approval-switch", Map.of());
+        assertThat(switched.statusCode()).isEqualTo(303);
+        assertThat(java.net.URI.create(switched.header("Location")).getPath()).as("back to the channel page")
+                .isEqualTo("/channels/" + channel);
         assertThat(requiresApproval(channel)).isTrue();
         Document held = Pages.page(facilitator, "/channels/" + channel);
         assertThat(held.selectFirst("form.approval-switch .approval-state").text()).contains("wait for a facilitator");
