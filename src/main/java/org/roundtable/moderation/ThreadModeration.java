@@ -10,12 +10,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.roundtable.audit.AuditEntry;
 import org.roundtable.audit.AuditLog;
 import org.roundtable.db.Database;
+import org.roundtable.notification.NotificationService;
 import org.roundtable.problem.DomainException;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
@@ -33,11 +33,13 @@ public class ThreadModeration {
     private final Database db;
     private final PostDestroyer destroyer;
     private final AuditLog auditLog;
+    private final NotificationService notifications;
 
-    public ThreadModeration(Database db, PostDestroyer destroyer, AuditLog auditLog) {
+    public ThreadModeration(Database db, PostDestroyer destroyer, AuditLog auditLog, NotificationService notifications) {
         this.db = db;
         this.destroyer = destroyer;
         this.auditLog = auditLog;
+        this.notifications = notifications;
     }
 
     // ---------------------------------------------------------------- threads
@@ -111,13 +113,12 @@ public class ThreadModeration {
     }
 
     /**
-     * Tells the author of a named thread what a facilitator did to it ({@code did}: "hid your thread", ...), naming the
-     * thread, with the reason they gave ({@code why}, may be null): a notification of kind "moderation", as for a post
-     * (PostModeration#tellAuthor). The thread's authors only: the authors of replies in it did nothing to cause it.
-     * A removed thread leaves every notification that points at it, so the notification points at none
-     * ({@code linked} false) and names the thread in its sentence; a moved one points at the thread when its author can
-     * still open it there. Nobody is told of their own act. An anonymous thread stores no author, and nothing here may:
-     * its author finds a removal or a move computed on their notifications (NotificationService#anonymousActivity).
+     * Tells the author of the thread what a facilitator did to it ({@code did}: "hid your thread", ...), naming the
+     * thread, with the reason they gave ({@code why}, may be null), through the one writer of these notifications,
+     * {@link NotificationService#tellAuthor} (who is told and who never is). The thread's author only: the authors of
+     * replies in it did nothing to cause it. A removed thread leaves every notification that points at it, so the
+     * notification points at none ({@code linked} false) and names the thread in its sentence; a moved one points at the
+     * thread when its author can still open it there.
      */
     private Uni<Void> tellAuthor(SqlConnection conn, Viewer viewer, Row thread, String did, String why, boolean linked) {
         return tellAuthor(conn, viewer, thread, did, why, linked, null);
@@ -126,20 +127,10 @@ public class ThreadModeration {
     /** {@link #tellAuthor}, the sentence ending with where the thread went ({@code to}: a channel's name; null: none). */
     private Uni<Void> tellAuthor(SqlConnection conn, Viewer viewer, Row thread, String did, String why, boolean linked,
             String to) {
-        Long author = thread.getLong("author_id");
-        if (author == null || author == viewer.id() || thread.getString("author_pseudonym") != null) {
-            return Uni.createFrom().voidItem();
-        }
-        return db.execute(conn, """
-                insert into notification (member_id, kind, thread_id, actor_id, detail, reason)
-                select m.id, 'moderation', case when $6 and %s then t.id end, $3, $4, $5
-                from member m, thread t join channel c on c.id = t.channel_id
-                where m.id = $1 and t.id = $2
-                """.formatted(visibleChannel("c", "m.id", "false")),
-                Tuple.from(Arrays.asList(author, thread.getLong("id"), viewer.id(),
-                        "A facilitator " + did + " \u201c" + thread.getString("title") + "\u201d"
-                                + (to == null ? "" : " to \u201c" + to + "\u201d"), why, linked)))
-                .replaceWithVoid();
+        return notifications.tellAuthor(conn, viewer, NotificationService.Moderated.thread(thread.getLong("author_id"),
+                thread.getString("author_pseudonym"), thread.getLong("id"), linked),
+                "A facilitator " + did + " \u201c" + thread.getString("title") + "\u201d"
+                        + (to == null ? "" : " to \u201c" + to + "\u201d"), why);
     }
 
     private Uni<Row> removableThread(SqlConnection conn, Viewer viewer, long threadId) {

@@ -101,6 +101,59 @@ public class NotificationService {
     }
 
     /**
+     * What a facilitator acted on, as the notification to its author needs it: who wrote it ({@code authorId}, null when
+     * unknown), whether it is anonymous, its thread, and the post ({@code postId}; null for an act on the whole thread).
+     * {@code linkThread}, for a whole thread: point at it when its author can still open it where it now is (a move);
+     * false for a removed thread, which leaves every notification that points at it.
+     */
+    public record Moderated(Long authorId, boolean anonymous, long threadId, Long postId, boolean linkThread) {
+
+        /** A post: its author (may be null), its pseudonym (null when named), its thread and id. */
+        public static Moderated post(Long authorId, String pseudonym, long threadId, long postId) {
+            return new Moderated(authorId, pseudonym != null, threadId, postId, true);
+        }
+
+        /** A whole thread: its author (may be null), its stored pseudonym (null when named), and whether to point at it. */
+        public static Moderated thread(Long authorId, String authorPseudonym, long threadId, boolean linkThread) {
+            return new Moderated(authorId, authorPseudonym != null, threadId, null, linkThread);
+        }
+    }
+
+    /**
+     * Tells the author of a post or a whole thread what a facilitator did to it: a notification of kind "moderation"
+     * with the sentence ({@code detail}: "A facilitator hid your post", "A facilitator moved your thread “…” to “…”")
+     * and the reason the facilitator gave ({@code reason}, may be null). The one writer of these notifications, for
+     * posts (moderation's PostModeration and ReviewQueue) and whole threads (ThreadModeration). The rule comes from
+     * issue 19, "People who are moderated are told" (docs/architecture.md, "The author of a moderated post is told"
+     * and "The author of a removed or moved thread is told"; docs/security/anonymity.md):
+     * <ul>
+     * <li>named authors only: an anonymous post or thread stores no author, and nothing here may write a row that
+     * would name them; its author finds the act computed ({@link #anonymousActivity});</li>
+     * <li>nobody is told of their own act;</li>
+     * <li>a post's notification points at the post, and stays while it is removed ({@link #VISIBLE_NOTIFICATION});
+     * a whole thread's points at the thread only when {@link Moderated#linkThread} and its author may see the channel
+     * it is in, else at nothing (the sentence names the thread).</li>
+     * </ul>
+     */
+    public Uni<Void> tellAuthor(SqlConnection conn, Viewer facilitator, Moderated what, String detail, String reason) {
+        Long author = what.authorId();
+        if (author == null || author == facilitator.id() || what.anonymous()) {
+            return Uni.createFrom().voidItem();
+        }
+        return db.execute(conn, """
+                insert into notification (member_id, kind, thread_id, post_id, actor_id, detail, reason)
+                select m.id, 'moderation',
+                       case when #{post}::bigint is not null or (#{link} and %s) then t.id end,
+                       #{post}::bigint, #{actor}::bigint, #{detail}::text, #{reason}::text
+                from member m, thread t join channel c on c.id = t.channel_id
+                where m.id = #{author} and t.id = #{thread}
+                """.formatted(visibleChannel("c", "m.id", "false")),
+                org.roundtable.db.Params.of("author", author, "thread", what.threadId(), "post", what.postId())
+                        .and("link", what.linkThread()).and("actor", facilitator.id()).and("detail", detail)
+                        .and("reason", reason)).replaceWithVoid();
+    }
+
+    /**
      * Ids for the notifications an act causes: none (the sequence) under a name; for an anonymous act, ids from the
      * anonymous space, whose order says nothing (a sequence would place them among named ones).
      */
