@@ -44,21 +44,35 @@ public class ThreadModeration {
 
     // ---------------------------------------------------------------- threads
 
+    /** The thread as its moderation reads it, when the viewer may see it (and whether they moderate it). */
     private static final String THREAD_FOR_MODERATION = """
             select t.id, t.title, t.locked_at, t.pinned_at, t.closed_at, t.channel_id, t.author_id, t.author_pseudonym,
                    c.cohort_id, c.kind, c.slug, %s as moderator
             from thread t join channel c on c.id = t.channel_id
             where t.id = #{thread} and %s and %s
-            for update of t
             """.formatted(moderates("c"), visibleThread("t"), visibleChannel("c"));
 
+    /** The same, the thread's row locked until the transaction ends: for the acts that change it. */
+    private static final String THREAD_LOCKED_FOR_MODERATION = THREAD_FOR_MODERATION + "for update of t\n";
+
+    /** The thread, locked, when the viewer moderates it; 404 when they cannot see it, 403 when they only can. */
     private Uni<Row> moderatedThread(SqlConnection conn, Viewer viewer, long threadId) {
         Guardian.requireCanWrite(viewer);
-        return db.one(conn, THREAD_FOR_MODERATION, Guardian.binds(viewer).and("thread", threadId), row -> row)
-                .map(thread -> {
-                    Guardian.ensureCanModerate(thread == null ? null : thread.getBoolean("moderator"), "The thread");
-                    return thread;
-                });
+        return db.one(conn, THREAD_LOCKED_FOR_MODERATION, Guardian.binds(viewer).and("thread", threadId), row -> row)
+                .map(ThreadModeration::moderated);
+    }
+
+    /** {@link #moderatedThread}, read without a lock (for the move dialog, a GET): refused alike. */
+    private Uni<Row> moderatedThreadRead(Viewer viewer, long threadId) {
+        Guardian.requireCanWrite(viewer);
+        return db.one(THREAD_FOR_MODERATION, Guardian.binds(viewer).and("thread", threadId), row -> row)
+                .map(ThreadModeration::moderated);
+    }
+
+    /** The thread read, when the viewer moderates it: 404 when it is not there for them, 403 when they do not moderate it. */
+    private static Row moderated(Row thread) {
+        Guardian.ensureCanModerate(thread == null ? null : thread.getBoolean("moderator"), "The thread");
+        return thread;
     }
 
     // ---------------------------------------------------------------- removing whole threads
@@ -162,10 +176,10 @@ public class ThreadModeration {
      * The channels the viewer may move the thread into, in the order of the channel list: the ones {@link #move} would
      * not refuse (those they see and moderate, not the thread's own, of the same sort: the undiscussables to the
      * undiscussables, named channels to named ones). Refuses as {@link #move}: 404 for a thread the viewer may not
-     * see, 403 when they do not moderate it.
+     * see, 403 when they do not moderate it. A read (the move dialog, a GET): it takes no lock, and waits for none.
      */
     public Uni<List<MoveTarget>> moveTargets(Viewer viewer, long threadId) {
-        return db.inTransaction(conn -> moderatedThread(conn, viewer, threadId).flatMap(thread -> db.list(conn, """
+        return moderatedThreadRead(viewer, threadId).flatMap(thread -> db.list("""
                 select c.slug, c.name, co.name as cohort,
                        (#{from}::bigint is not null and c.cohort_id is distinct from #{from}) as widens
                 from channel c left join cohort co on co.id = c.cohort_id
@@ -175,7 +189,7 @@ public class ThreadModeration {
                 Guardian.binds(viewer).and("from", thread.getLong("cohort_id")).and("channel", thread.getLong("channel_id"))
                         .and("undiscussables", "undiscussables".equals(thread.getString("kind"))),
                 row -> new MoveTarget(row.getString("slug"), row.getString("name"), row.getString("cohort"),
-                        row.getBoolean("widens")))));
+                        row.getBoolean("widens"))));
     }
 
     /**
