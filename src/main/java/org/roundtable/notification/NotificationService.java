@@ -25,7 +25,12 @@ public class NotificationService {
     private static final String VISIBLE_TO_M = visibleChannel("c", "m.id", MEMBER_IS_ADMIN);
 
     /** SQL: a notification (alias n) that has been delivered; one an anonymous act caused waits for its hour's end. */
-    public static final String DELIVERED = "n.created_at <= now()";
+    public static final String DELIVERED = delivered("n");
+
+    /** {@link #DELIVERED} for the notification of another alias. */
+    static String delivered(String n) {
+        return n + ".created_at <= now()";
+    }
 
     /** SQL for when a notification is delivered: now, or for an anonymous act ($4, the actor, null) its hour's end. */
     private static final String DELIVERY = "case when $4::bigint is null then date_trunc('hour', now()) + interval '1 hour' else now() end";
@@ -355,9 +360,18 @@ public class NotificationService {
     // thread, and tell of a post that was hidden or deleted by nature: they stay. Alias p: the notification's post.
     static final String VISIBLE_NOTIFICATION = """
             (n.thread_id is null or (%s and %s))
-            and (n.post_id is null or n.kind = 'moderation'
-                 or (p.deleted_at is null and not p.held and (p.hidden_at is null or p.author_id = #{viewer})))"""
-            .formatted(org.roundtable.security.Guardian.visibleThread("t"), visibleChannel("c"));
+            and %s"""
+            .formatted(org.roundtable.security.Guardian.visibleThread("t"), visibleChannel("c"), visiblePost("n", "p"));
+
+    /**
+     * The post part of {@link #VISIBLE_NOTIFICATION}, for the notification alias {@code n} and its post {@code p}: alone
+     * where the thread part is known to hold (another notification of the same thread, say).
+     */
+    static String visiblePost(String n, String p) {
+        return ("(%1$s.post_id is null or %1$s.kind = 'moderation'"
+                + " or (%2$s.deleted_at is null and not %2$s.held and (%2$s.hidden_at is null or %2$s.author_id = #{viewer})))")
+                .formatted(n, p);
+    }
 
     /** A member's notifications, newest first. */
     public Uni<java.util.List<Notification>> recent(Viewer viewer, int limit) {
