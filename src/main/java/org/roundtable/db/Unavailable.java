@@ -14,7 +14,14 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Unavailable {
 
-    /** Seconds a client should wait before sending the request again. */
+    /**
+     * Seconds a client should wait before sending the request again (the one place of this value, sent by
+     * web/ErrorMapper). Longer than the 2 of an instance that is only busy (web/AdmissionLimit): PostgreSQL restarting,
+     * recovering or out of connection slots is out for seconds, not for the time of a few requests (1.6 s for a fast
+     * restart, 11.5 s after a crash in the outage drill, docs/reliability.md), and every instance meets it alike, so
+     * sending again sooner only adds refused requests; readiness is down meanwhile. docs/operations.md, "What a client
+     * sees when Roundtable cannot answer".
+     */
     public static final int RETRY_AFTER_SECONDS = 5;
 
     private Unavailable() {

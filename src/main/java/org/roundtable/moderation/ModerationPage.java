@@ -266,8 +266,7 @@ public class ModerationPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<RestResponse<String>> approval(@RestPath String slug, @RestForm String on) {
         return viewers.current().flatMap(viewer -> posts.requireApproval(viewer, slug, "true".equals(on)))
-                .map(x -> seeOther("/channels/" + java.net.URLEncoder.encode(slug, java.nio.charset.StandardCharsets.UTF_8)
-                        .replace("+", "%20")));
+                .map(x -> seeOther("/channels/" + slug)); // a slug found above is [a-z0-9-]: nothing to encode
     }
 
     private Uni<RestResponse<String>> act(long postId, java.util.function.Function<Viewer, Uni<Void>> action) {

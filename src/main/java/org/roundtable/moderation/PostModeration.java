@@ -17,6 +17,7 @@ import org.roundtable.audit.AuditEntry;
 import org.roundtable.audit.AuditLog;
 import org.roundtable.anonymity.Pseudonyms;
 import org.roundtable.db.Database;
+import org.roundtable.notification.NotificationService;
 import org.roundtable.problem.DomainException;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Guardian.ChannelFacts;
@@ -35,11 +36,13 @@ public class PostModeration {
     private final Database db;
     private final PostDestroyer destroyer;
     private final AuditLog auditLog;
+    private final NotificationService notifications;
 
-    public PostModeration(Database db, PostDestroyer destroyer, AuditLog auditLog) {
+    public PostModeration(Database db, PostDestroyer destroyer, AuditLog auditLog, NotificationService notifications) {
         this.db = db;
         this.destroyer = destroyer;
         this.auditLog = auditLog;
+        this.notifications = notifications;
     }
 
 
@@ -95,21 +98,15 @@ public class PostModeration {
     static final String NOT_APPROVED = "Not approved for publication";
 
     /**
-     * Tells the author of a named post that a facilitator {@code did} ("hid", "deleted") it, with the reason they gave
-     * ({@code why}, may be null): a notification of kind "moderation" that stays while the post is removed. Nobody is
-     * told of their own act. An anonymous post stores no author, and nothing here may: its author finds the removal
-     * computed on their notifications (NotificationService#anonymousActivity reads the post's hidden or deleted reason).
+     * Tells the author of the post that a facilitator {@code did} ("hid", "deleted", "refused") it, with the reason they
+     * gave ({@code why}, may be null), through the one writer of these notifications,
+     * {@link NotificationService#tellAuthor}, which says who is told and who never is (anonymous authors, the
+     * facilitator themself).
      */
     Uni<Void> tellAuthor(SqlConnection conn, Viewer viewer, Row post, String did, String why) {
-        Long author = post.getLong("author_id");
-        if (author == null || author == viewer.id() || post.getString("pseudonym") != null) {
-            return Uni.createFrom().voidItem();
-        }
-        return db.execute(conn, """
-                insert into notification (member_id, kind, thread_id, post_id, actor_id, detail, reason)
-                values ($1, 'moderation', $2, $3, $4, $5, $6)
-                """, Tuple.from(Arrays.asList(author, post.getLong("thread_id"), post.getLong("id"), viewer.id(),
-                "A facilitator " + did + " your post", why))).replaceWithVoid();
+        return notifications.tellAuthor(conn, viewer, NotificationService.Moderated.post(post.getLong("author_id"),
+                post.getString("pseudonym"), post.getLong("thread_id"), post.getLong("id")),
+                "A facilitator " + did + " your post", why);
     }
 
 

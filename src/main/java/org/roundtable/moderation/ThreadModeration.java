@@ -10,12 +10,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.roundtable.audit.AuditEntry;
 import org.roundtable.audit.AuditLog;
 import org.roundtable.db.Database;
+import org.roundtable.notification.NotificationService;
 import org.roundtable.problem.DomainException;
 import org.roundtable.security.Guardian;
 import org.roundtable.security.Viewer;
@@ -33,30 +33,46 @@ public class ThreadModeration {
     private final Database db;
     private final PostDestroyer destroyer;
     private final AuditLog auditLog;
+    private final NotificationService notifications;
 
-    public ThreadModeration(Database db, PostDestroyer destroyer, AuditLog auditLog) {
+    public ThreadModeration(Database db, PostDestroyer destroyer, AuditLog auditLog, NotificationService notifications) {
         this.db = db;
         this.destroyer = destroyer;
         this.auditLog = auditLog;
+        this.notifications = notifications;
     }
 
     // ---------------------------------------------------------------- threads
 
+    /** The thread as its moderation reads it, when the viewer may see it (and whether they moderate it). */
     private static final String THREAD_FOR_MODERATION = """
             select t.id, t.title, t.locked_at, t.pinned_at, t.closed_at, t.channel_id, t.author_id, t.author_pseudonym,
                    c.cohort_id, c.kind, c.slug, %s as moderator
             from thread t join channel c on c.id = t.channel_id
             where t.id = #{thread} and %s and %s
-            for update of t
             """.formatted(moderates("c"), visibleThread("t"), visibleChannel("c"));
 
+    /** The same, the thread's row locked until the transaction ends: for the acts that change it. */
+    private static final String THREAD_LOCKED_FOR_MODERATION = THREAD_FOR_MODERATION + "for update of t\n";
+
+    /** The thread, locked, when the viewer moderates it; 404 when they cannot see it, 403 when they only can. */
     private Uni<Row> moderatedThread(SqlConnection conn, Viewer viewer, long threadId) {
         Guardian.requireCanWrite(viewer);
-        return db.one(conn, THREAD_FOR_MODERATION, Guardian.binds(viewer).and("thread", threadId), row -> row)
-                .map(thread -> {
-                    Guardian.ensureCanModerate(thread == null ? null : thread.getBoolean("moderator"), "The thread");
-                    return thread;
-                });
+        return db.one(conn, THREAD_LOCKED_FOR_MODERATION, Guardian.binds(viewer).and("thread", threadId), row -> row)
+                .map(ThreadModeration::moderated);
+    }
+
+    /** {@link #moderatedThread}, read without a lock (for the move dialog, a GET): refused alike. */
+    private Uni<Row> moderatedThreadRead(Viewer viewer, long threadId) {
+        Guardian.requireCanWrite(viewer);
+        return db.one(THREAD_FOR_MODERATION, Guardian.binds(viewer).and("thread", threadId), row -> row)
+                .map(ThreadModeration::moderated);
+    }
+
+    /** The thread read, when the viewer moderates it: 404 when it is not there for them, 403 when they do not moderate it. */
+    private static Row moderated(Row thread) {
+        Guardian.ensureCanModerate(thread == null ? null : thread.getBoolean("moderator"), "The thread");
+        return thread;
     }
 
     // ---------------------------------------------------------------- removing whole threads
@@ -111,13 +127,12 @@ public class ThreadModeration {
     }
 
     /**
-     * Tells the author of a named thread what a facilitator did to it ({@code did}: "hid your thread", ...), naming the
-     * thread, with the reason they gave ({@code why}, may be null): a notification of kind "moderation", as for a post
-     * (PostModeration#tellAuthor). The thread's authors only: the authors of replies in it did nothing to cause it.
-     * A removed thread leaves every notification that points at it, so the notification points at none
-     * ({@code linked} false) and names the thread in its sentence; a moved one points at the thread when its author can
-     * still open it there. Nobody is told of their own act. An anonymous thread stores no author, and nothing here may:
-     * its author finds a removal or a move computed on their notifications (NotificationService#anonymousActivity).
+     * Tells the author of the thread what a facilitator did to it ({@code did}: "hid your thread", ...), naming the
+     * thread, with the reason they gave ({@code why}, may be null), through the one writer of these notifications,
+     * {@link NotificationService#tellAuthor} (who is told and who never is). The thread's author only: the authors of
+     * replies in it did nothing to cause it. A removed thread leaves every notification that points at it, so the
+     * notification points at none ({@code linked} false) and names the thread in its sentence; a moved one points at the
+     * thread when its author can still open it there.
      */
     private Uni<Void> tellAuthor(SqlConnection conn, Viewer viewer, Row thread, String did, String why, boolean linked) {
         return tellAuthor(conn, viewer, thread, did, why, linked, null);
@@ -126,20 +141,10 @@ public class ThreadModeration {
     /** {@link #tellAuthor}, the sentence ending with where the thread went ({@code to}: a channel's name; null: none). */
     private Uni<Void> tellAuthor(SqlConnection conn, Viewer viewer, Row thread, String did, String why, boolean linked,
             String to) {
-        Long author = thread.getLong("author_id");
-        if (author == null || author == viewer.id() || thread.getString("author_pseudonym") != null) {
-            return Uni.createFrom().voidItem();
-        }
-        return db.execute(conn, """
-                insert into notification (member_id, kind, thread_id, actor_id, detail, reason)
-                select m.id, 'moderation', case when $6 and %s then t.id end, $3, $4, $5
-                from member m, thread t join channel c on c.id = t.channel_id
-                where m.id = $1 and t.id = $2
-                """.formatted(visibleChannel("c", "m.id", "false")),
-                Tuple.from(Arrays.asList(author, thread.getLong("id"), viewer.id(),
-                        "A facilitator " + did + " \u201c" + thread.getString("title") + "\u201d"
-                                + (to == null ? "" : " to \u201c" + to + "\u201d"), why, linked)))
-                .replaceWithVoid();
+        return notifications.tellAuthor(conn, viewer, NotificationService.Moderated.thread(thread.getLong("author_id"),
+                thread.getString("author_pseudonym"), thread.getLong("id"), linked),
+                "A facilitator " + did + " \u201c" + thread.getString("title") + "\u201d"
+                        + (to == null ? "" : " to \u201c" + to + "\u201d"), why);
     }
 
     private Uni<Row> removableThread(SqlConnection conn, Viewer viewer, long threadId) {
@@ -171,10 +176,10 @@ public class ThreadModeration {
      * The channels the viewer may move the thread into, in the order of the channel list: the ones {@link #move} would
      * not refuse (those they see and moderate, not the thread's own, of the same sort: the undiscussables to the
      * undiscussables, named channels to named ones). Refuses as {@link #move}: 404 for a thread the viewer may not
-     * see, 403 when they do not moderate it.
+     * see, 403 when they do not moderate it. A read (the move dialog, a GET): it takes no lock, and waits for none.
      */
     public Uni<List<MoveTarget>> moveTargets(Viewer viewer, long threadId) {
-        return db.inTransaction(conn -> moderatedThread(conn, viewer, threadId).flatMap(thread -> db.list(conn, """
+        return moderatedThreadRead(viewer, threadId).flatMap(thread -> db.list("""
                 select c.slug, c.name, co.name as cohort,
                        (#{from}::bigint is not null and c.cohort_id is distinct from #{from}) as widens
                 from channel c left join cohort co on co.id = c.cohort_id
@@ -184,7 +189,7 @@ public class ThreadModeration {
                 Guardian.binds(viewer).and("from", thread.getLong("cohort_id")).and("channel", thread.getLong("channel_id"))
                         .and("undiscussables", "undiscussables".equals(thread.getString("kind"))),
                 row -> new MoveTarget(row.getString("slug"), row.getString("name"), row.getString("cohort"),
-                        row.getBoolean("widens")))));
+                        row.getBoolean("widens"))));
     }
 
     /**

@@ -25,7 +25,8 @@ import org.roundtable.web.Face;
  * nor skips one.</li>
  * </ul>
  * One statement a page, with the same visibility and delivery rules as the list of {@link NotificationService}: what
- * an anonymous act causes is delivered at its hour's end and shows as anyone else's, grouped by the same rule.
+ * an anonymous act causes is delivered at its hour's end and shows as anyone else's, grouped by the same rule. The
+ * statement reads what the page shows, not the member's whole list ({@link #PAGE}).
  */
 @ApplicationScoped
 public class NotificationGroups {
@@ -90,28 +91,51 @@ public class NotificationGroups {
     public record Page(List<Item> items, Cursor next) {
     }
 
-    private static final String GROUP_KEY = "case when n.kind in ('reply', 'new_post') then n.kind || ':' || n.thread_id"
-            + " || ':' || (n.read_at is null)::text else n.id::text end";
+    /**
+     * SQL: the notification {@code g} is of the group of the notification {@code n} (read and unread ones apart), both
+     * delivered and with their post visible as {@link NotificationService#VISIBLE_NOTIFICATION} says. A group is of one
+     * thread, so the thread part of that rule, true for {@code n}, is true for {@code g}. Only grouped kinds have
+     * others in their group; the literal kinds let the planner use the group index (V24, notification_group_idx).
+     */
+    private static final String IN_GROUP_OF_N = """
+            g.member_id = n.member_id and g.kind in (%s) and g.kind = n.kind and g.thread_id = n.thread_id
+            and (g.read_at is null) = (n.read_at is null) and %s and %s"""
+            .formatted(String.join(", ", GROUPED.stream().map(kind -> "'" + kind + "'").toList()),
+                    NotificationService.delivered("g"), NotificationService.visiblePost("g", "gp"));
 
+    /**
+     * The page: the items' newest notifications ("heads": no newer one of their group is visible), walked newest first
+     * from the cursor and stopping at the limit, then each group's count and oldest from the group index. What it reads
+     * is the member's notifications from the cursor to the last item of the page, and the groups it shows; never the
+     * member's whole list.
+     */
     private static final String PAGE = """
-            with v as materialized (
-                select n.id, n.kind, n.thread_id, t.title, n.post_id, p.number, p.pseudonym, n.actor_id, n.detail,
-                       n.created_at, n.read_at, n.reason, %s as grp
+            with heads as (
+                select n.id, n.member_id, n.kind, n.thread_id, t.title, n.post_id, p.number, p.pseudonym, n.actor_id,
+                       n.detail, n.created_at, n.read_at, n.reason
                 from notification n
                 left join thread t on t.id = n.thread_id left join channel c on c.id = t.channel_id
                 left join post p on p.id = n.post_id
-                where n.member_id = #{viewer} and %s and %s
-            ), h as (
-                select v.*, count(*) over w as in_group,
-                       first_value(v.id) over (partition by v.grp order by v.created_at, v.id) as oldest_id,
-                       row_number() over (partition by v.grp order by v.created_at desc, v.id desc) as rn
-                from v window w as (partition by v.grp)
+                where n.member_id = #{viewer} and %1$s and %2$s
+                  and n.created_at <= coalesce(#{at}::timestamptz, 'infinity') -- where the index starts reading
+                  and (#{at}::timestamptz is null or (n.created_at, n.id) < (#{at}::timestamptz, #{id}::bigint))
+                  and not exists (select 1 from notification g left join post gp on gp.id = g.post_id
+                                  where %3$s and (g.created_at, g.id) > (n.created_at, n.id))
+                order by n.created_at desc, n.id desc
+                limit #{limit}
             )
-            select h.*, a.name as actor_name, a.username as actor_username from h left join member a on a.id = h.actor_id
-            where h.rn = 1 and (#{at}::timestamptz is null or (h.created_at, h.id) < (#{at}::timestamptz, #{id}::bigint))
-            order by h.created_at desc, h.id desc
-            limit #{limit}
-            """.formatted(GROUP_KEY, NotificationService.DELIVERED, NotificationService.VISIBLE_NOTIFICATION);
+            select n.*, coalesce(grp.in_group, 1) as in_group, coalesce(grp.oldest_id, n.id) as oldest_id,
+                   a.name as actor_name, a.username as actor_username
+            from heads n
+            left join lateral (
+                select count(*) as in_group, (array_agg(g.id order by g.created_at, g.id))[1] as oldest_id
+                from notification g left join post gp on gp.id = g.post_id
+                where %3$s
+                having count(*) > 0
+            ) grp on true
+            left join member a on a.id = n.actor_id
+            order by n.created_at desc, n.id desc
+            """.formatted(NotificationService.DELIVERED, NotificationService.VISIBLE_NOTIFICATION, IN_GROUP_OF_N);
 
     private final Database db;
 

@@ -25,7 +25,12 @@ public class NotificationService {
     private static final String VISIBLE_TO_M = visibleChannel("c", "m.id", MEMBER_IS_ADMIN);
 
     /** SQL: a notification (alias n) that has been delivered; one an anonymous act caused waits for its hour's end. */
-    public static final String DELIVERED = "n.created_at <= now()";
+    public static final String DELIVERED = delivered("n");
+
+    /** {@link #DELIVERED} for the notification of another alias. */
+    static String delivered(String n) {
+        return n + ".created_at <= now()";
+    }
 
     /** SQL for when a notification is delivered: now, or for an anonymous act ($4, the actor, null) its hour's end. */
     private static final String DELIVERY = "case when $4::bigint is null then date_trunc('hour', now()) + interval '1 hour' else now() end";
@@ -98,6 +103,59 @@ public class NotificationService {
                 where m.id = $5 and %s
                 """.formatted(DELIVERY, VISIBLE_TO_M), Tuple.from(java.util.Arrays.asList(kind, threadId, postId,
                 actor == null ? null : actor.id(), memberId, anonymousIds(actor, 1)[0]))).replaceWithVoid();
+    }
+
+    /**
+     * What a facilitator acted on, as the notification to its author needs it: who wrote it ({@code authorId}, null when
+     * unknown), whether it is anonymous, its thread, and the post ({@code postId}; null for an act on the whole thread).
+     * {@code linkThread}, for a whole thread: point at it when its author can still open it where it now is (a move);
+     * false for a removed thread, which leaves every notification that points at it.
+     */
+    public record Moderated(Long authorId, boolean anonymous, long threadId, Long postId, boolean linkThread) {
+
+        /** A post: its author (may be null), its pseudonym (null when named), its thread and id. */
+        public static Moderated post(Long authorId, String pseudonym, long threadId, long postId) {
+            return new Moderated(authorId, pseudonym != null, threadId, postId, true);
+        }
+
+        /** A whole thread: its author (may be null), its stored pseudonym (null when named), and whether to point at it. */
+        public static Moderated thread(Long authorId, String authorPseudonym, long threadId, boolean linkThread) {
+            return new Moderated(authorId, authorPseudonym != null, threadId, null, linkThread);
+        }
+    }
+
+    /**
+     * Tells the author of a post or a whole thread what a facilitator did to it: a notification of kind "moderation"
+     * with the sentence ({@code detail}: "A facilitator hid your post", "A facilitator moved your thread “…” to “…”")
+     * and the reason the facilitator gave ({@code reason}, may be null). The one writer of these notifications, for
+     * posts (moderation's PostModeration and ReviewQueue) and whole threads (ThreadModeration). The rule comes from
+     * issue 19, "People who are moderated are told" (docs/architecture.md, "The author of a moderated post is told"
+     * and "The author of a removed or moved thread is told"; docs/security/anonymity.md):
+     * <ul>
+     * <li>named authors only: an anonymous post or thread stores no author, and nothing here may write a row that
+     * would name them; its author finds the act computed ({@link #anonymousActivity});</li>
+     * <li>nobody is told of their own act;</li>
+     * <li>a post's notification points at the post, and stays while it is removed ({@link #VISIBLE_NOTIFICATION});
+     * a whole thread's points at the thread only when {@link Moderated#linkThread} and its author may see the channel
+     * it is in, else at nothing (the sentence names the thread).</li>
+     * </ul>
+     */
+    public Uni<Void> tellAuthor(SqlConnection conn, Viewer facilitator, Moderated what, String detail, String reason) {
+        Long author = what.authorId();
+        if (author == null || author == facilitator.id() || what.anonymous()) {
+            return Uni.createFrom().voidItem();
+        }
+        return db.execute(conn, """
+                insert into notification (member_id, kind, thread_id, post_id, actor_id, detail, reason)
+                select m.id, 'moderation',
+                       case when #{post}::bigint is not null or (#{link} and %s) then t.id end,
+                       #{post}::bigint, #{actor}::bigint, #{detail}::text, #{reason}::text
+                from member m, thread t join channel c on c.id = t.channel_id
+                where m.id = #{author} and t.id = #{thread}
+                """.formatted(visibleChannel("c", "m.id", "false")),
+                org.roundtable.db.Params.of("author", author, "thread", what.threadId(), "post", what.postId())
+                        .and("link", what.linkThread()).and("actor", facilitator.id()).and("detail", detail)
+                        .and("reason", reason)).replaceWithVoid();
     }
 
     /**
@@ -302,9 +360,18 @@ public class NotificationService {
     // thread, and tell of a post that was hidden or deleted by nature: they stay. Alias p: the notification's post.
     static final String VISIBLE_NOTIFICATION = """
             (n.thread_id is null or (%s and %s))
-            and (n.post_id is null or n.kind = 'moderation'
-                 or (p.deleted_at is null and not p.held and (p.hidden_at is null or p.author_id = #{viewer})))"""
-            .formatted(org.roundtable.security.Guardian.visibleThread("t"), visibleChannel("c"));
+            and %s"""
+            .formatted(org.roundtable.security.Guardian.visibleThread("t"), visibleChannel("c"), visiblePost("n", "p"));
+
+    /**
+     * The post part of {@link #VISIBLE_NOTIFICATION}, for the notification alias {@code n} and its post {@code p}: alone
+     * where the thread part is known to hold (another notification of the same thread, say).
+     */
+    static String visiblePost(String n, String p) {
+        return ("(%1$s.post_id is null or %1$s.kind = 'moderation'"
+                + " or (%2$s.deleted_at is null and not %2$s.held and (%2$s.hidden_at is null or %2$s.author_id = #{viewer})))")
+                .formatted(n, p);
+    }
 
     /** A member's notifications, newest first. */
     public Uni<java.util.List<Notification>> recent(Viewer viewer, int limit) {

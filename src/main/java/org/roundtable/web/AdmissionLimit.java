@@ -38,7 +38,14 @@ public class AdmissionLimit {
     /** Before every other handler of the public router, Quarkus's body handler included. */
     static final int ORDER = Integer.MIN_VALUE;
 
-    /** Seconds a refused client should wait before sending the request again. */
+    /**
+     * Seconds a refused client should wait before sending the request again (the one place of this value; the 503 of
+     * PostgreSQL out of reach says {@link org.roundtable.db.Unavailable#RETRY_AFTER_SECONDS}, 5). Short on purpose: the
+     * refusal says this instance is busy for a moment, which passes as soon as it has worked off the requests it holds
+     * (at its peak of about 220 thread pages a second, its 128 in well under a second), and another instance may answer
+     * at once. A longer wait would only idle the clients the instance can serve; docs/operations.md, "What a client
+     * sees when Roundtable cannot answer".
+     */
     public static final int RETRY_AFTER_SECONDS = 2;
 
     static final String TITLE = "Busy for a moment";

@@ -130,6 +130,54 @@ class FacilitatorControlsTest {
         assertThat(told.selectFirst(".reason q").text()).isEqualTo("Better with the other group");
     }
 
+    /**
+     * The move dialog is a read: it neither takes the thread's row lock nor waits for it. Deterministic without timing:
+     * while this test holds the thread's row locked (as a facilitator's act on it does for its transaction), the
+     * dialog is asked for; it either answers (a read) or is seen waiting for the lock in pg_stat_activity (the locking
+     * read the acts use), and the test fails on the second.
+     */
+    @Test
+    void shouldShowTheMoveDialogWithoutWaitingForTheThreadsRowLock() throws Exception {
+        String facilitator = TestData.member("mvlockfac");
+        String author = TestData.member("mvlockauthor");
+        String from = TestData.cohort(pool, facilitator, author);
+        String to = TestData.cohort(pool, facilitator, author);
+        long thread = TestData.thread(author, from, "Rota for the spring term", "Who takes Tuesdays?");
+        assertThat(Pages.get(facilitator, "/threads/" + thread + "/move").statusCode()).isEqualTo(200); // session ready
+
+        io.vertx.mutiny.sqlclient.SqlConnection lock = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(30));
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            lock.query("begin").execute().await().indefinitely();
+            lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
+            lock.preparedQuery("select 1 from thread where id = $1 for update").execute(Tuple.of(thread))
+                    .await().indefinitely();
+            java.util.concurrent.Future<Response> dialog = background
+                    .submit(() -> Pages.get(facilitator, "/threads/" + thread + "/move"));
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (!dialog.isDone()) {
+                assertThat(waitingForALock()).as("the move dialog waiting for the thread's row lock").isZero();
+                assertThat(System.nanoTime()).as("the move dialog answered").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            Response shown = dialog.get();
+            assertThat(shown.statusCode()).isEqualTo(200);
+            assertThat(Jsoup.parse(shown.asString()).select("select[name=channel] option").eachAttr("value"))
+                    .containsExactly(to);
+        } finally {
+            lock.query("rollback").execute().onFailure().recoverWithNull().await().indefinitely();
+            lock.close().await().indefinitely();
+            background.shutdownNow();
+        }
+    }
+
+    /** The app's statements waiting for a lock, as PostgreSQL shows them. */
+    private long waitingForALock() {
+        return pool.preparedQuery("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                + " and backend_type = 'client backend' and pid <> pg_backend_pid()").execute()
+                .await().indefinitely().iterator().next().getLong(0);
+    }
+
     @Test
     void shouldLetTheFacilitatorsOfAnUndiscussablesChannelHoldItsAnonymousPostsFromItsPage() {
         String facilitator = TestData.member("apfac");
@@ -146,7 +194,10 @@ class FacilitatorControlsTest {
         String cohort = TestData.cohort(pool, facilitator, member);
         assertThat(Pages.page(facilitator, "/channels/" + cohort).select("form.approval-switch")).isEmpty();
 
-        assertThat(Pages.submit(facilitator, page, "form.approval-switch", Map.of()).statusCode()).isEqualTo(303);
+        var switched = Pages.submit(facilitator, page, "form.approval-switch", Map.of());
+        assertThat(switched.statusCode()).isEqualTo(303);
+        assertThat(java.net.URI.create(switched.header("Location")).getPath()).as("back to the channel page")
+                .isEqualTo("/channels/" + channel);
         assertThat(requiresApproval(channel)).isTrue();
         Document held = Pages.page(facilitator, "/channels/" + channel);
         assertThat(held.selectFirst("form.approval-switch .approval-state").text()).contains("wait for a facilitator");
