@@ -35,16 +35,26 @@ import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 class SearchGate {
 
     private final TypedGuard<Uni<List<SearchService.Found>>> guard;
+    private final int queue;
+    private final int concurrent;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong abandoned = new AtomicLong();
 
+    /** How many times the line's length the bulkhead keeps room for: searches given up still hold a place there. */
+    static final int GIVEN_UP_ROOM = 4;
+
     SearchGate(@ConfigProperty(name = "roundtable.search.concurrent", defaultValue = "4") int concurrent,
             @ConfigProperty(name = "roundtable.search.queue", defaultValue = "64") int queue, MeterRegistry registry) {
+        this.queue = Math.max(1, queue);
+        this.concurrent = concurrent;
+        // The bulkhead's own line is longer than ours: a search given up while it waits keeps its place in the
+        // bulkhead's line until its turn comes (SmallRye does not take it out), but leaves ours at once (inTurn), so
+        // that given-up searches do not turn members away.
         this.guard = TypedGuard.create(new TypeLiteral<Uni<List<SearchService.Found>>>() {
         })
                 .withDescription("search")
-                .withBulkhead().limit(concurrent).queueSize(Math.max(1, queue)).done()
+                .withBulkhead().limit(concurrent).queueSize(this.queue * GIVEN_UP_ROOM).done()
                 .withThreadOffload(false)
                 .build();
         Gauge.builder("roundtable.search.running", running, AtomicInteger::get)
@@ -57,7 +67,8 @@ class SearchGate {
 
     /**
      * The search's statements, run when its turn comes: at once while fewer than {@code concurrent} run, else after the
-     * searches before it in the line. Fails with {@link BulkheadException} when {@code queue} searches already wait.
+     * searches before it in the line. Fails with {@link BulkheadException} when {@code queue} searches already wait
+     * (searches given up while waiting do not count).
      * A search whose subscriber cancelled while it waited (its request's connection closed: Quarkus REST cancels the
      * request's {@code Uni}) leaves the count of those waiting at once, and when its turn comes runs no statement: the
      * bulkhead's line keeps its place until then, but it costs the database nothing ({@link #abandoned}).
@@ -71,7 +82,10 @@ class SearchGate {
                     waiting.decrementAndGet();
                 }
             };
-            waiting.incrementAndGet();
+            if (waiting.incrementAndGet() > queue + Math.max(0, concurrent - running.get())) {
+                leaveLine.run();
+                return Uni.createFrom().failure(new BulkheadException("The line of searches is full"));
+            }
             return guard.get(() -> {
                 leaveLine.run();
                 if (gone.get()) {

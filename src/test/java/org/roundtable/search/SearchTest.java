@@ -576,9 +576,10 @@ class SearchTest {
         assertThat(threads(first, w)).containsExactly(thread);
         String firstToken = Keycloak.token(first);
         String quitterToken = Keycloak.token(quitter);
+        String nextToken = Keycloak.token(TestData.member("next-in-line"));
         long abandonedBefore = gate.abandoned();
         SqlConnection lock = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(30));
-        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newFixedThreadPool(3);
         try {
             lock.query("begin").execute().await().indefinitely();
             lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
@@ -607,6 +608,13 @@ class SearchTest {
                 Thread.sleep(20);
             }
             assertThat(gate.abandoned()).isEqualTo(abandonedBefore);
+            // Its place is free: another member's search waits in line (1 place in tests) instead of being refused.
+            java.util.concurrent.Future<Integer> next = background.submit(() -> given().auth().oauth2(nextToken)
+                    .queryParam("q", w).get("/api/search").statusCode());
+            while (gate.waiting() < 1) {
+                assertThat(System.nanoTime()).as("the next search in line").isLessThan(deadline);
+                Thread.sleep(20);
+            }
 
             lock.query("rollback").execute().await().indefinitely();
             for (java.util.concurrent.Future<Integer> search : running) {
@@ -617,6 +625,7 @@ class SearchTest {
                 Thread.sleep(20);
             }
             assertThat(gate.abandoned()).isEqualTo(abandonedBefore + 1);
+            assertThat(next.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
             assertThat(waitingSearches()).isZero();
         } finally {
             lock.query("rollback").execute().onFailure().recoverWithNull().await().indefinitely();
