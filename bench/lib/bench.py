@@ -545,7 +545,10 @@ def cmd_peak(a):
 
 
 def served_rps(r):
-    """Requests per second answered 2xx: what a ratio to the limit counts (a refusal is not a page served)."""
+    """Requests per second answered 2xx: what a ratio to the limit counts (a refusal is not a page served). A fixed-rate
+    row's rps and requests already count 2xx answers only (cmd_rate)."""
+    if r.get("type") == "rate":
+        return r["rps"]
     if not r.get("requests"):
         return 0.0
     return r["rps"] * (r["requests"] - r["non2xx"]) / r["requests"]
