@@ -234,7 +234,8 @@ public class FixedRate {
     /** Gives the due requests a connection: an idle one, else a new one while fewer than --max-in-flight are open. */
     private void dispatch(long now) {
         while (!pending.isEmpty()) {
-            Conn c = idle.pollLast();
+            // a request sent again after its connection was closed under it goes on a new connection if it may
+            Conn c = pending.peekFirst() < 0 && open < maxInFlight ? null : idle.pollLast();
             if (c == null) {
                 if (open >= maxInFlight) {
                     return;
