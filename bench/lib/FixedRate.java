@@ -304,6 +304,8 @@ public class FixedRate {
             }
         } catch (IOException e) {
             fail(c, e.getClass().getSimpleName());
+        } catch (NumberFormatException e) { // a Content-Length, status or chunk size that is not a number
+            fail(c, "IOException");
         }
     }
 
