@@ -348,12 +348,8 @@ class SearchTest {
         long thread = TestData.thread(m, channel, "Waiting", "About " + w);
         assertThat(threads(m, w)).containsExactly(thread);
         assertThat(searchPage(m, w).statusCode()).isEqualTo(200);
-        SqlConnection lock = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(30));
+        SqlConnection lock = lockCohorts();
         try {
-            lock.query("begin").execute().await().indefinitely();
-            lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
-            // The cohort table: every search statement reads it (the result's cohort), the rest of the page does not.
-            lock.query("lock table cohort in access exclusive mode").execute().await().indefinitely();
 
             Response api = as(m).queryParam("q", w).get("/api/search");
             assertThat(api.statusCode()).isEqualTo(422);
@@ -367,8 +363,7 @@ class SearchTest {
             assertThat(page.select("#search-q").attr("value")).isEqualTo(w + " in:" + channel);
             assertThat(page.select(".search-result")).isEmpty();
         } finally {
-            lock.query("rollback").execute().onFailure().recoverWithNull().await().indefinitely();
-            lock.close().await().indefinitely();
+            release(lock);
         }
         assertThat(threads(m, w)).containsExactly(thread);
     }
@@ -442,22 +437,10 @@ class SearchTest {
         assertThat(threads(m, w)).containsExactly(thread);
         assertThat(searchPage(m, w).statusCode()).isEqualTo(200); // logged in: the page's session is ready
         String token = Keycloak.token(m);
-        SqlConnection lock = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(30));
         java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newFixedThreadPool(2);
+        SqlConnection lock = lockCohorts();
         try {
-            lock.query("begin").execute().await().indefinitely();
-            lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
-            lock.query("lock table cohort in access exclusive mode").execute().await().indefinitely();
-            List<java.util.concurrent.Future<Integer>> running = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                running.add(background.submit(() -> given().auth().oauth2(token).queryParam("q", w).get("/api/search")
-                        .statusCode()));
-            }
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-            while (waitingSearches() < 2) {
-                assertThat(System.nanoTime()).as("two searches waiting for the lock").isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            List<java.util.concurrent.Future<Integer>> running = twoSearchesWaitingForTheLock(background, token, w);
 
             Response api = as(m).queryParam("q", w).get("/api/search");
             assertThat(api.statusCode()).isEqualTo(429);
@@ -478,8 +461,7 @@ class SearchTest {
                 assertThat(search.get(60, java.util.concurrent.TimeUnit.SECONDS)).isIn(200, 422);
             }
         } finally {
-            lock.query("rollback").execute().onFailure().recoverWithNull().await().indefinitely();
-            lock.close().await().indefinitely();
+            release(lock);
             background.shutdownNow();
         }
         assertThat(threads(m, w)).containsExactly(thread);
@@ -504,22 +486,11 @@ class SearchTest {
         assertThat(searchPage(late, w).statusCode()).isEqualTo(200); // logged in: the page's session is ready
         String firstToken = Keycloak.token(first);
         String secondToken = Keycloak.token(second);
-        SqlConnection lock = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(30));
         java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newFixedThreadPool(3);
+        SqlConnection lock = lockCohorts();
         try {
-            lock.query("begin").execute().await().indefinitely();
-            lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
-            lock.query("lock table cohort in access exclusive mode").execute().await().indefinitely();
-            List<java.util.concurrent.Future<Integer>> running = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                running.add(background.submit(() -> given().auth().oauth2(firstToken).queryParam("q", w)
-                        .get("/api/search").statusCode()));
-            }
+            List<java.util.concurrent.Future<Integer>> running = twoSearchesWaitingForTheLock(background, firstToken, w);
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-            while (waitingSearches() < 2) {
-                assertThat(System.nanoTime()).as("two searches waiting for the lock").isLessThan(deadline);
-                Thread.sleep(20);
-            }
             java.util.concurrent.Future<Response> inLine = background.submit(() -> given().auth().oauth2(secondToken)
                     .queryParam("q", w).get("/api/search"));
             while (gate.waiting() < 1) {
@@ -551,8 +522,7 @@ class SearchTest {
             assertThat(waited.statusCode()).isEqualTo(200);
             assertThat(waited.jsonPath().getList("results.threadId", Long.class)).containsExactly(thread);
         } finally {
-            lock.query("rollback").execute().onFailure().recoverWithNull().await().indefinitely();
-            lock.close().await().indefinitely();
+            release(lock);
             background.shutdownNow();
         }
         assertThat(gate.running()).isZero();
@@ -578,22 +548,11 @@ class SearchTest {
         String quitterToken = Keycloak.token(quitter);
         String nextToken = Keycloak.token(TestData.member("next-in-line"));
         long abandonedBefore = gate.abandoned();
-        SqlConnection lock = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(30));
         java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newFixedThreadPool(3);
+        SqlConnection lock = lockCohorts();
         try {
-            lock.query("begin").execute().await().indefinitely();
-            lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
-            lock.query("lock table cohort in access exclusive mode").execute().await().indefinitely();
-            List<java.util.concurrent.Future<Integer>> running = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                running.add(background.submit(() -> given().auth().oauth2(firstToken).queryParam("q", w)
-                        .get("/api/search").statusCode()));
-            }
+            List<java.util.concurrent.Future<Integer>> running = twoSearchesWaitingForTheLock(background, firstToken, w);
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-            while (waitingSearches() < 2) {
-                assertThat(System.nanoTime()).as("two searches waiting for the lock").isLessThan(deadline);
-                Thread.sleep(20);
-            }
             try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
                 socket.getOutputStream().write(("GET /api/search?q=" + w + " HTTP/1.1\r\nHost: localhost\r\n"
                         + "Authorization: Bearer " + quitterToken + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -628,12 +587,53 @@ class SearchTest {
             assertThat(next.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
             assertThat(waitingSearches()).isZero();
         } finally {
-            lock.query("rollback").execute().onFailure().recoverWithNull().await().indefinitely();
-            lock.close().await().indefinitely();
+            release(lock);
             background.shutdownNow();
         }
         assertThat(gate.running()).isZero();
         assertThat(threads(first, w)).containsExactly(thread);
+    }
+
+    /**
+     * A connection holding an exclusive lock on the cohort table, in a transaction: every search statement reads that
+     * table (the result's cohort) and the rest of a page does not, so searches wait for it while it is held.
+     */
+    private SqlConnection lockCohorts() {
+        SqlConnection lock = pool.getConnection().await().atMost(java.time.Duration.ofSeconds(30));
+        try {
+            lock.query("begin").execute().await().indefinitely();
+            lock.query("set local idle_in_transaction_session_timeout = '60s'").execute().await().indefinitely();
+            lock.query("lock table cohort in access exclusive mode").execute().await().indefinitely();
+            return lock;
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
+        }
+    }
+
+    /** Ends {@link #lockCohorts}'s transaction (the lock goes) and gives its connection back. */
+    private static void release(SqlConnection lock) {
+        lock.query("rollback").execute().onFailure().recoverWithNull().await().indefinitely();
+        lock.close().await().indefinitely();
+    }
+
+    /**
+     * Two searches of the token's member for {@code w}, sent in the background while {@link #lockCohorts} holds its
+     * lock; returns once PostgreSQL shows both waiting for it (their futures give their statuses).
+     */
+    private List<java.util.concurrent.Future<Integer>> twoSearchesWaitingForTheLock(
+            java.util.concurrent.ExecutorService background, String token, String w) throws InterruptedException {
+        List<java.util.concurrent.Future<Integer>> running = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            running.add(background.submit(() -> given().auth().oauth2(token).queryParam("q", w).get("/api/search")
+                    .statusCode()));
+        }
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (waitingSearches() < 2) {
+            assertThat(System.nanoTime()).as("two searches waiting for the lock").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        return running;
     }
 
     /** The search statements waiting for a lock, as PostgreSQL shows them. */
