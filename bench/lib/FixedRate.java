@@ -25,11 +25,12 @@ import org.HdrHistogram.Histogram;
  * are capped (--max-in-flight, default 512); a request that waits for the cap still counts from its due time.
  *
  * <p>Usage: {@code java -cp HdrHistogram.jar bench/lib/FixedRate.java --url URL | --urls FILE --rate PER_SECOND --duration SECONDS
- * [--warmup SECONDS] [--header 'Name: value']... [--max-in-flight N] [--timeout SECONDS]}. Prints one JSON object:
+ * [--warmup SECONDS] [--header 'Name: value']... [--max-in-flight N] [--timeout SECONDS] [--slow-log FILE [--slow-ms MS]]}. Prints one JSON object:
  * offered rate, requests served (2xx) per second over the measured window and their latency percentiles in milliseconds
  * (HdrHistogram, 3 significant digits), the other answers by status (non-2xx, e.g. the app's 503 when it sheds load:
  * counted, not timed) and errors (timeouts, refused connections). Warm-up requests are sent at the same rate and not
- * recorded.
+ * recorded. With --slow-log, the measured 2xx answers slower than --slow-ms (40) are also written to FILE, one line each:
+ * the request's due time in epoch milliseconds and its latency in milliseconds (to line the tail up with a GC log).
  *
  * <p>Cheap per request, because it shares the CPU with the system it measures: one thread, non-blocking sockets and a
  * {@link Selector}, HTTP/1.1 keep-alive with one request per connection at a time (a due request goes out on an idle
@@ -89,6 +90,10 @@ public class FixedRate {
     private long errors;
     private final Map<String, Long> errorKinds = new TreeMap<>();
     private final Map<Integer, Long> statuses = new TreeMap<>();
+    // --slow-log: the measured 2xx answers slower than slowMicros, as (due time in epoch milliseconds, latency in ms)
+    private long slowMicros = Long.MAX_VALUE;
+    private final List<long[]> slow = new ArrayList<>();
+    private final long epochNanosOffset = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
 
     private FixedRate(InetSocketAddress address, ByteBuffer[] requests, int maxInFlight, long timeoutNanos, long start,
             long interval, long measureFrom) throws IOException {
@@ -110,6 +115,8 @@ public class FixedRate {
         int maxInFlight = 512;
         double timeout = 10;
         List<String[]> headers = new ArrayList<>();
+        String slowLog = null;
+        double slowMs = 40;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> urls.add(args[++i]);
@@ -120,6 +127,8 @@ public class FixedRate {
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--max-in-flight" -> maxInFlight = Integer.parseInt(args[++i]);
                 case "--timeout" -> timeout = Double.parseDouble(args[++i]);
+                case "--slow-log" -> slowLog = args[++i];
+                case "--slow-ms" -> slowMs = Double.parseDouble(args[++i]);
                 case "--header" -> {
                     String h = args[++i];
                     int colon = h.indexOf(':');
@@ -161,8 +170,18 @@ public class FixedRate {
         long measureFrom = start + (long) (warmup * 1e9);
         long end = measureFrom + (long) (duration * 1e9);
         FixedRate run = new FixedRate(address, requests, maxInFlight, (long) (timeout * 1e9), start, interval, measureFrom);
+        if (slowLog != null) {
+            run.slowMicros = (long) (slowMs * 1000);
+        }
         run.run(end);
         long finished = System.nanoTime();
+        if (slowLog != null) {
+            StringBuilder lines = new StringBuilder();
+            for (long[] s : run.slow) {
+                lines.append(s[0]).append(' ').append(s[1]).append('\n');
+            }
+            java.nio.file.Files.writeString(java.nio.file.Path.of(slowLog), lines);
+        }
 
         Histogram h = run.histogram;
         double window = (Math.max(end, finished) - measureFrom) / 1e9;
@@ -480,7 +499,11 @@ public class FixedRate {
         if (due >= measureFrom) {
             if (c.status / 100 == 2) {
                 completed++;
-                histogram.recordValue(Math.max(1, (now - due) / 1000));
+                long micros = Math.max(1, (now - due) / 1000);
+                histogram.recordValue(micros);
+                if (micros > slowMicros) {
+                    slow.add(new long[] {(due + epochNanosOffset) / 1_000_000L, micros / 1000});
+                }
             } else {
                 // a refusal (503 from the app's load shedding, say) is counted by status, not timed: its fast
                 // answer would lower the percentiles of the pages actually served

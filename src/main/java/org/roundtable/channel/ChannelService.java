@@ -54,9 +54,9 @@ public class ChannelService {
     /**
      * The channel statement ({@link #CHANNELS}): for every channel the viewer may read ({@code #{cohort}}: of one
      * cohort, or null for all), or, when {@code one}, for the channel {@code #{slug}} only. The one-channel form adds
-     * the wanted channel to what the blank threads and the muted sets read ({@code {counted}}), so that a header pays
-     * for no other channel's threads; the threads read to the end stay grouped over the viewer's read markers, which
-     * bound them (restricted to the channel, the generic plan read the channel's threads instead: docs/benchmarks.md,
+     * the wanted channel to what the blank threads and the muted sets read ({@code {counted}}), and reads the viewer's
+     * read markers in that channel only ({@code {markers}}: a marker carries its thread's channel, migration V25), so
+     * that a header pays for no other channel's threads nor for the viewer's reading elsewhere (docs/benchmarks.md,
      * "Channel page: one channel's counts"). The rules are the same text in both.
      */
     static String channelsSql(int crowdActiveDays, int crowdSeatedHours, boolean one) {
@@ -72,6 +72,9 @@ public class ChannelService {
                 .replace("{silenced}", Guardian.silenced("c"))
                 .replace("{silencedUntil}", Guardian.silencedUntil("c"))
                 .replace("{counted}", counted)
+                .replace("{markers}", one
+                        ? "tr.member_id = #{viewer} and tr.channel_id = (select w.id from channel w where w.slug = #{slug})"
+                        : "tr.member_id = #{viewer}")
                 .replace("{visible}", visibleThread("t"))
                 .replace("{mutedSets}", FollowService.mutedUnreadSets(counted, unread, "#{viewer}"))
                 .replace("{unreadNotMuted}", FollowService.unreadNotMuted("c", """
@@ -100,7 +103,7 @@ public class ChannelService {
     private static final String CHANNELS = """
             with done as materialized (
                 select t.channel_id, count(*) as n from thread_read tr join thread t on t.id = tr.thread_id
-                where tr.member_id = #{viewer} and {visible} and not {read}
+                where {markers} and {visible} and not {read}
                 group by t.channel_id),
             blank as materialized (
                 select t.channel_id, count(*) as n from thread t

@@ -118,7 +118,7 @@ class ChannelCountsTest {
      * A channel header counts one channel's rows, not the viewer's rows of every channel grouped (issue 21): what the
      * viewer read, muted or tracks in other channels changes nothing in this one's header, and this one's own rows
      * still count. The one-channel statement and the list's share their rules; this compares them on a viewer whose
-     * rows lie in several channels, one of them with nothing shown.
+     * rows lie in several channels, one of them with nothing shown, and a thread she read moved from one to the other.
      */
     @Test
     void shouldCountOneChannelsHeaderFromThatChannelsRowsAloneWhateverTheViewerDidElsewhere() {
@@ -132,8 +132,13 @@ class ChannelCountsTest {
         long mutedElsewhere = TestData.thread("bob", elsewhere, "Muted elsewhere", "Opening");
         long blankElsewhere = TestData.thread("bob", elsewhere, "Nothing shown elsewhere", "Opening");
         TestData.thread("bob", elsewhere, "Unread elsewhere", "Opening");
+        long readThenMoved = TestData.thread("bob", here, "Read here, then moved elsewhere", "Opening");
         as(dana).get("/api/threads/" + readHere).then().statusCode(200);
         as(dana).get("/api/threads/" + readElsewhere).then().statusCode(200);
+        as(dana).get("/api/threads/" + readThenMoved).then().statusCode(200);
+        // her read marker goes with the thread (migration V25): read here, then counted as read elsewhere
+        sql("update thread set channel_id = (select id from channel where slug = '" + elsewhere + "') where id = $1",
+                readThenMoved);
         as(dana).body(Map.of("level", "muted")).put("/api/threads/" + mutedHere + "/follow").then().statusCode(200);
         as(dana).body(Map.of("level", "muted")).put("/api/threads/" + mutedElsewhere + "/follow").then().statusCode(200);
         sql("update post set held = true where thread_id = $1", blankElsewhere);
@@ -141,8 +146,8 @@ class ChannelCountsTest {
 
         // here: three threads; dana read one and muted one: one unread
         assertThat(header(dana, here)).containsExactly(3, 1).isEqualTo(reference(dana, here)).isEqualTo(counts(dana, here));
-        // elsewhere: four threads, one read, one muted, one showing nothing: one unread
-        assertThat(header(dana, elsewhere)).containsExactly(4, 1).isEqualTo(reference(dana, elsewhere))
+        // elsewhere: five threads, two read (one moved in), one muted, one showing nothing: one unread
+        assertThat(header(dana, elsewhere)).containsExactly(5, 1).isEqualTo(reference(dana, elsewhere))
                 .isEqualTo(counts(dana, elsewhere));
     }
 
