@@ -4,8 +4,9 @@
 --
 -- Environment: BENCH_COOKIE (Cookie header for pages), BENCH_TOKEN (bearer token for /api reads),
 -- BENCH_WRITERS_FILE (a Lua file returning the writers' bearer tokens; replies are posted as one of them,
--- drawn at random), BENCH_WRK_OUT (where done() writes its JSON), BENCH_DATA (a Lua file returning the
--- scenario's data), BENCH_IDEMPOTENCY_KEY=1 (replies carry an Idempotency-Key, as the page composer's do).
+-- each wrk thread taking its share in turn), BENCH_THREADS (wrk's threads, to share the writers out),
+-- BENCH_WRK_OUT (where done() writes its JSON), BENCH_DATA (a Lua file returning the scenario's data),
+-- BENCH_IDEMPOTENCY_KEY=1 (replies carry an Idempotency-Key, as the page composer's do).
 
 local threads = {}
 local thread_count = 0
@@ -85,11 +86,24 @@ function reply_body()
   return text
 end
 
+-- The writer of the next reply. Each wrk thread posts as its own share of the writers, in turn: with as many
+-- writers as connections, a member has one reply in flight at a time, as a person at a keyboard does. (Drawn at
+-- random, two of the 64 replies in flight were often one member's, and the second waited for the first's row locks
+-- on that member's posting counters: a queue no real load forms. docs/benchmarks.md, "The reply's writers".)
+local writer_turn = 0
+function next_writer()
+  local threads = tonumber(os.getenv("BENCH_THREADS") or "") or 1
+  local share = math.max(1, math.floor(#writers / threads))
+  local first = (((thread_id or 1) - 1) * share) % #writers
+  writer_turn = writer_turn % share + 1
+  return writers[(first + writer_turn - 1) % #writers + 1]
+end
+
 function reply_request(target)
   local tid, posts = target[1], target[2]
   local reply_to = "null"
   if math.random() < 0.5 and #posts > 0 then reply_to = tostring(posts[math.random(1, #posts)]) end
-  local headers = { ["Authorization"] = "Bearer " .. writers[math.random(1, #writers)],
+  local headers = { ["Authorization"] = "Bearer " .. next_writer(),
                     ["Accept"] = "application/json", ["Content-Type"] = "application/json" }
   if send_key then headers["Idempotency-Key"] = uuid() end
   local body = '{"body": "' .. reply_body() .. '", "replyTo": ' .. reply_to .. '}'

@@ -271,12 +271,14 @@ public class ChannelService {
         return false;
     }
 
+    // The viewer's read markers are joined by channel as well (a marker carries its thread's channel, migration V25): the
+    // statement then reads the markers of this channel, not all of the viewer's.
     private static final String THREADS = """
             select %s, %s as muted
             from thread t
             join channel c on c.id = t.channel_id
             left join member m on m.id = t.author_id
-            left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer}
+            left join thread_read tr on tr.thread_id = t.id and tr.member_id = #{viewer} and tr.channel_id = #{channel}
             where t.channel_id = #{channel} and %s
               and (#{afterId}::bigint is null or ((t.pinned_at is not null)::int, t.last_posted_at, t.id)
                    < (#{afterPinned}::int, #{afterPostedAt}::timestamptz, #{afterId}::bigint))
