@@ -88,6 +88,19 @@ class AdmissionLimitTest {
             assertThat(given().get(Management.url("/q/health/live")).statusCode())
                     .as("the management port is never refused").isEqualTo(200);
 
+            // The refusals are timed in http_server_requests under one uri tag, not one series per address refused.
+            String refused = "status=\"503\",uri=\"" + AdmissionLimit.REFUSED_URI + "\"";
+            String metrics = given().get(Management.url("/q/metrics")).asString();
+            while (!metrics.contains(refused)) {
+                assertThat(System.nanoTime()).as("the refusals in /q/metrics").isLessThan(deadline);
+                Thread.sleep(20);
+                metrics = given().get(Management.url("/q/metrics")).asString();
+            }
+            assertThat(metrics).as("no series of a refused address")
+                    .doesNotContain("uri=\"/api/threads/" + thread + "\"")
+                    .doesNotContain("uri=\"/api/threads/" + thread + "/posts\"")
+                    .doesNotContain("uri=\"/threads/" + thread + "\"");
+
             lock.query("rollback").execute().await().indefinitely();
             for (Future<Integer> reader : admitted) {
                 assertThat(reader.get(60, TimeUnit.SECONDS)).as("an admitted request, served once the lock is gone")
