@@ -16,6 +16,7 @@
 import argparse
 import collections
 import glob
+import hashlib
 import json
 import os
 import re
@@ -465,16 +466,39 @@ def wrk_run(a, duration, out):
     return json.load(open(out)), cpu, proc.stdout
 
 
+def calibrate(reps=3):
+    """The machine's speed just now: CPU milliseconds (this process's own, not wall time) of a fixed single-threaded
+    workload (SHA-256 of 192 MiB and 1.5 million integer operations), the median of reps runs. Identical work, so a
+    higher figure means a slower core, whatever the app and PostgreSQL do: on these virtual machines the host's other
+    tenants slow every process down by a third for minutes at a time (docs/benchmarks.md, "A slower machine"), which
+    moves a run's figures, its tail most of all. Taken right before and right after each measured run."""
+    buf = b"x" * 65536
+    runs = []
+    for _ in range(reps):
+        t = time.process_time()
+        h = hashlib.sha256()
+        for _ in range(3000):
+            h.update(buf)
+        acc = 0
+        for i in range(1500000):
+            acc += i * i % 7
+        runs.append((time.process_time() - t) * 1000.0)
+    runs.sort()
+    return round(runs[len(runs) // 2], 0)
+
+
 def cmd_wrk(a):
     pm = postmaster_pid(a.pgdata)
     if float(a.warmup) > 0:
         wrk_run(a, a.warmup, a.out + ".warmup.json")
     if a.before:
         subprocess.run(a.before, shell=True, check=True)
+    speed_before = calibrate()
     app0, pg0, busy0, t0 = proc_cpu(a.app_pid), children_cpu(pm), machine_busy(), time.time()
     result, wrk_cpu, stdout = wrk_run(a, a.duration, a.out + ".json")
     app1, pg1, busy1, t1 = proc_cpu(a.app_pid), children_cpu(pm), machine_busy(), time.time()
     rss = rss_kib(a.app_pid)
+    speed = [speed_before, calibrate()]
     if a.after:
         subprocess.run(a.after, shell=True, check=True)
     wall = t1 - t0
@@ -482,14 +506,15 @@ def cmd_wrk(a):
     cpu["other"] = max(0.0, (busy1 - busy0) / wall - cpu["app"] - cpu["pg"] - cpu["wrk"])
     row = dict(type="wrk", name=a.name, label=a.label, limit=a.limit, connections=a.connections,
                threads=a.threads, duration=float(a.duration), rss_mib=rss / 1024.0,
-               hwm_mib=rss_kib(a.app_pid, "VmHWM") / 1024.0, cpu=cpu, load=os.getloadavg()[0], **result)
+               hwm_mib=rss_kib(a.app_pid, "VmHWM") / 1024.0, cpu=cpu, load=os.getloadavg()[0], machine_ms=speed,
+               **result)
     with open(a.results, "a") as f:
         f.write(json.dumps(row) + "\n")
     err = sum(result["errors"][k] for k in ("connect", "read", "write", "timeout"))
     print("  %-22s %8.1f req/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  non-2xx %d  socket errors %d  RSS %.0f MiB"
-          "  CPU app %.2f pg %.2f wrk %.2f other %.2f" % (
+          "  CPU app %.2f pg %.2f wrk %.2f other %.2f  machine %.0f/%.0f ms" % (
               a.label, result["rps"], result["p50_ms"], result["p90_ms"], result["p99_ms"], result["non2xx"], err,
-              rss / 1024.0, cpu["app"], cpu["pg"], cpu["wrk"], cpu["other"]), flush=True)
+              rss / 1024.0, cpu["app"], cpu["pg"], cpu["wrk"], cpu["other"], speed[0], speed[1]), flush=True)
     if result["non2xx"]:
         print("    non-2xx answers by status: %s" % json.dumps(result["statuses"]), flush=True)
 
@@ -522,11 +547,13 @@ def cmd_rate(a):
            "--rate", str(a.rate), "--duration", str(a.duration), "--warmup", str(a.warmup), "--timeout", "10"]
     for h in a.header or []:
         cmd += ["--header", h]
+    speed_before = calibrate()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     app0, pg0, busy0, t0 = proc_cpu(a.app_pid), children_cpu(pm), machine_busy(), time.time()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=float(a.duration) + float(a.warmup) + 120)
     app1, pg1, busy1, t1 = proc_cpu(a.app_pid), children_cpu(pm), machine_busy(), time.time()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    speed = [speed_before, calibrate()]
     if proc.returncode != 0:
         sys.exit("FixedRate failed (exit %d): %s %s" % (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:]))
     result = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -546,13 +573,14 @@ def cmd_rate(a):
                duration=float(a.duration), rss_mib=rss / 1024.0, hwm_mib=rss_kib(a.app_pid, "VmHWM") / 1024.0, cpu=cpu,
                load=os.getloadavg()[0], requests=result["completed"], rps=result["rps"], p50_ms=result["p50_ms"],
                p90_ms=result["p90_ms"], p99_ms=result["p99_ms"], p999_ms=result["p999_ms"], max_ms=result["max_ms"],
-               non2xx=result["non2xx"], statuses=result.get("statuses", {}), errors=errors)
+               non2xx=result["non2xx"], statuses=result.get("statuses", {}), errors=errors, machine_ms=speed)
     with open(a.results, "a") as f:
         f.write(json.dumps(row) + "\n")
     print("  %-22s offered %.0f/s: %8.1f req/s  p50 %7.2f ms  p90 %7.2f ms  p99 %7.2f ms  non-2xx %d  errors %d"
-          "  CPU app %.2f pg %.2f generator %.2f other %.2f" % (
+          "  CPU app %.2f pg %.2f generator %.2f other %.2f  machine %.0f/%.0f ms" % (
               a.label, float(a.rate), result["rps"], result["p50_ms"], result["p90_ms"], result["p99_ms"],
-              result["non2xx"], result["errors"], cpu["app"], cpu["pg"], cpu["wrk"], cpu["other"]), flush=True)
+              result["non2xx"], result["errors"], cpu["app"], cpu["pg"], cpu["wrk"], cpu["other"], speed[0], speed[1]),
+          flush=True)
 
 
 def cmd_peak(a):
@@ -591,13 +619,14 @@ def cmd_json(a):
                     rps_2xx=round(served_rps(r), 1),
                     app_cpu_ms=per(r["cpu"]["app"]), pg_cpu_ms=per(r["cpu"]["pg"]), rss_mib=round(r["rss_mib"], 1),
                     non2xx=r["non2xx"], errors=e["connect"] + e["read"] + e["write"] + e["timeout"],
-                    other_cores=round(r["cpu"]["other"], 2), load_average=round(r.get("load", 0), 1))
+                    other_cores=round(r["cpu"]["other"], 2), load_average=round(r.get("load", 0), 1),
+                    machine_ms=r.get("machine_ms"))
         if r["type"] == "rate":
             item["offered_rps"] = r["offered_rps"]
             item["p999_ms"] = r["p999_ms"]
         scenarios.append(item)
     limits = [dict(name=r["label"], tps=round(r["tps"], 1), p50_ms=r["p50_ms"], p90_ms=r["p90_ms"], p99_ms=r["p99_ms"],
-                   pg_cpu_ms=r.get("pg_ms_per_tx")) for r in pg.values()]
+                   pg_cpu_ms=r.get("pg_ms_per_tx"), machine_ms=r.get("machine_ms")) for r in pg.values()]
     doc = dict(date=a.date, commit=a.commit, machine=a.machine, scenarios=scenarios, limits=limits)
     with open(a.out, "w") as f:
         json.dump(doc, f, indent=1)
@@ -677,11 +706,13 @@ def cmd_pgbench(a):
             latest.update(pg_cpu_by_pid(pm))
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
+    speed_before = calibrate()
     ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     out = pgbench_run(a, a.duration, prefix)
     wall = time.time() - t0
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    speed = [speed_before, calibrate()]
     stop.set()
     sampler.join()
     pg_cpu = sum(v - baseline.get(pid, 0.0) for pid, v in latest.items())
@@ -699,7 +730,8 @@ def cmd_pgbench(a):
     row = dict(type="pgbench", name=a.name, label=a.label, connections=a.connections, threads=a.threads,
                duration=float(a.duration), tps=tps, failed=failed, transactions=len(lat),
                p50_ms=percentile(lat, 50), p90_ms=percentile(lat, 90), p99_ms=percentile(lat, 99), wall=wall,
-               pg_ms_per_tx=1000.0 * pg_cpu / max(1, len(lat)), client_ms_per_tx=1000.0 * client_cpu / max(1, len(lat)))
+               pg_ms_per_tx=1000.0 * pg_cpu / max(1, len(lat)), client_ms_per_tx=1000.0 * client_cpu / max(1, len(lat)),
+               machine_ms=speed)
     with open(a.results, "a") as f:
         f.write(json.dumps(row) + "\n")
     with open(a.out + ".txt", "w") as f:
@@ -714,14 +746,21 @@ def fmt_ms(v):
     return "%.1f" % v if v >= 10 else "%.2f" % v
 
 
+def machine(r):
+    """A row's machine calibration (see calibrate), "before / after" in CPU ms; "—" for rows measured without it."""
+    m = r.get("machine_ms")
+    return "%.0f / %.0f" % (m[0], m[1]) if m else "—"
+
+
 def cmd_report(a):
     rows = [json.loads(x) for x in open(a.results) if x.strip()]
     wrk = [r for r in rows if r["type"] in ("wrk", "rate")]
     pg = {r["name"]: r for r in rows if r["type"] == "pgbench"}
     out = []
     out.append("| scenario | req/s | p50 ms | p90 ms | p99 ms | non-2xx | socket errors | app RSS MiB "
-               "| pgbench limit (tx/s) | app ÷ limit (2xx only) | CPU ms per request: app / PostgreSQL / wrk | other processes (cores) |")
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
+               "| pgbench limit (tx/s) | app ÷ limit (2xx only) | CPU ms per request: app / PostgreSQL / wrk | other processes (cores) "
+               "| machine: calibration ms before / after |")
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|")
     for r in wrk:
         e = r["errors"]
         sock = e["connect"] + e["read"] + e["write"] + e["timeout"]
@@ -735,18 +774,19 @@ def cmd_report(a):
             non2xx += " (" + ", ".join("%s: %d" % kv for kv in sorted(r["statuses"].items())) + ")"
         pcts = [fmt_ms(r[k]) if r["requests"] else "—" for k in ("p50_ms", "p90_ms", "p99_ms")]
         per = lambda cores: ("%.2f" % (1000.0 * cores / r["rps"])) if r["rps"] > 0 else "—"
-        out.append("| %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s / %s / %s | %.2f |" % (
+        out.append("| %s | %s | %s | %s | %s | %s | %s | %.0f | %s | %s | %s / %s / %s | %.2f | %s |" % (
             r["label"], "%.0f" % r["rps"] if r["rps"] >= 10 else "%.1f" % r["rps"], pcts[0], pcts[1], pcts[2], non2xx, sock_txt,
-            r["rss_mib"], limit_txt, ratio, per(c["app"]), per(c["pg"]), per(c["wrk"]), c["other"]))
+            r["rss_mib"], limit_txt, ratio, per(c["app"]), per(c["pg"]), per(c["wrk"]), c["other"], machine(r)))
     if pg:
         out.append("")
         out.append("| pgbench limit (the page's statements, -M prepared) | tx/s | p50 ms | p90 ms | p99 ms | failed "
-                   "| CPU ms per transaction: PostgreSQL / pgbench |")
-        out.append("|---|---:|---:|---:|---:|---:|---|")
+                   "| CPU ms per transaction: PostgreSQL / pgbench | machine: calibration ms before / after |")
+        out.append("|---|---:|---:|---:|---:|---:|---|---|")
         for r in pg.values():
-            out.append("| %s | %s | %s | %s | %s | %d | %.2f / %.2f |" % (
+            out.append("| %s | %s | %s | %s | %s | %d | %.2f / %.2f | %s |" % (
                 r["label"], "%.0f" % r["tps"] if r["tps"] >= 10 else "%.1f" % r["tps"], fmt_ms(r["p50_ms"]),
-                fmt_ms(r["p90_ms"]), fmt_ms(r["p99_ms"]), r["failed"], r.get("pg_ms_per_tx", 0), r.get("client_ms_per_tx", 0)))
+                fmt_ms(r["p90_ms"]), fmt_ms(r["p99_ms"]), r["failed"], r.get("pg_ms_per_tx", 0), r.get("client_ms_per_tx", 0),
+                machine(r)))
     if wrk:
         hwm = max(r["hwm_mib"] for r in wrk)
         out.append("")
