@@ -29,6 +29,14 @@ public class LoginAvailability {
 
     static final long PROBE_EVERY_MS = 3000;
 
+    /**
+     * Seconds the login page asks a browser to wait before trying again while Keycloak does not answer (RFC 9110,
+     * 10.2.3): long enough for a Keycloak restart, the page's own words say "in a minute". The app's other 503s say
+     * {@link org.roundtable.web.AdmissionLimit#RETRY_AFTER_SECONDS} (busy) and
+     * {@link org.roundtable.db.Unavailable#RETRY_AFTER_SECONDS} (PostgreSQL out of reach).
+     */
+    public static final int RETRY_AFTER_SECONDS = 30;
+
     private final Vertx vertx;
     private final String host;
     private final int port;
@@ -93,7 +101,7 @@ public class LoginAvailability {
                 .data("detail", "The login service does not answer. Members who are logged in can go on reading and writing; "
                         + "please try to log in again in a minute.")
                 .render();
-        ctx.response().setStatusCode(503).putHeader("Retry-After", "30").putHeader("Content-Type", "text/html;charset=UTF-8")
+        ctx.response().setStatusCode(503).putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)).putHeader("Content-Type", "text/html;charset=UTF-8")
                 .putHeader("Cache-Control", "no-store").end(html);
     }
 }

@@ -83,7 +83,7 @@ class LoginAvailabilityTest {
         for (int i = 0; i < 2; i++) { // the first probes Keycloak, the second may use what it found
             Response response = login(port, null);
             assertThat(response.statusCode()).isEqualTo(503);
-            assertThat(response.header("Retry-After")).isEqualTo("30");
+            assertThat(response.header("Retry-After")).isEqualTo(String.valueOf(LoginAvailability.RETRY_AFTER_SECONDS));
             assertThat(response.header("Content-Type")).startsWith("text/html");
             assertThat(response.header("Location")).isNull();
             Document page = Jsoup.parse(response.asString());
