@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,7 +31,7 @@ import org.roundtable.security.Viewer;
  * until its response has ended or its connection closed. The management port (health, metrics) has its own router
  * and is never refused, so readiness and metrics stay readable under load. The current count is the gauge
  * {@code roundtable.http.in.flight}; refusals count in {@code roundtable.http.shed}, and are timed in
- * {@code http.server.requests} under the one {@code uri} tag {@link #REFUSED_URI}.
+ * {@code http.server.requests} under the one {@code uri} tag {@link RefusedUri#TAG}.
  */
 @ApplicationScoped
 public class AdmissionLimit {
@@ -53,15 +52,6 @@ public class AdmissionLimit {
     static final String TITLE = "Busy for a moment";
     static final String DETAIL = "Roundtable has more requests than it can answer just now, so this one was not "
             + "started and nothing of it was saved. Please send it again in a few seconds.";
-
-    /**
-     * The local of the request's Vert.x context that Quarkus's HTTP metrics read a request's route template from (where
-     * quarkus-rest puts the template of the resource method it matched).
-     */
-    static final String URI_TEMPLATE = "UrlPathTemplate";
-
-    /** The {@code uri} tag of every refused request in {@code http_server_requests} (status 503). */
-    public static final String REFUSED_URI = "/{refused}";
 
     private final int maxInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -103,12 +93,7 @@ public class AdmissionLimit {
     }
 
     private void refuse(RoutingContext ctx) {
-        // The request never reached a route, so Quarkus's http.server.requests timer would tag it with its raw path
-        // (/threads/4711): one new series per address refused, each registered under Micrometer's lock, until its cap
-        // of 100 URI tags, past which every refusal took that lock only to be denied. One tag for them all instead.
-        if (ctx.request() instanceof HttpServerRequestInternal request) {
-            request.context().putLocal(URI_TEMPLATE, REFUSED_URI);
-        }
+        RefusedUri.tag(ctx);
         String path = ctx.request().path();
         ctx.response().setStatusCode(503).putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS))
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");

@@ -137,6 +137,7 @@ public class RequestGuard {
     }
 
     private void refuse(RoutingContext ctx, int status, String title, String detail) {
+        RefusedUri.tag(ctx);
         String path = ctx.request().path(); // as sent, still percent-encoded
         if (path.equals("/api") || path.startsWith("/api/")) {
             ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)

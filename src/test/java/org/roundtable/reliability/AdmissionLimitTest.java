@@ -24,6 +24,7 @@ import org.roundtable.support.Management;
 import org.roundtable.support.Pages;
 import org.roundtable.support.TestData;
 import org.roundtable.web.AdmissionLimit;
+import org.roundtable.web.RefusedUri;
 
 /**
  * Load shedding (web/AdmissionLimit): with roundtable.http.max-in-flight requests being worked on, one more is refused
@@ -89,7 +90,7 @@ class AdmissionLimitTest {
                     .as("the management port is never refused").isEqualTo(200);
 
             // The refusals are timed in http_server_requests under one uri tag, not one series per address refused.
-            String refused = "status=\"503\",uri=\"" + AdmissionLimit.REFUSED_URI + "\"";
+            String refused = "status=\"503\",uri=\"" + RefusedUri.TAG + "\"";
             String metrics = given().get(Management.url("/q/metrics")).asString();
             while (!metrics.contains(refused)) {
                 assertThat(System.nanoTime()).as("the refusals in /q/metrics").isLessThan(deadline);

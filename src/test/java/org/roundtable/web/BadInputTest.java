@@ -29,6 +29,7 @@ import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.roundtable.support.Browser;
 import org.roundtable.support.Keycloak;
+import org.roundtable.support.Management;
 import org.roundtable.support.Pages;
 import org.roundtable.support.TestData;
 
@@ -81,6 +82,7 @@ class BadInputTest {
         pages.put("/cohorts/c%C3%28", "address");
         pages.put("/tags/t%FF", "address");
         pages.put("/threads/1%00", "address");
+        pages.put("/no/such%00page", "address"); // no route has this address either
         pages.put("/members?q=al%00ice", "\"q\"");
         pages.put("/members?q=%FF", "\"q\"");
         pages.put("/audit?actor=fr%00an", "\"actor\"");
@@ -99,6 +101,17 @@ class BadInputTest {
             assertThat(response.contentType()).as(path).startsWith(Problem.MEDIA_TYPE);
             assertThat(response.jsonPath().getString("detail")).as(path).containsAnyOf("NUL", "UTF-8");
         }
+        // Timed in http_server_requests under their route's template, or (the address no route has) under one uri tag:
+        // never one series per address a client made up.
+        String refused = "status=\"400\",uri=\"" + RefusedUri.TAG + "\"";
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        String metrics = given().get(Management.url("/q/metrics")).asString();
+        while (!metrics.contains(refused) && System.nanoTime() < deadline) {
+            metrics = given().get(Management.url("/q/metrics")).asString();
+        }
+        List<String> series = metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count")).toList();
+        assertThat(series).as("the refusals' series").anyMatch(l -> l.contains(refused))
+                .noneMatch(l -> l.contains("%00") || l.contains("%FF") || l.contains("%C3%28"));
     }
 
     @Test
