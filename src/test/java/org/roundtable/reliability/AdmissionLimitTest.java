@@ -91,12 +91,7 @@ class AdmissionLimitTest {
 
             // The refusals are timed in http_server_requests under one uri tag, not one series per address refused.
             String refused = "status=\"503\",uri=\"" + RefusedUri.TAG + "\"";
-            String metrics = given().get(Management.url("/q/metrics")).asString();
-            while (!metrics.contains(refused)) {
-                assertThat(System.nanoTime()).as("the refusals in /q/metrics").isLessThan(deadline);
-                Thread.sleep(20);
-                metrics = given().get(Management.url("/q/metrics")).asString();
-            }
+            String metrics = Management.metricsContaining(refused, Duration.ofSeconds(30));
             assertThat(metrics).as("no series of a refused address")
                     .doesNotContain("uri=\"/api/threads/" + thread + "\"")
                     .doesNotContain("uri=\"/api/threads/" + thread + "/posts\"")

@@ -104,11 +104,7 @@ class BadInputTest {
         // Timed in http_server_requests under their route's template, or (the address no route has) under one uri tag:
         // never one series per address a client made up.
         String refused = "status=\"400\",uri=\"" + RefusedUri.TAG + "\"";
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        String metrics = given().get(Management.url("/q/metrics")).asString();
-        while (!metrics.contains(refused) && System.nanoTime() < deadline) {
-            metrics = given().get(Management.url("/q/metrics")).asString();
-        }
+        String metrics = Management.metricsContaining(refused, java.time.Duration.ofSeconds(30));
         List<String> series = metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count")).toList();
         assertThat(series).as("the refusals' series").anyMatch(l -> l.contains(refused))
                 .noneMatch(l -> l.contains("%00") || l.contains("%FF") || l.contains("%C3%28"));
