@@ -101,7 +101,7 @@ public class LoginAvailability {
                 .data("detail", "The login service does not answer. Members who are logged in can go on reading and writing; "
                         + "please try to log in again in a minute.")
                 .render();
-        ctx.response().setStatusCode(503).putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)).putHeader("Content-Type", "text/html;charset=UTF-8")
-                .putHeader("Cache-Control", "no-store").end(html);
+        ctx.response().setStatusCode(503).putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS))
+                .putHeader("Content-Type", "text/html;charset=UTF-8").putHeader("Cache-Control", "no-store").end(html);
     }
 }
